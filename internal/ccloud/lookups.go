@@ -1,0 +1,126 @@
+// Copyright (c) The terraform-provider-ccloud Authors.
+// SPDX-License-Identifier: MPL-2.0
+
+package ccloud
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+const (
+	environmentsPath     = "/org/v2/environments"
+	organizationsPath    = "/org/v2/organizations"
+	kafkaClustersPath    = "/cmk/v2/clusters"
+	srClustersPath       = "/srcm/v3/clusters"
+	ksqlDBClustersPath   = "/ksqldbcm/v2/clusters"
+	flinkRegionsPath     = "/fcpm/v2/regions"
+	tableflowRegionsPath = "/tableflow/v1/regions"
+)
+
+// GetEnvironment reads one environment.
+func (c *Client) GetEnvironment(ctx context.Context, id string) (*Environment, error) {
+	p, err := objectPath(environmentsPath, id)
+	if err != nil {
+		return nil, err
+	}
+	var out Environment
+	if err := c.call(ctx, request{method: http.MethodGet, path: p}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListEnvironments lists every environment.
+func (c *Client) ListEnvironments(ctx context.Context) ([]Environment, error) {
+	return listAll[Environment](ctx, c, environmentsPath, nil)
+}
+
+// OrganizationID returns the ID of the organisation the credentials belong
+// to. It is looked up once per client.
+func (c *Client) OrganizationID(ctx context.Context) (string, error) {
+	c.orgOnce.Lock()
+	defer c.orgOnce.Unlock()
+	if c.orgID != "" {
+		return c.orgID, nil
+	}
+	orgs, err := listAll[Organization](ctx, c, organizationsPath, nil)
+	if err != nil {
+		return "", err
+	}
+	if len(orgs) == 0 {
+		return "", fmt.Errorf("GET %s: the credentials see no organisation", organizationsPath)
+	}
+	c.orgID = orgs[0].ID
+	return c.orgID, nil
+}
+
+func envQuery(env string) url.Values {
+	return url.Values{"environment": []string{env}}
+}
+
+// GetKafkaCluster reads a Kafka cluster of an environment.
+func (c *Client) GetKafkaCluster(ctx context.Context, id, env string) (*KafkaCluster, error) {
+	p, err := objectPath(kafkaClustersPath, id)
+	if err != nil {
+		return nil, err
+	}
+	var out KafkaCluster
+	if err := c.call(ctx, request{method: http.MethodGet, path: p, query: envQuery(env)}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetSchemaRegistryCluster reads a Schema Registry cluster of an environment.
+func (c *Client) GetSchemaRegistryCluster(ctx context.Context, id, env string) (*SchemaRegistryCluster, error) {
+	p, err := objectPath(srClustersPath, id)
+	if err != nil {
+		return nil, err
+	}
+	var out SchemaRegistryCluster
+	if err := c.call(ctx, request{method: http.MethodGet, path: p, query: envQuery(env)}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetKsqlDBCluster reads a ksqlDB cluster of an environment.
+func (c *Client) GetKsqlDBCluster(ctx context.Context, id, env string) (*KsqlDBCluster, error) {
+	p, err := objectPath(ksqlDBClustersPath, id)
+	if err != nil {
+		return nil, err
+	}
+	var out KsqlDBCluster
+	if err := c.call(ctx, request{method: http.MethodGet, path: p, query: envQuery(env)}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetFlinkRegion finds the Flink region of a cloud (AWS, GCP, AZURE) and
+// region name. It fails with a 404-coded *Error when there is none.
+func (c *Client) GetFlinkRegion(ctx context.Context, cloud, region string) (*FlinkRegion, error) {
+	q := url.Values{"cloud": []string{strings.ToUpper(cloud)}, "region_name": []string{region}}
+	regions, err := listAll[FlinkRegion](ctx, c, flinkRegionsPath, q)
+	if err != nil {
+		return nil, err
+	}
+	for i := range regions {
+		if strings.EqualFold(regions[i].Cloud, cloud) && regions[i].RegionName == region {
+			return &regions[i], nil
+		}
+	}
+	return nil, &Error{
+		Method: http.MethodGet, Path: flinkRegionsPath, StatusCode: http.StatusNotFound,
+		Errors: []ErrorItem{{Detail: fmt.Sprintf("no Flink region %s in cloud %s", region, strings.ToUpper(cloud))}},
+	}
+}
+
+// ListTableflowRegions lists the regions where Tableflow is available.
+func (c *Client) ListTableflowRegions(ctx context.Context) ([]TableflowRegion, error) {
+	return listAll[TableflowRegion](ctx, c, tableflowRegionsPath, nil)
+}

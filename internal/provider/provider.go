@@ -1,0 +1,249 @@
+// Copyright (c) The terraform-provider-ccloud Authors.
+// SPDX-License-Identifier: MPL-2.0
+
+// Package provider implements the ccloud Terraform provider: its
+// configuration, resources, data sources and functions.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+)
+
+// Environment variables the provider reads.
+const (
+	EnvEndpoint        = "CONFLUENT_CLOUD_ENDPOINT"
+	EnvCloudAPIKey     = "CONFLUENT_CLOUD_API_KEY"
+	EnvCloudAPISecret  = "CONFLUENT_CLOUD_API_SECRET"
+	EnvMaxRetries      = "CONFLUENT_CLOUD_MAX_RETRIES"
+	EnvImportAPISecret = "CONFLUENT_CLOUD_IMPORT_API_SECRET"
+)
+
+const logSubsystem = "ccloud_api"
+
+// Compile-time checks that the provider implements the interfaces it means to.
+var (
+	_ provider.Provider              = (*ccloudProvider)(nil)
+	_ provider.ProviderWithFunctions = (*ccloudProvider)(nil)
+)
+
+// Options change how the provider behaves; tests use them to inject a clock
+// and shorten retry waits. The zero value is production behaviour.
+type Options struct {
+	// Now replaces the wall clock for rotation schedules.
+	Now func() time.Time
+	// RetryWaitMin and RetryWaitMax bound the client's backoff.
+	RetryWaitMin time.Duration
+	RetryWaitMax time.Duration
+}
+
+type ccloudProvider struct {
+	version string
+	opts    Options
+}
+
+// providerData is handed to every resource and data source in Configure.
+type providerData struct {
+	client *ccloud.Client
+	now    func() time.Time
+}
+
+type providerModel struct {
+	Endpoint       types.String `tfsdk:"endpoint"`
+	CloudAPIKey    types.String `tfsdk:"cloud_api_key"`
+	CloudAPISecret types.String `tfsdk:"cloud_api_secret"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+}
+
+// New returns a constructor for the provider at the given version.
+func New(version string) func() provider.Provider {
+	return NewWithOptions(version, Options{})
+}
+
+// NewWithOptions is New with test hooks.
+func NewWithOptions(version string, opts Options) func() provider.Provider {
+	return func() provider.Provider {
+		return &ccloudProvider{version: version, opts: opts}
+	}
+}
+
+func (p *ccloudProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "ccloud"
+	resp.Version = p.version
+}
+
+func (p *ccloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Manages Confluent Cloud service accounts and the API keys that let applications " +
+			"reach Kafka, Schema Registry, ksqlDB, Flink, Tableflow and the Cloud management APIs.",
+		Attributes: map[string]schema.Attribute{
+			"endpoint": schema.StringAttribute{
+				Description: "Base URL of the Confluent Cloud management API. Defaults to the `" + EnvEndpoint +
+					"` environment variable, then to `" + ccloud.DefaultEndpoint + "`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"cloud_api_key": schema.StringAttribute{
+				Description: "ID of a Cloud API key (a resource-management key, not a cluster key). " +
+					"Defaults to the `" + EnvCloudAPIKey + "` environment variable.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"cloud_api_secret": schema.StringAttribute{
+				Description: "Secret of the Cloud API key. Defaults to the `" + EnvCloudAPISecret +
+					"` environment variable, which keeps it out of the configuration.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"max_retries": schema.Int64Attribute{
+				Description: "How many times a request is retried after a 429 or a 5xx answer, honouring " +
+					"`Retry-After`. Defaults to the `" + EnvMaxRetries + "` environment variable, then to 8.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 100)},
+			},
+		},
+	}
+}
+
+// Configure builds the API client. Values that are unknown during planning
+// (for example credentials that another resource creates) leave the provider
+// unconfigured for now: Terraform calls Configure again with known values
+// before anything is applied, and resources that need the client earlier say
+// so clearly.
+func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if cfg.Endpoint.IsUnknown() || cfg.CloudAPIKey.IsUnknown() || cfg.CloudAPISecret.IsUnknown() || cfg.MaxRetries.IsUnknown() {
+		tflog.Debug(ctx, "provider configuration is not known yet; deferring client set-up")
+		return
+	}
+
+	endpoint := stringOrEnv(cfg.Endpoint, EnvEndpoint)
+	if endpoint == "" {
+		endpoint = ccloud.DefaultEndpoint
+	}
+	key := stringOrEnv(cfg.CloudAPIKey, EnvCloudAPIKey)
+	secret := stringOrEnv(cfg.CloudAPISecret, EnvCloudAPISecret)
+	if key == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("cloud_api_key"), "Missing Cloud API key",
+			"The provider needs the ID of a Cloud API key. Set the cloud_api_key attribute or the "+
+				EnvCloudAPIKey+" environment variable.")
+	}
+	if secret == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("cloud_api_secret"), "Missing Cloud API secret",
+			"The provider needs the secret of its Cloud API key. Set the cloud_api_secret attribute or the "+
+				EnvCloudAPISecret+" environment variable (preferred: it keeps the secret out of the configuration).")
+	}
+	maxRetries := ccloud.DefaultMaxRetries
+	if !cfg.MaxRetries.IsNull() {
+		maxRetries = int(cfg.MaxRetries.ValueInt64())
+	} else if v := os.Getenv(EnvMaxRetries); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 100 {
+			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid "+EnvMaxRetries,
+				"The "+EnvMaxRetries+" environment variable must be a whole number from 0 to 100, got "+strconv.Quote(v)+".")
+		}
+		maxRetries = n
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if maxRetries == 0 {
+		// The client reads 0 as "use the default"; a negative value means none.
+		maxRetries = -1
+	}
+
+	client, err := ccloud.New(ccloud.Config{
+		Endpoint:     endpoint,
+		APIKey:       key,
+		APISecret:    secret,
+		MaxRetries:   maxRetries,
+		RetryWaitMin: p.opts.RetryWaitMin,
+		RetryWaitMax: p.opts.RetryWaitMax,
+		UserAgent:    "terraform-provider-ccloud/" + p.version + " terraform/" + req.TerraformVersion,
+		Log: func(ctx context.Context, msg string, fields map[string]any) {
+			tflog.SubsystemDebug(ctx, logSubsystem, msg, fields)
+		},
+	})
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid provider configuration", err.Error())
+		return
+	}
+	now := p.opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	data := &providerData{client: client, now: now}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+func stringOrEnv(v types.String, env string) string {
+	if !v.IsNull() {
+		return v.ValueString()
+	}
+	return os.Getenv(env)
+}
+
+func (p *ccloudProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{}
+}
+
+func (p *ccloudProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{}
+}
+
+func (p *ccloudProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{}
+}
+
+// providerDataFrom extracts the provider's data in a resource's or data
+// source's Configure. It returns nil, without a diagnostic, while the
+// provider is not configured yet.
+func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
+	if v == nil {
+		return nil
+	}
+	d, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", v))
+		return nil
+	}
+	return d
+}
+
+// clientOrError returns the API client, or adds an error saying why there is
+// none: the provider configuration was still unknown when this ran.
+func (d *providerData) clientOrError(diags *diag.Diagnostics) *ccloud.Client {
+	if d == nil || d.client == nil {
+		diags.AddError("Provider not configured",
+			"The ccloud provider's configuration (endpoint or credentials) is not known yet, so it cannot call "+
+				"Confluent Cloud. This happens when the credentials come from a resource that is not created yet; "+
+				"apply that resource first, for example with -target.")
+		return nil
+	}
+	return d.client
+}

@@ -170,11 +170,25 @@ type EnvReference struct {
 	ResourceName string `json:"resource_name,omitempty"`
 }
 
-// ClusterStatus is the status block of a cluster. ksqlDB clusters carry
-// their HTTP endpoint here rather than in the spec.
+// ClusterStatus is the status block of a Kafka or Schema Registry cluster.
 type ClusterStatus struct {
+	Phase string `json:"phase"`
+}
+
+// KsqlDBClusterStatus is the status block of a ksqlDB cluster, which
+// carries the cluster's HTTP endpoint rather than its spec.
+type KsqlDBClusterStatus struct {
 	Phase        string `json:"phase"`
+	IsPaused     bool   `json:"is_paused"`
+	Storage      int    `json:"storage"`
 	HTTPEndpoint string `json:"http_endpoint,omitempty"`
+	TopicPrefix  string `json:"topic_prefix,omitempty"`
+}
+
+// KafkaClusterConfig is the type of a Kafka cluster (Basic, Standard,
+// Dedicated, Enterprise or Freight).
+type KafkaClusterConfig struct {
+	Kind string `json:"kind"`
 }
 
 // KafkaCluster is a cmk/v2 cluster.
@@ -189,13 +203,14 @@ type KafkaCluster struct {
 
 // KafkaClusterSpec is the spec of a cmk/v2 cluster.
 type KafkaClusterSpec struct {
-	DisplayName            string        `json:"display_name"`
-	Availability           string        `json:"availability,omitempty"`
-	Cloud                  string        `json:"cloud,omitempty"`
-	Region                 string        `json:"region,omitempty"`
-	KafkaBootstrapEndpoint string        `json:"kafka_bootstrap_endpoint,omitempty"`
-	HTTPEndpoint           string        `json:"http_endpoint,omitempty"`
-	Environment            *EnvReference `json:"environment,omitempty"`
+	DisplayName            string              `json:"display_name"`
+	Availability           string              `json:"availability,omitempty"`
+	Cloud                  string              `json:"cloud,omitempty"`
+	Region                 string              `json:"region,omitempty"`
+	Config                 *KafkaClusterConfig `json:"config,omitempty"`
+	KafkaBootstrapEndpoint string              `json:"kafka_bootstrap_endpoint,omitempty"`
+	HTTPEndpoint           string              `json:"http_endpoint,omitempty"`
+	Environment            *EnvReference       `json:"environment,omitempty"`
 }
 
 // SchemaRegistryCluster is a srcm/v3 cluster.
@@ -220,20 +235,21 @@ type SchemaRegistryClusterSpec struct {
 
 // KsqlDBCluster is a ksqldbcm/v2 cluster.
 type KsqlDBCluster struct {
-	APIVersion string            `json:"api_version"`
-	Kind       string            `json:"kind"`
-	ID         string            `json:"id"`
-	Metadata   ObjectMeta        `json:"metadata"`
-	Spec       KsqlDBClusterSpec `json:"spec"`
-	Status     *ClusterStatus    `json:"status,omitempty"`
+	APIVersion string               `json:"api_version"`
+	Kind       string               `json:"kind"`
+	ID         string               `json:"id"`
+	Metadata   ObjectMeta           `json:"metadata"`
+	Spec       KsqlDBClusterSpec    `json:"spec"`
+	Status     *KsqlDBClusterStatus `json:"status,omitempty"`
 }
 
 // KsqlDBClusterSpec is the spec of a ksqldbcm/v2 cluster.
 type KsqlDBClusterSpec struct {
-	DisplayName  string        `json:"display_name"`
-	CSU          int           `json:"csu,omitempty"`
-	KafkaCluster *EnvReference `json:"kafka_cluster,omitempty"`
-	Environment  *EnvReference `json:"environment,omitempty"`
+	DisplayName        string        `json:"display_name"`
+	CSU                int           `json:"csu,omitempty"`
+	KafkaCluster       *EnvReference `json:"kafka_cluster,omitempty"`
+	CredentialIdentity *EnvReference `json:"credential_identity,omitempty"`
+	Environment        *EnvReference `json:"environment,omitempty"`
 }
 
 // FlinkRegion is an fcpm/v2 region.

@@ -1,0 +1,284 @@
+// Copyright (c) The terraform-provider-ccloud Authors.
+// SPDX-License-Identifier: MPL-2.0
+
+package mockcloud
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+)
+
+// Service accounts.
+
+func (s *Server) listServiceAccounts(c *reqCtx) {
+	op := c.audit("GetServiceAccounts", false)
+	names := filterValues(c.r.URL.Query(), "display_name")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op.orgResource(s.w)
+	var items []*saRec
+	for _, sa := range s.w.SAs {
+		if len(names) == 0 || slices.Contains(names, sa.DisplayName) {
+			items = append(items, sa)
+		}
+	}
+	page, meta, err := paginate(c, items, func(sa *saRec) uint64 { return sa.Seq })
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	out := ccloud.List[ccloud.ServiceAccount]{APIVersion: ccloud.APIVersionIAM, Kind: "ServiceAccountList", Metadata: meta, Data: []ccloud.ServiceAccount{}}
+	for _, sa := range page {
+		out.Data = append(out.Data, s.w.saObject(sa, c.base))
+	}
+	c.json(http.StatusOK, out)
+}
+
+func (s *Server) createServiceAccount(c *reqCtx) {
+	op := c.audit("CreateServiceAccount", true)
+	var req ccloud.ServiceAccountCreate
+	if err := decodeBody(c.body, &req); err != nil {
+		c.fail(err)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op.orgResource(s.w)
+	sa, err := s.w.createSA(req.DisplayName, req.Description, s.clock(), s.quotas)
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	s.persistLocked()
+	op.saResource(s.w, sa.ID)
+	obj := s.w.saObject(sa, c.base)
+	c.w.Header().Set("Location", obj.Metadata.Self)
+	c.json(http.StatusCreated, obj)
+}
+
+func (s *Server) getServiceAccount(c *reqCtx) {
+	id := c.param("id")
+	op := c.audit("GetServiceAccount", false)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op.saResource(s.w, id)
+	sa := s.w.sa(id)
+	if sa == nil {
+		c.fail(errSANotFound(id))
+		return
+	}
+	c.json(http.StatusOK, s.w.saObject(sa, c.base))
+}
+
+func (s *Server) updateServiceAccount(c *reqCtx) {
+	id := c.param("id")
+	op := c.audit("UpdateServiceAccount", true)
+	var req ccloud.ServiceAccountUpdate
+	if err := decodeBody(c.body, &req); err != nil {
+		c.fail(err)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op.saResource(s.w, id)
+	sa, err := s.w.updateSA(id, req, s.clock())
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	s.persistLocked()
+	c.json(http.StatusOK, s.w.saObject(sa, c.base))
+}
+
+func (s *Server) deleteServiceAccount(c *reqCtx) {
+	id := c.param("id")
+	op := c.audit("DeleteServiceAccount", true)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op.saResource(s.w, id)
+	if err := s.w.deleteSA(id, s.clock()); err != nil {
+		c.fail(err)
+		return
+	}
+	s.persistLocked()
+	c.w.WriteHeader(http.StatusNoContent)
+}
+
+// API keys.
+
+func (s *Server) listAPIKeys(c *reqCtx) {
+	op := c.audit("GetAPIKeys", false)
+	q := c.r.URL.Query()
+	owners := filterValues(q, "spec.owner")
+	resources := filterValues(q, "spec.resource")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op.orgResource(s.w)
+	var items []*keyRec
+	for _, k := range s.w.Keys {
+		if len(owners) > 0 && !slices.Contains(owners, k.OwnerID) {
+			continue
+		}
+		if len(resources) > 0 && !slices.ContainsFunc(resources, func(r string) bool { return resourceMatches(k, r) }) {
+			continue
+		}
+		items = append(items, k)
+	}
+	page, meta, err := paginate(c, items, func(k *keyRec) uint64 { return k.Seq })
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	out := ccloud.List[ccloud.APIKey]{APIVersion: ccloud.APIVersionIAM, Kind: "ApiKeyList", Metadata: meta, Data: []ccloud.APIKey{}}
+	for _, k := range page {
+		out.Data = append(out.Data, s.w.keyObject(k, c.base, false))
+	}
+	c.json(http.StatusOK, out)
+}
+
+// resourceMatches is the spec.resource filter: an exact match on the
+// resource ID, except that the literal IDs (cloud, tableflow, global) are
+// case-insensitive, as they are on create.
+func resourceMatches(k *keyRec, want string) bool {
+	if k.ResourceID == want {
+		return true
+	}
+	switch k.Scope {
+	case ccloud.ScopeCloud, ccloud.ScopeTableflow, ccloud.ScopeGlobal:
+		return strings.EqualFold(k.ResourceID, want)
+	}
+	return false
+}
+
+func (s *Server) createAPIKey(c *reqCtx) {
+	op := c.audit("CreateAPIKey", true)
+	var req ccloud.APIKeyCreate
+	if err := decodeBody(c.body, &req); err != nil {
+		c.fail(err)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op.orgResource(s.w)
+	k, err := s.w.createKey(req.Spec.Owner.ID, req.Spec.Resource, req.Spec.DisplayName, req.Spec.Description, s.clock(), s.quotas)
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	s.persistLocked()
+	op.keyResources(s.w, k.ID, k)
+	obj := s.w.keyObject(k, c.base, true)
+	c.w.Header().Set("Location", obj.Metadata.Self)
+	c.json(http.StatusAccepted, obj)
+}
+
+func (s *Server) getAPIKey(c *reqCtx) {
+	id := c.param("id")
+	op := c.audit("GetAPIKey", false)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, err := s.w.lookupKey(id)
+	op.keyResources(s.w, id, k)
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	c.json(http.StatusOK, s.w.keyObject(k, c.base, false))
+}
+
+// apiKeyPatch is the PATCH body. Owner and resource are immutable; sending
+// them unchanged is tolerated (some clients echo the whole spec), changing
+// them is a 400.
+type apiKeyPatch struct {
+	Spec struct {
+		DisplayName *string                 `json:"display_name"`
+		Description *string                 `json:"description"`
+		Owner       *ccloud.ObjectReference `json:"owner"`
+		Resource    *ccloud.ObjectReference `json:"resource"`
+	} `json:"spec"`
+}
+
+func (s *Server) updateAPIKey(c *reqCtx) {
+	id := c.param("id")
+	op := c.audit("UpdateAPIKey", true)
+	var req apiKeyPatch
+	if err := decodeBody(c.body, &req); err != nil {
+		c.fail(err)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, err := s.w.lookupKey(id)
+	op.keyResources(s.w, id, k)
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	if o := req.Spec.Owner; o != nil && o.ID != "" && o.ID != k.OwnerID {
+		c.fail(badRequest("/spec/owner", "The owner of an API key cannot be changed."))
+		return
+	}
+	if r := req.Spec.Resource; r != nil && r.ID != "" && !resourceMatches(k, r.ID) {
+		c.fail(badRequest("/spec/resource", "The resource of an API key cannot be changed."))
+		return
+	}
+	k, err = s.w.updateKey(id, ccloud.APIKeyUpdateSpec{DisplayName: req.Spec.DisplayName, Description: req.Spec.Description}, s.clock())
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	s.persistLocked()
+	c.json(http.StatusOK, s.w.keyObject(k, c.base, false))
+}
+
+func (s *Server) deleteAPIKey(c *reqCtx) {
+	id := c.param("id")
+	op := c.audit("DeleteAPIKey", true)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, _ := s.w.lookupKey(id)
+	op.keyResources(s.w, id, k)
+	if err := s.w.deleteKey(id, s.clock()); err != nil {
+		c.fail(err)
+		return
+	}
+	s.persistLocked()
+	c.w.WriteHeader(http.StatusNoContent)
+}
+
+// Users.
+
+func (s *Server) listUsers(c *reqCtx) {
+	op := c.audit("GetUsers", false)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op.orgResource(s.w)
+	page, meta, err := paginate(c, s.w.Users, func(u *userRec) uint64 { return u.Seq })
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	out := ccloud.List[ccloud.User]{APIVersion: ccloud.APIVersionIAM, Kind: "UserList", Metadata: meta, Data: []ccloud.User{}}
+	for _, u := range page {
+		out.Data = append(out.Data, s.w.userObject(u, c.base))
+	}
+	c.json(http.StatusOK, out)
+}
+
+func (s *Server) getUser(c *reqCtx) {
+	id := c.param("id")
+	op := c.audit("GetUser", false)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op.subject = s.w.crn("user=" + id)
+	op.resources = []AuditCloudResource{{Scope: AuditScope{Resources: s.orgScope()}, Resource: AuditResource{Type: "USER", ResourceID: id}}}
+	u := s.w.user(id)
+	if u == nil {
+		c.fail(errUserNotFound(id))
+		return
+	}
+	c.json(http.StatusOK, s.w.userObject(u, c.base))
+}

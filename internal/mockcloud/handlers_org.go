@@ -1,0 +1,176 @@
+// Copyright (c) The terraform-provider-ccloud Authors.
+// SPDX-License-Identifier: MPL-2.0
+
+package mockcloud
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+)
+
+func (s *Server) listEnvironments(c *reqCtx) {
+	op := c.audit("GetEnvironments", false)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op.orgResource(s.w)
+	page, meta, err := paginate(c, s.w.Envs, func(e *envRec) uint64 { return e.Seq })
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	out := ccloud.List[ccloud.Environment]{APIVersion: ccloud.APIVersionOrg, Kind: "EnvironmentList", Metadata: meta, Data: []ccloud.Environment{}}
+	for _, e := range page {
+		out.Data = append(out.Data, s.w.envObject(e, c.base))
+	}
+	c.json(http.StatusOK, out)
+}
+
+func (s *Server) getEnvironment(c *reqCtx) {
+	id := c.param("id")
+	op := c.audit("GetEnvironment", false)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op.subject = s.w.crn("environment=" + id)
+	op.resources = []AuditCloudResource{{Scope: AuditScope{Resources: s.orgScope()}, Resource: AuditResource{Type: "ENVIRONMENT", ResourceID: id}}}
+	e := s.w.env(id)
+	if e == nil {
+		c.fail(errorf(http.StatusNotFound, "environment_not_found", "The environment %s does not exist", id))
+		return
+	}
+	c.json(http.StatusOK, s.w.envObject(e, c.base))
+}
+
+func (s *Server) listOrganizations(c *reqCtx) {
+	op := c.audit("GetOrganizations", false)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op.orgResource(s.w)
+	// Sequence numbers start at 1: paginate skips everything at or below
+	// the page token's position, which is 0 on the first page.
+	orgs := []uint64{1}
+	page, meta, err := paginate(c, orgs, func(v uint64) uint64 { return v })
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	out := ccloud.List[ccloud.Organization]{APIVersion: ccloud.APIVersionOrg, Kind: "OrganizationList", Metadata: meta, Data: []ccloud.Organization{}}
+	if len(page) > 0 {
+		out.Data = append(out.Data, s.w.orgObject(c.base))
+	}
+	c.json(http.StatusOK, out)
+}
+
+func (s *Server) getOrganization(c *reqCtx) {
+	id := c.param("id")
+	op := c.audit("GetOrganization", false)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op.orgResource(s.w)
+	if id != s.w.OrgID {
+		c.fail(errorf(http.StatusNotFound, "organization_not_found", "The organization %s does not exist", id))
+		return
+	}
+	c.json(http.StatusOK, s.w.orgObject(c.base))
+}
+
+// lookupCluster serves the cmk, srcm and ksqldbcm GETs, which require the
+// environment query parameter like the real ones.
+func (s *Server) lookupCluster(c *reqCtx, typ, method string, render func(*clusterRec) any) {
+	id := c.param("id")
+	op := c.audit(method, false)
+	env := c.r.URL.Query().Get("environment")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op.subject = s.w.crn("environment="+env, "cluster="+id)
+	op.resources = []AuditCloudResource{{
+		Scope:    AuditScope{Resources: append(s.orgScope(), AuditResource{Type: "ENVIRONMENT", ResourceID: env})},
+		Resource: AuditResource{Type: strings.ToUpper(typ) + "_CLUSTER", ResourceID: id},
+	}}
+	if env == "" {
+		c.fail(badParameter("environment", "The query parameter 'environment' is required."))
+		return
+	}
+	cl := s.w.cluster(typ, id)
+	if cl == nil || cl.Environment != env {
+		c.fail(errorf(http.StatusNotFound, "resource_not_found", "The cluster %s does not exist in environment %s", id, env))
+		return
+	}
+	c.json(http.StatusOK, render(cl))
+}
+
+func (s *Server) getKafkaCluster(c *reqCtx) {
+	s.lookupCluster(c, clusterKafka, "GetKafkaCluster", func(cl *clusterRec) any { return s.w.kafkaObject(cl, c.base) })
+}
+
+func (s *Server) getSchemaRegistryCluster(c *reqCtx) {
+	s.lookupCluster(c, clusterSR, "GetSchemaRegistryCluster", func(cl *clusterRec) any { return s.w.srObject(cl, c.base) })
+}
+
+func (s *Server) getKsqlDBCluster(c *reqCtx) {
+	s.lookupCluster(c, clusterKsqlDB, "GetKsqlDBCluster", func(cl *clusterRec) any { return s.w.ksqlObject(cl, c.base) })
+}
+
+// regionFilter applies the cloud (case-insensitive, the API answers "AWS"
+// for "aws") and region filters of the region lists.
+func regionFilter(list []*regionRec, clouds, regions []string) []*regionRec {
+	var out []*regionRec
+	for _, r := range list {
+		if len(clouds) > 0 && !containsFold(clouds, r.Cloud) {
+			continue
+		}
+		if len(regions) > 0 && !containsFold(regions, r.Region) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func containsFold(list []string, v string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, v) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) listFlinkRegions(c *reqCtx) {
+	op := c.audit("GetFlinkRegions", false)
+	q := c.r.URL.Query()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op.orgResource(s.w)
+	items := regionFilter(s.w.FlinkRegions, filterValues(q, "cloud"), filterValues(q, "region_name"))
+	page, meta, err := paginate(c, items, func(r *regionRec) uint64 { return r.Seq })
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	out := ccloud.List[ccloud.FlinkRegion]{APIVersion: ccloud.APIVersionFCPM, Kind: "RegionList", Metadata: meta, Data: []ccloud.FlinkRegion{}}
+	for _, r := range page {
+		out.Data = append(out.Data, s.w.flinkRegionObject(r, c.base))
+	}
+	c.json(http.StatusOK, out)
+}
+
+func (s *Server) listTableflowRegions(c *reqCtx) {
+	op := c.audit("GetTableflowRegions", false)
+	q := c.r.URL.Query()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op.orgResource(s.w)
+	items := regionFilter(s.w.TableflowRegions, filterValues(q, "cloud"), nil)
+	page, meta, err := paginate(c, items, func(r *regionRec) uint64 { return r.Seq })
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	out := ccloud.List[ccloud.TableflowRegion]{APIVersion: ccloud.APIVersionTableflow, Kind: "RegionList", Metadata: meta, Data: []ccloud.TableflowRegion{}}
+	for _, r := range page {
+		out.Data = append(out.Data, s.w.tableflowRegionObject(r, c.base))
+	}
+	c.json(http.StatusOK, out)
+}

@@ -1,0 +1,541 @@
+// Copyright (c) The terraform-provider-ccloud Authors.
+// SPDX-License-Identifier: MPL-2.0
+
+package mockcloud
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Options configures a Server.
+type Options struct {
+	// APIKey and APISecret are the organisation's admin Cloud key. Both
+	// empty means generate them (or reuse the ones in StateFile).
+	APIKey, APISecret string
+	// PropagationDelay is how long a new key fails authentication (401)
+	// after its creation.
+	PropagationDelay time.Duration
+	// Latency is added to every request, outside the store lock.
+	Latency time.Duration
+	// Seed is the starting world; nil means DefaultSeed().
+	Seed *Seed
+	// Quotas are the limits; zero fields take the defaults.
+	Quotas Quotas
+	// StateFile, if set, is loaded at start when present and rewritten
+	// atomically after every change.
+	StateFile string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// FaultSeed seeds the generator deciding rate-based faults; 0 means a
+	// random seed.
+	FaultSeed uint64
+}
+
+// Quotas are the limits of REFERENCE §7. "Cluster keys" are the keys of
+// every scope other than Cloud (and Global): Kafka, Schema Registry, ksqlDB,
+// Flink and Tableflow.
+type Quotas struct {
+	ServiceAccountsPerOrg        int `json:"service_accounts_per_org,omitempty"`
+	CloudKeysPerOrg              int `json:"cloud_keys_per_org,omitempty"`
+	CloudKeysPerUser             int `json:"cloud_keys_per_user,omitempty"`
+	ClusterKeysPerUser           int `json:"cluster_keys_per_user,omitempty"`
+	CloudKeysPerServiceAccount   int `json:"cloud_keys_per_service_account,omitempty"`
+	ClusterKeysPerServiceAccount int `json:"cluster_keys_per_service_account,omitempty"`
+	KeysPerKafkaCluster          int `json:"keys_per_kafka_cluster,omitempty"`
+}
+
+// DefaultQuotas returns the applied limits observed in a real organisation.
+func DefaultQuotas() Quotas {
+	return Quotas{
+		ServiceAccountsPerOrg:        1000,
+		CloudKeysPerOrg:              1000,
+		CloudKeysPerUser:             10,
+		ClusterKeysPerUser:           10,
+		CloudKeysPerServiceAccount:   100,
+		ClusterKeysPerServiceAccount: 100,
+		KeysPerKafkaCluster:          2000,
+	}
+}
+
+func (q Quotas) withDefaults() Quotas {
+	d := DefaultQuotas()
+	pick := func(v, def int) int {
+		if v > 0 {
+			return v
+		}
+		return def
+	}
+	return Quotas{
+		ServiceAccountsPerOrg:        pick(q.ServiceAccountsPerOrg, d.ServiceAccountsPerOrg),
+		CloudKeysPerOrg:              pick(q.CloudKeysPerOrg, d.CloudKeysPerOrg),
+		CloudKeysPerUser:             pick(q.CloudKeysPerUser, d.CloudKeysPerUser),
+		ClusterKeysPerUser:           pick(q.ClusterKeysPerUser, d.ClusterKeysPerUser),
+		CloudKeysPerServiceAccount:   pick(q.CloudKeysPerServiceAccount, d.CloudKeysPerServiceAccount),
+		ClusterKeysPerServiceAccount: pick(q.ClusterKeysPerServiceAccount, d.ClusterKeysPerServiceAccount),
+		KeysPerKafkaCluster:          pick(q.KeysPerKafkaCluster, d.KeysPerKafkaCluster),
+	}
+}
+
+// Limits of the mock.
+const (
+	maxBodyBytes      = 1 << 20
+	maxRecorded       = 10000
+	maxAuditEvents    = 100000
+	rateLimitLimit    = 1000
+	rateLimitWindow   = time.Minute
+	unmatchedRouteKey = "UNMATCHED"
+)
+
+// Server is the mock Confluent Cloud. It implements http.Handler.
+type Server struct {
+	now       func() time.Time
+	stateFile string
+	router    *router
+
+	// mu guards everything below: the world and the test controls. Latency
+	// is slept outside it.
+	mu               sync.Mutex
+	w                *world
+	baseURL          string
+	latency          time.Duration
+	propagationDelay time.Duration
+	quotas           Quotas
+	faults           []*faultState
+	faultSeq         int
+	rng              *rand.Rand
+	counts           map[string]int
+	recorded         []RecordedRequest
+	audit            []AuditEvent
+	rlWindowStart    time.Time
+	rlUsed           int
+	adminPrincipal   string
+	saveErr          error
+
+	ts *httptest.Server
+}
+
+// New builds a Server. It loads Options.StateFile when the file exists.
+func New(opts Options) (*Server, error) {
+	if (opts.APIKey == "") != (opts.APISecret == "") {
+		return nil, errors.New("mockcloud: APIKey and APISecret must be set together")
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	s := &Server{
+		now:              now,
+		stateFile:        opts.StateFile,
+		latency:          opts.Latency,
+		propagationDelay: opts.PropagationDelay,
+		quotas:           opts.Quotas.withDefaults(),
+		counts:           map[string]int{},
+	}
+	seed := opts.FaultSeed
+	if seed == 0 {
+		seed = rand.Uint64()
+	}
+	s.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	if opts.StateFile != "" {
+		w, err := loadState(opts.StateFile)
+		if err != nil {
+			return nil, err
+		}
+		s.w = w
+	}
+	if s.w == nil {
+		sd := opts.Seed
+		if sd == nil {
+			sd = DefaultSeed()
+		}
+		if err := sd.validate(); err != nil {
+			return nil, fmt.Errorf("mockcloud: %w", err)
+		}
+		s.w = newWorld(sd, s.clock())
+	}
+	switch {
+	case opts.APIKey != "":
+		s.w.AdminKey, s.w.AdminSecret = opts.APIKey, opts.APISecret
+	case s.w.AdminKey == "":
+		s.w.AdminKey, s.w.AdminSecret = s.w.newKeyID(), newAdminSecret()
+	}
+	if len(s.w.Users) > 0 {
+		s.adminPrincipal = s.w.Users[0].ID
+	}
+	s.router = s.routes()
+	if err := s.saveLocked(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Start runs a Server in-process on 127.0.0.1 for the duration of a test.
+func Start(t testing.TB, opts Options) *Server {
+	t.Helper()
+	s, err := New(opts)
+	if err != nil {
+		t.Fatalf("mockcloud: %v", err)
+	}
+	s.ts = httptest.NewServer(s)
+	s.SetBaseURL(s.ts.URL)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// SetBaseURL sets the absolute URL used in Location headers, metadata.self,
+// metadata.next and endpoints. Until it is set they are derived from the
+// request's Host.
+func (s *Server) SetBaseURL(u string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.baseURL = strings.TrimRight(u, "/")
+}
+
+// URL returns the base URL set by Start or SetBaseURL.
+func (s *Server) URL() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.baseURL
+}
+
+// Credentials returns the organisation's admin Cloud key.
+func (s *Server) Credentials() (key, secret string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.AdminKey, s.w.AdminSecret
+}
+
+// Close stops the in-process listener, if Start made one, and saves the
+// state file.
+func (s *Server) Close() {
+	if s.ts != nil {
+		s.ts.CloseClientConnections()
+		s.ts.Close()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_ = s.saveLocked()
+}
+
+// SetLatency changes the latency added to every request.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
+}
+
+// SetPropagationDelay changes how long new keys fail authentication. It
+// applies to existing keys too, measured from their creation.
+func (s *Server) SetPropagationDelay(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.propagationDelay = d
+}
+
+// SetQuotas replaces the quotas; zero fields take the defaults.
+func (s *Server) SetQuotas(q Quotas) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.quotas = q.withDefaults()
+}
+
+// clock returns the current time as the API stores it: UTC, to the
+// microsecond.
+func (s *Server) clock() time.Time {
+	return s.now().UTC().Truncate(time.Microsecond)
+}
+
+// baseFor returns the absolute base URL for a request.
+func (s *Server) baseFor(r *http.Request) string {
+	s.mu.Lock()
+	b := s.baseURL
+	s.mu.Unlock()
+	if b != "" || r == nil {
+		return b
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// RecordedRequest is one request as the mock saw it. Authorization headers
+// are never kept, and secrets are redacted from response bodies.
+type RecordedRequest struct {
+	RequestID    string `json:"request_id"`
+	Route        string `json:"route"`
+	Method       string `json:"method"`
+	Path         string `json:"path"`
+	Query        string `json:"query"`
+	Body         []byte `json:"body,omitempty"`
+	Status       int    `json:"status"` // 0 when the connection was dropped.
+	ResponseBody []byte `json:"response_body,omitempty"`
+	Fault        string `json:"fault,omitempty"` // Kind of the fault applied, if any.
+}
+
+// RequestCounts returns the number of requests per route, for example
+// "GET /iam/v2/api-keys". Failed and faulted requests count; requests that
+// match no route count under "<METHOD> UNMATCHED".
+func (s *Server) RequestCounts() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]int, len(s.counts))
+	for k, v := range s.counts {
+		out[k] = v
+	}
+	return out
+}
+
+// ResetCounters clears the request counters and the recorded requests.
+func (s *Server) ResetCounters() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counts = map[string]int{}
+	s.recorded = nil
+}
+
+// Requests returns the recorded requests of a route, oldest first; an empty
+// route returns all of them. Only the last 10000 requests are kept.
+func (s *Server) Requests(route string) []RecordedRequest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []RecordedRequest
+	for _, r := range s.recorded {
+		if route == "" || r.Route == route {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// bufferedResponse collects a handler's answer so the mock can decide
+// afterwards whether to send it, lose it, or decorate it.
+type bufferedResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func newBufferedResponse() *bufferedResponse {
+	return &bufferedResponse{header: http.Header{}}
+}
+
+func (b *bufferedResponse) Header() http.Header { return b.header }
+
+func (b *bufferedResponse) WriteHeader(status int) {
+	if b.status == 0 {
+		b.status = status
+	}
+}
+
+func (b *bufferedResponse) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
+}
+
+func (b *bufferedResponse) flushTo(w http.ResponseWriter) {
+	for k, v := range b.header {
+		w.Header()[k] = v
+	}
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	w.WriteHeader(b.status)
+	_, _ = w.Write(b.body.Bytes())
+}
+
+// ServeHTTP serves the management API, the data-plane probes and the
+// /_mock/ admin endpoints.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	reqID := newHexID()
+	w.Header().Set("X-Request-Id", reqID)
+	path := r.URL.Path
+	if path == "/_mock" || strings.HasPrefix(path, "/_mock/") {
+		s.serveAdmin(w, r)
+		return
+	}
+
+	rt, params, allowed := s.router.match(r.Method, path)
+	routeKey := r.Method + " " + unmatchedRouteKey
+	switch {
+	case rt != nil:
+		routeKey = rt.key
+	case len(allowed) > 0:
+		routeKey = r.Method + " " + allowed[0].pattern
+	}
+	rec := RecordedRequest{RequestID: reqID, Route: routeKey, Method: r.Method, Path: path, Query: r.URL.RawQuery}
+	s.mu.Lock()
+	s.counts[routeKey]++
+	s.mu.Unlock()
+	bw := newBufferedResponse()
+	defer func() { s.record(rec) }()
+
+	// Read the body up front: the recorder needs it, and the size limit
+	// must answer 413 before anything is acted on.
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeError(bw, errorf(http.StatusRequestEntityTooLarge, "request_entity_too_large", "The request body exceeds %d bytes.", maxBodyBytes))
+		} else {
+			writeError(bw, badRequest("", "The request body could not be read."))
+		}
+		// The unread rest of an oversized body makes the connection
+		// unusable for the next request.
+		bw.Header().Set("Connection", "close")
+		rec.Status = bw.status
+		bw.flushTo(w)
+		return
+	}
+	rec.Body = body
+
+	if rt == nil {
+		if len(allowed) > 0 {
+			methods := make([]string, 0, len(allowed))
+			for _, a := range allowed {
+				methods = append(methods, a.method)
+			}
+			bw.Header().Set("Allow", strings.Join(methods, ", "))
+			writeError(bw, errorf(http.StatusMethodNotAllowed, "method_not_allowed", "The method %s is not allowed on %s.", r.Method, path))
+		} else {
+			writeError(bw, errorf(http.StatusNotFound, "not_found", "The requested resource %s does not exist.", path))
+		}
+		rec.Status = bw.status
+		bw.flushTo(w)
+		return
+	}
+
+	fx := s.pickFaults(r.Method, routeKey)
+	s.mu.Lock()
+	delay := s.latency + fx.latency
+	s.mu.Unlock()
+	if !sleepCtx(r, delay) {
+		rec.Fault = "canceled"
+		return
+	}
+	if fx.fault != nil {
+		rec.Fault = fx.fault.Kind.String()
+		switch fx.fault.Kind {
+		case FaultDrop:
+			dropConnection(w)
+			return
+		case FaultStatus:
+			s.writeFaultStatus(bw, fx.fault)
+			rec.Status = bw.status
+			bw.flushTo(w)
+			return
+		}
+	}
+
+	c := &reqCtx{s: s, r: r, w: bw, body: body, params: params, route: rt, reqID: reqID, base: s.baseFor(r)}
+	if s.authenticate(c) {
+		rt.handler(c)
+		s.emitOpEvent(c)
+	}
+	rec.Status = bw.status
+	if bw.status == 0 {
+		rec.Status = http.StatusOK
+	}
+	if bw.body.Len() > 0 {
+		rec.ResponseBody = redactSecrets(bw.body.Bytes())
+	}
+	if fx.fault != nil && fx.fault.Kind == FaultLoseResponse {
+		// The change is committed; the client never hears about it.
+		dropConnection(w)
+		return
+	}
+	if bw.status < 300 {
+		s.setRateLimitHeaders(bw.Header())
+	}
+	bw.flushTo(w)
+}
+
+func (s *Server) record(rec RecordedRequest) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.recorded = append(s.recorded, rec)
+	if len(s.recorded) > maxRecorded {
+		s.recorded = append([]RecordedRequest(nil), s.recorded[len(s.recorded)-maxRecorded:]...)
+	}
+}
+
+// setRateLimitHeaders sends the X-RateLimit-* headers of a 2xx answer. The
+// mock does not enforce the limit (use a 429 fault for that); it counts the
+// requests in a fixed window so the values move like the real ones.
+func (s *Server) setRateLimitHeaders(h http.Header) {
+	s.mu.Lock()
+	now := time.Now()
+	if now.Sub(s.rlWindowStart) >= rateLimitWindow {
+		s.rlWindowStart, s.rlUsed = now, 0
+	}
+	s.rlUsed++
+	remaining := max(rateLimitLimit-s.rlUsed, 0)
+	reset := int((rateLimitWindow - now.Sub(s.rlWindowStart) + time.Second - 1) / time.Second)
+	s.mu.Unlock()
+	h.Set("X-RateLimit-Limit", strconv.Itoa(rateLimitLimit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
+	h.Set("X-RateLimit-Reset", strconv.Itoa(reset))
+}
+
+// sleepCtx sleeps for d unless the request is canceled first. It reports
+// whether the request should go on.
+func sleepCtx(r *http.Request, d time.Duration) bool {
+	if d <= 0 {
+		return r.Context().Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+// dropConnection closes the client connection without answering.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	// HTTP/2 cannot be hijacked; aborting the handler resets the stream.
+	panic(http.ErrAbortHandler)
+}
+
+// reqCtx is one request as the handlers see it.
+type reqCtx struct {
+	s      *Server
+	r      *http.Request
+	w      *bufferedResponse
+	body   []byte
+	params map[string]string
+	route  *route
+	reqID  string
+	base   string
+
+	principal principal
+	op        *auditOp
+}
+
+func (c *reqCtx) param(name string) string { return c.params[name] }
+
+func (c *reqCtx) fail(e *APIError) { writeError(c.w, e) }
+
+func (c *reqCtx) json(status int, v any) { writeJSON(c.w, status, v) }

@@ -382,7 +382,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.counts[routeKey]++
 	s.mu.Unlock()
 	bw := newBufferedResponse()
-	defer func() { s.record(rec) }()
+	// Requests are recorded before the client can see the answer (or the
+	// dropped connection), so a test that reads the record right after its
+	// request returns always finds it.
+	recorded := false
+	recordNow := func() {
+		if !recorded {
+			recorded = true
+			s.record(rec)
+		}
+	}
+	defer recordNow()
 
 	// Read the body up front: the recorder needs it, and the size limit
 	// must answer 413 before anything is acted on.
@@ -398,6 +408,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// unusable for the next request.
 		bw.Header().Set("Connection", "close")
 		rec.Status = bw.status
+		recordNow()
 		bw.flushTo(w)
 		return
 	}
@@ -415,6 +426,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(bw, errorf(http.StatusNotFound, "not_found", "The requested resource %s does not exist.", path))
 		}
 		rec.Status = bw.status
+		recordNow()
 		bw.flushTo(w)
 		return
 	}
@@ -431,11 +443,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rec.Fault = fx.fault.Kind.String()
 		switch fx.fault.Kind {
 		case FaultDrop:
+			recordNow()
 			dropConnection(w)
 			return
 		case FaultStatus:
 			s.writeFaultStatus(bw, fx.fault)
 			rec.Status = bw.status
+			recordNow()
 			bw.flushTo(w)
 			return
 		}
@@ -455,12 +469,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if fx.fault != nil && fx.fault.Kind == FaultLoseResponse {
 		// The change is committed; the client never hears about it.
+		recordNow()
 		dropConnection(w)
 		return
 	}
 	if bw.status < 300 {
 		s.setRateLimitHeaders(bw.Header())
 	}
+	recordNow()
 	bw.flushTo(w)
 }
 

@@ -208,15 +208,23 @@ func stringOrEnv(v types.String, env string) string {
 }
 
 func (p *ccloudProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		NewServiceAccountResource,
+	}
 }
 
 func (p *ccloudProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		NewServiceAccountDataSource,
+		NewServiceAccountsDataSource,
+		NewUserDataSource,
+	}
 }
 
 func (p *ccloudProvider) Functions(_ context.Context) []func() function.Function {
-	return []func() function.Function{}
+	return []func() function.Function{
+		NewIsAPISecretFunction,
+	}
 }
 
 // providerDataFrom extracts the provider's data in a resource's or data

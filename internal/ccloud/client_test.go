@@ -427,9 +427,9 @@ func TestProbe(t *testing.T) {
 func TestProbeURLs(t *testing.T) {
 	t.Parallel()
 	cases := map[string]string{
-		KafkaProbeURL("https://pkc-1.aws.confluent.cloud:443/", "lkc-1"): "https://pkc-1.aws.confluent.cloud:443/kafka/v3/clusters/lkc-1/topics",
-		SchemaRegistryProbeURL("https://psrc-1.aws.confluent.cloud"):     "https://psrc-1.aws.confluent.cloud/subjects",
-		KsqlDBProbeURL("https://pksqlc-1.aws.confluent.cloud"):           "https://pksqlc-1.aws.confluent.cloud/info",
+		KafkaProbeURL("https://pkc-1.aws.confluent.cloud:443/", "lkc-1"):               "https://pkc-1.aws.confluent.cloud:443/kafka/v3/clusters/lkc-1/topics",
+		SchemaRegistryProbeURL("https://psrc-1.aws.confluent.cloud"):                   "https://psrc-1.aws.confluent.cloud/subjects",
+		KsqlDBProbeURL("https://pksqlc-1.aws.confluent.cloud"):                         "https://pksqlc-1.aws.confluent.cloud/info",
 		FlinkProbeURL("https://flink.us-east-1.aws.confluent.cloud", "org-1", "env-1"): "https://flink.us-east-1.aws.confluent.cloud/sql/v1/organizations/org-1/environments/env-1/statements",
 	}
 	for got, want := range cases {

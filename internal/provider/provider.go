@@ -210,6 +210,12 @@ func stringOrEnv(v types.String, env string) string {
 func (p *ccloudProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewServiceAccountResource,
+		NewKafkaAPIKeyResource,
+		NewSchemaRegistryAPIKeyResource,
+		NewKsqlDBAPIKeyResource,
+		NewFlinkAPIKeyResource,
+		NewTableflowAPIKeyResource,
+		NewCloudAPIKeyResource,
 	}
 }
 
@@ -218,6 +224,7 @@ func (p *ccloudProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewServiceAccountDataSource,
 		NewServiceAccountsDataSource,
 		NewUserDataSource,
+		NewAPIKeysDataSource,
 	}
 }
 

@@ -1,0 +1,36 @@
+# The service account is the identity of one application. Keys owned by a
+# service account outlive the people who created them; user-owned keys are
+# deleted with the user.
+resource "ccloud_service_account" "orders" {
+  display_name = "orders-service"
+  description  = "Produces and consumes the orders topics."
+}
+
+resource "ccloud_kafka_api_key" "example" {
+  owner_id       = ccloud_service_account.orders.id
+  cluster_id     = "lkc-q1ck5t"
+  environment_id = "env-q1ck5t"
+
+  display_name = "orders-service on lkc-q1ck5t"
+  description  = "Used by the orders service to produce and consume."
+
+  # Changing any value replaces the key. Bump it to rotate.
+  rotation_triggers = {
+    rotation = "1"
+  }
+
+  # Rotation is replacement: create the new key (and wait until it works)
+  # before the old one is deleted, so there is always a working key.
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+output "orders_kafka_api_key" {
+  value = ccloud_kafka_api_key.example.id
+}
+
+output "orders_kafka_api_secret" {
+  value     = ccloud_kafka_api_key.example.secret
+  sensitive = true
+}

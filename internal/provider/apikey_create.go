@@ -1,0 +1,256 @@
+// Copyright (c) The terraform-provider-ccloud Authors.
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"math/big"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+)
+
+// Orphan-proof creation of API keys.
+//
+// A create request whose answer is lost (a timeout or a connection dropped
+// after the request was sent, reported by the client as an
+// *ccloud.OutcomeUnknownError) may or may not have created a key. If it did,
+// that key's secret is lost with the answer, and nothing in Terraform tracks
+// it: retrying blindly would leave it behind as an orphan, and giving up
+// would too. So the provider finds that key and deletes it before retrying.
+//
+// The danger is deleting a key the provider did not create: another
+// Terraform run, another resource in this run, or a person may have created
+// a key with the same owner, resource, name and description. Matching on
+// those attributes and a creation time window is therefore not enough.
+// Instead every create request carries a marker that no other request can
+// carry: a random nonce appended to the description, such as
+// "orders reader [terraform-create:k3x9q2m7ab4z]". After a lost answer the
+// provider lists the owner's keys and deletes only keys for the same
+// resource whose description holds this request's nonce. Only the request
+// that made up the nonce can have created such a key, so no other key can
+// be touched. Once a create answer is in hand, the key's ID and secret go to
+// state first and a PATCH then restores the exact description the
+// configuration asks for (if that PATCH fails the create fails, and the
+// tainted key is replaced on the next apply).
+//
+// Creates with identical owner, resource, display name and description are
+// also serialised within one provider process, so that two resources of one
+// configuration never race each other's reconciliation; with the nonce this
+// is defence in depth.
+//
+// A list that lags behind the create could hide the lost key for a moment.
+// After a later attempt succeeds, the keys of all earlier nonces are looked
+// for once more and deleted, which narrows that window further.
+
+const (
+	// createMarkerPrefix opens the marker appended to the description of
+	// every create request.
+	createMarkerPrefix = "[terraform-create:"
+	createNonceLen     = 12
+	nonceAlphabet      = "abcdefghijklmnopqrstuvwxyz0123456789"
+	// maxCreateAttempts bounds the creates sent for one key when answers
+	// keep getting lost.
+	maxCreateAttempts = 3
+	// reconcileTimeout bounds the clean-up after a create cut off by its
+	// own deadline.
+	reconcileTimeout = 30 * time.Second
+)
+
+// createMarker returns a fresh marker with a random nonce.
+func createMarker() string {
+	var b strings.Builder
+	b.WriteString(createMarkerPrefix)
+	limit := big.NewInt(int64(len(nonceAlphabet)))
+	for range createNonceLen {
+		n, err := rand.Int(rand.Reader, limit)
+		if err != nil {
+			// crypto/rand does not fail on supported platforms.
+			panic("reading random bytes: " + err.Error())
+		}
+		b.WriteByte(nonceAlphabet[n.Int64()])
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// withMarker appends a marker to a description.
+func withMarker(description, marker string) string {
+	if description == "" {
+		return marker
+	}
+	return description + " " + marker
+}
+
+// keyedMutex serialises work per key and forgets keys nobody holds.
+type keyedMutex struct {
+	mu    sync.Mutex
+	locks map[string]*keyedMutexEntry
+}
+
+type keyedMutexEntry struct {
+	mu   sync.Mutex
+	refs int
+}
+
+// lock blocks until key is free and returns the function that frees it.
+func (k *keyedMutex) lock(key string) func() {
+	k.mu.Lock()
+	if k.locks == nil {
+		k.locks = map[string]*keyedMutexEntry{}
+	}
+	e := k.locks[key]
+	if e == nil {
+		e = &keyedMutexEntry{}
+		k.locks[key] = e
+	}
+	e.refs++
+	k.mu.Unlock()
+
+	e.mu.Lock()
+	return func() {
+		e.mu.Unlock()
+		k.mu.Lock()
+		e.refs--
+		if e.refs == 0 {
+			delete(k.locks, key)
+		}
+		k.mu.Unlock()
+	}
+}
+
+// apiKeyCreateLocks serialises creates of identical keys in this process.
+var apiKeyCreateLocks keyedMutex
+
+func createLockKey(spec ccloud.APIKeyCreateSpec) string {
+	env := ""
+	if spec.Resource != nil {
+		env = spec.Resource.Environment
+	}
+	return strings.Join([]string{spec.Owner.ID, normalisedResourceID(spec.Resource), env, spec.DisplayName, spec.Description}, "\x00")
+}
+
+// keyCreator creates API keys without leaving orphans behind.
+type keyCreator struct {
+	client      *ccloud.Client
+	maxAttempts int
+	newMarker   func() string
+}
+
+func newKeyCreator(c *ccloud.Client) *keyCreator {
+	return &keyCreator{client: c, maxAttempts: maxCreateAttempts, newMarker: createMarker}
+}
+
+// create creates a key for spec. The returned key's description carries the
+// marker of the request that created it; the caller saves the key to state
+// and then restores the description with restoreDescription.
+func (kc *keyCreator) create(ctx context.Context, spec ccloud.APIKeyCreateSpec) (*ccloud.APIKey, error) {
+	unlock := apiKeyCreateLocks.lock(createLockKey(spec))
+	defer unlock()
+
+	var lostMarkers []string
+	for attempt := 1; ; attempt++ {
+		marker := kc.newMarker()
+		req := spec
+		req.Description = withMarker(spec.Description, marker)
+		key, err := kc.client.CreateAPIKey(ctx, ccloud.APIKeyCreate{Spec: req})
+		if err == nil {
+			if len(lostMarkers) > 0 {
+				kc.sweepLate(ctx, spec, lostMarkers, key.ID)
+			}
+			return key, nil
+		}
+		if ctx.Err() != nil {
+			// The create timeout may have cut the answer off after the server
+			// acted, which the client cannot tell from a request that never
+			// arrived. Reconcile on a short context of its own, then give up.
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), reconcileTimeout)
+			defer cancel()
+			if _, rerr := kc.deleteMarked(rctx, spec, []string{marker}, ""); rerr != nil {
+				return nil, fmt.Errorf("%w; looking for a key it may have created failed too: %v. If a key of owner %s "+
+					"whose description ends in %q exists, delete it: its secret was lost", err, rerr, spec.Owner.ID, marker)
+			}
+			return nil, err
+		}
+		if !ccloud.IsOutcomeUnknown(err) {
+			return nil, err
+		}
+		tflog.Warn(ctx, "the answer to an API key create was lost; looking for the key it may have created", map[string]any{
+			"owner_id": spec.Owner.ID, "attempt": attempt, "error": err.Error(),
+		})
+		deleted, rerr := kc.deleteMarked(ctx, spec, []string{marker}, "")
+		if rerr != nil {
+			return nil, fmt.Errorf("%w; looking for a key it may have created failed too: %v. If a key of owner %s "+
+				"whose description ends in %q exists, delete it: its secret was lost", err, rerr, spec.Owner.ID, marker)
+		}
+		tflog.Info(ctx, "reconciled an API key create whose answer was lost", map[string]any{
+			"owner_id": spec.Owner.ID, "deleted_key_ids": deleted,
+		})
+		lostMarkers = append(lostMarkers, marker)
+		if attempt >= kc.maxAttempts {
+			return nil, fmt.Errorf("%w; gave up after %d attempts whose answers were all lost (any key they created "+
+				"has been deleted, so none is left behind)", err, attempt)
+		}
+	}
+}
+
+// deleteMarked deletes the keys of spec's owner and resource whose
+// description carries one of markers, except keepID. It returns the IDs it
+// deleted.
+func (kc *keyCreator) deleteMarked(ctx context.Context, spec ccloud.APIKeyCreateSpec, markers []string, keepID string) ([]string, error) {
+	keys, err := kc.client.ListAPIKeys(ctx, ccloud.APIKeyFilter{Owner: spec.Owner.ID})
+	if err != nil {
+		return nil, err
+	}
+	var deleted []string
+	for _, k := range keys {
+		if k.ID == keepID || !carriesMarker(k.Spec.Description, markers) || !sameResource(spec.Resource, k.Spec.Resource) {
+			continue
+		}
+		if err := kc.client.DeleteAPIKey(ctx, k.ID); err != nil && !ccloud.IsNotFound(err) {
+			return deleted, fmt.Errorf("deleting key %s, which a create whose answer was lost made: %w", k.ID, err)
+		}
+		deleted = append(deleted, k.ID)
+	}
+	return deleted, nil
+}
+
+// sweepLate looks once more for keys of earlier attempts, in case the list
+// lagged behind their creation. It is best effort: the reconciliation after
+// each lost answer already succeeded.
+func (kc *keyCreator) sweepLate(ctx context.Context, spec ccloud.APIKeyCreateSpec, markers []string, keepID string) {
+	deleted, err := kc.deleteMarked(ctx, spec, markers, keepID)
+	if err != nil {
+		tflog.Warn(ctx, "could not look again for keys of API key creates whose answers were lost", map[string]any{
+			"owner_id": spec.Owner.ID, "error": err.Error(), "markers": markers,
+		})
+		return
+	}
+	if len(deleted) > 0 {
+		tflog.Info(ctx, "deleted late-appearing keys of API key creates whose answers were lost", map[string]any{
+			"deleted_key_ids": deleted,
+		})
+	}
+}
+
+func carriesMarker(description string, markers []string) bool {
+	for _, m := range markers {
+		if strings.Contains(description, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// restoreDescription replaces the marked description of a new key with the
+// one the configuration asks for.
+func (kc *keyCreator) restoreDescription(ctx context.Context, keyID, description string) (*ccloud.APIKey, error) {
+	return kc.client.UpdateAPIKey(ctx, keyID, ccloud.APIKeyUpdate{Spec: ccloud.APIKeyUpdateSpec{Description: &description}})
+}

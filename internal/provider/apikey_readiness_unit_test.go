@@ -1,0 +1,144 @@
+// Copyright (c) The terraform-provider-ccloud Authors.
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
+)
+
+// TestWaitForKeyReady_propagationDelay checks that the wait ends soon after
+// the key starts working, with few probes, and that each scope's probe URL
+// is looked up once per process.
+func TestWaitForKeyReady_propagationDelay(t *testing.T) {
+	t.Parallel()
+	const delay = 1500 * time.Millisecond
+	m := mockcloud.Start(t, mockcloud.Options{PropagationDelay: delay})
+	c := newMockClient(t, m)
+	sa := m.CreateServiceAccount("app", "")
+	ctx := context.Background()
+
+	for _, row := range apiKeyScopes {
+		t.Run(row.typeName, func(t *testing.T) {
+			t.Parallel()
+			v := map[ccloud.Scope]scopeValues{
+				ccloud.ScopeKafka:          {"cluster_id": "lkc-q1ck5t", "environment_id": "env-q1ck5t"},
+				ccloud.ScopeSchemaRegistry: {"schema_registry_id": "lsrc-q1ck5t", "environment_id": "env-q1ck5t"},
+				ccloud.ScopeKsqlDB:         {"ksqldb_cluster_id": "lksqlc-q1ck5t", "environment_id": "env-q1ck5t"},
+				ccloud.ScopeFlink:          {"environment_id": "env-q1ck5t", "cloud": "GCP", "region": "us-central1"},
+				ccloud.ScopeTableflow:      {},
+				ccloud.ScopeCloud:          {},
+			}[row.scope]
+			key, err := m.CreateAPIKey(sa.ID, row.reference(v), row.typeName, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			target, err := row.cachedProbeURL(ctx, c, v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again, err := row.cachedProbeURL(ctx, c, v); err != nil || again != target {
+				t.Fatalf("cached probe URL %q, %v; want %q", again, err, target)
+			}
+			start := time.Now()
+			if err := waitForKeyReady(ctx, c, target, key.ID, key.Spec.Secret); err != nil {
+				t.Fatalf("waiting for %s: %v", target, err)
+			}
+			elapsed := time.Since(start)
+			// Creation came a moment before the wait, so allow a little
+			// slack below the delay; above it, at most one backoff cap.
+			if elapsed < delay-200*time.Millisecond || elapsed > delay+readinessMaxWait+300*time.Millisecond {
+				t.Errorf("waited %s for a %s propagation delay", elapsed, delay)
+			}
+		})
+	}
+	t.Cleanup(func() {
+		counts := m.RequestCounts()
+		for _, route := range []string{"GET /cmk/v2/clusters/{id}", "GET /srcm/v3/clusters/{id}", "GET /ksqldbcm/v2/clusters/{id}"} {
+			if counts[route] != 1 {
+				t.Errorf("%s was called %d times, want once: endpoint lookups are cached", route, counts[route])
+			}
+		}
+	})
+}
+
+func TestWaitForKeyReady_timeout(t *testing.T) {
+	t.Parallel()
+	m := mockcloud.Start(t, mockcloud.Options{PropagationDelay: time.Hour})
+	c := newMockClient(t, m)
+	sa := m.CreateServiceAccount("app", "")
+	key, err := m.CreateAPIKey(sa.ID, nil, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 1200*time.Millisecond)
+	defer cancel()
+	err = waitForKeyReady(ctx, c, c.CloudProbeURL(), key.ID, key.Spec.Secret)
+	if !errors.Is(err, errProbeTimeout) {
+		t.Fatalf("got %v, want a timeout", err)
+	}
+	detail := readinessErrorDetail("ccloud_cloud_api_key", key.ID, 1200*time.Millisecond, err)
+	for _, want := range []string{key.ID, c.CloudProbeURL(), "1.2s", "timeouts { create }", "wait_for_ready = false", "tainted"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("detail %q does not mention %q", detail, want)
+		}
+	}
+	if strings.Contains(detail, key.Spec.Secret) {
+		t.Error("the detail holds the secret")
+	}
+	// 100, 200, 400, 800 ms... caps the probes in 1.2s at about 5.
+	if n := m.RequestCounts()["GET /org/v2/environments"]; n > 6 {
+		t.Errorf("%d probes in 1.2s, want at most 6", n)
+	}
+}
+
+func TestWaitForKeyReady_unreachable(t *testing.T) {
+	t.Parallel()
+	m := mockcloud.Start(t, mockcloud.Options{})
+	c := newMockClient(t, m)
+	// A port that was just free is almost surely closed.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := "http://" + l.Addr().String() + "/kafka/v3/clusters/lkc-private/topics"
+	l.Close()
+
+	start := time.Now()
+	err = waitForKeyReady(context.Background(), c, target, "ABCDEFGHIJKLMNOP", "secret")
+	var unreachable *ccloud.ProbeUnreachableError
+	if !errors.As(err, &unreachable) {
+		t.Fatalf("got %v, want an unreachable error", err)
+	}
+	if time.Since(start) > time.Second {
+		t.Errorf("an unreachable endpoint took %s to report; it should fail at once", time.Since(start))
+	}
+	detail := readinessErrorDetail("ccloud_kafka_api_key", "ABCDEFGHIJKLMNOP", time.Minute, err)
+	for _, want := range []string{target, "wait_for_ready = false", "private"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("detail %q does not mention %q", detail, want)
+		}
+	}
+}
+
+func TestProbeURL_lookupFails(t *testing.T) {
+	t.Parallel()
+	m := mockcloud.Start(t, mockcloud.Options{})
+	c := newMockClient(t, m)
+	_, err := scopeRow(ccloud.ScopeKafka).cachedProbeURL(context.Background(), c, scopeValues{"cluster_id": "lkc-gone", "environment_id": "env-q1ck5t"})
+	if err == nil || !ccloud.IsNotFound(err) {
+		t.Fatalf("got %v, want a 404", err)
+	}
+	detail := readinessErrorDetail("ccloud_kafka_api_key", "ABCDEFGHIJKLMNOP", time.Minute, err)
+	if !strings.Contains(detail, "could not be found") || !strings.Contains(detail, "lkc-gone") {
+		t.Errorf("detail %q", detail)
+	}
+}

@@ -1,0 +1,774 @@
+// Copyright (c) The terraform-provider-ccloud Authors.
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+)
+
+// Compile-time checks that the resource implements the interfaces it means to.
+var (
+	_ resource.Resource                = (*apiKeyResource)(nil)
+	_ resource.ResourceWithConfigure   = (*apiKeyResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*apiKeyResource)(nil)
+	_ resource.ResourceWithImportState = (*apiKeyResource)(nil)
+)
+
+// defaultAPIKeyCreateTimeout bounds a create, readiness wait included.
+const defaultAPIKeyCreateTimeout = 10 * time.Minute
+
+// NewKafkaAPIKeyResource returns the ccloud_kafka_api_key resource.
+func NewKafkaAPIKeyResource() resource.Resource { return newAPIKeyResource(ccloud.ScopeKafka) }
+
+// NewSchemaRegistryAPIKeyResource returns the ccloud_schema_registry_api_key resource.
+func NewSchemaRegistryAPIKeyResource() resource.Resource {
+	return newAPIKeyResource(ccloud.ScopeSchemaRegistry)
+}
+
+// NewKsqlDBAPIKeyResource returns the ccloud_ksqldb_api_key resource.
+func NewKsqlDBAPIKeyResource() resource.Resource { return newAPIKeyResource(ccloud.ScopeKsqlDB) }
+
+// NewFlinkAPIKeyResource returns the ccloud_flink_api_key resource.
+func NewFlinkAPIKeyResource() resource.Resource { return newAPIKeyResource(ccloud.ScopeFlink) }
+
+// NewTableflowAPIKeyResource returns the ccloud_tableflow_api_key resource.
+func NewTableflowAPIKeyResource() resource.Resource { return newAPIKeyResource(ccloud.ScopeTableflow) }
+
+// NewCloudAPIKeyResource returns the ccloud_cloud_api_key resource.
+func NewCloudAPIKeyResource() resource.Resource { return newAPIKeyResource(ccloud.ScopeCloud) }
+
+func newAPIKeyResource(s ccloud.Scope) *apiKeyResource {
+	row := scopeRow(s)
+	if row == nil {
+		panic("no API key scope row for " + string(s))
+	}
+	return &apiKeyResource{scope: row}
+}
+
+// apiKeyResource is one API key resource type; its scope row holds all that
+// differs between the six.
+type apiKeyResource struct {
+	scope *apiKeyScope
+	data  *providerData
+}
+
+// apiKeyModel holds the attributes every API key resource has. The
+// scope-specific arguments differ per resource type, so they travel in
+// scope, keyed by attribute name; get and set split and join the two.
+type apiKeyModel struct {
+	ID               types.String   `tfsdk:"id"`
+	OwnerID          types.String   `tfsdk:"owner_id"`
+	DisplayName      types.String   `tfsdk:"display_name"`
+	Description      types.String   `tfsdk:"description"`
+	RotationTriggers types.Map      `tfsdk:"rotation_triggers"`
+	RotationPeriod   types.String   `tfsdk:"rotation_period"`
+	WaitForReady     types.Bool     `tfsdk:"wait_for_ready"`
+	Timeouts         timeouts.Value `tfsdk:"timeouts"`
+	Secret           types.String   `tfsdk:"secret"`
+	OwnerKind        types.String   `tfsdk:"owner_kind"`
+	ResourceID       types.String   `tfsdk:"resource_id"`
+	CreatedAt        types.String   `tfsdk:"created_at"`
+	RotationDueAt    types.String   `tfsdk:"rotation_due_at"`
+
+	scope map[string]types.String
+}
+
+func (r *apiKeyResource) typeName() string { return "ccloud_" + r.scope.typeName }
+
+func (r *apiKeyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + r.scope.typeName
+}
+
+func (r *apiKeyResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = r.scope.schema(ctx)
+}
+
+// schema is the resource schema of the scope: the common attributes plus the
+// scope's own arguments.
+func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
+	attrs := map[string]schema.Attribute{
+		"id": schema.StringAttribute{
+			Description: "ID of the API key, for example `ABCD1234EFGH5678`. Applications use it as the username.",
+			Computed:    true,
+			PlanModifiers: []planmodifier.String{
+				stringplanmodifier.UseStateForUnknown(),
+			},
+		},
+		"owner_id": schema.StringAttribute{
+			Description: "ID of the service account (`sa-...`) or user (`u-...`) that owns the key and whose " +
+				"permissions it carries. Use service accounts in production: a user's keys are deleted with the " +
+				"user. Changing it replaces the key.",
+			Required: true,
+			PlanModifiers: []planmodifier.String{
+				stringplanmodifier.RequiresReplace(),
+			},
+			Validators: []validator.String{idPrefixValidator("a service account or user", "sa-", "u-")},
+		},
+		"display_name": schema.StringAttribute{
+			Description: "Name of the key. Changing it updates the key in place.",
+			Optional:    true,
+		},
+		"description": schema.StringAttribute{
+			Description: "Free-form description of the key. Changing it updates the key in place; removing it " +
+				"clears the description.",
+			Optional: true,
+		},
+		"rotation_triggers": schema.MapAttribute{
+			Description: "Arbitrary values that rotate the key when any of them changes: the key is replaced by a " +
+				"new one. Use it to rotate on demand (bump a value) or on a schedule kept elsewhere, for example " +
+				"the `id` of a `time_rotating` resource or a CI variable. Setting triggers on a key that has none " +
+				"(such as a freshly imported key) or removing them all records the change without rotating.",
+			ElementType: types.StringType,
+			Optional:    true,
+			PlanModifiers: []planmodifier.Map{
+				mapplanmodifier.RequiresReplaceIf(triggersChanged,
+					"Rotates the key when a trigger value changes.",
+					"Rotates the key when a trigger value changes."),
+			},
+		},
+		"rotation_period": schema.StringAttribute{
+			Description: "How long a key lives before it is rotated, in days (`d`), hours (`h`) and minutes (`m`), " +
+				"for example `\"90d\"`, `\"2160h\"` or `\"1d12h\"`; at least one hour. Once `created_at` plus the " +
+				"period has passed, the next plan replaces the key, with a warning. A missed schedule rotates once.",
+			Optional:   true,
+			Validators: []validator.String{rotationPeriodValidator{}},
+		},
+		"wait_for_ready": schema.BoolAttribute{
+			Description: "Wait after creating the key until it authenticates on its " + s.title + " endpoint, so " +
+				"that resources and applications using it right away do not fail while it propagates. The wait " +
+				"is bounded by the create timeout. Set it to `false` when the endpoint is not reachable from where " +
+				"Terraform runs (for example a private cluster). Defaults to `true`.",
+			Optional: true,
+			Computed: true,
+			Default:  booldefault.StaticBool(true),
+		},
+		"secret": schema.StringAttribute{
+			Description: "Secret of the API key: the password applications use with `id`. Confluent Cloud returns " +
+				"it only when the key is created, so it is null for imported keys unless supplied at import time.",
+			Computed:  true,
+			Sensitive: true,
+			PlanModifiers: []planmodifier.String{
+				stringplanmodifier.UseStateForUnknown(),
+			},
+		},
+		"owner_kind": schema.StringAttribute{
+			Description: "Kind of the owner: `ServiceAccount` or `User`.",
+			Computed:    true,
+			PlanModifiers: []planmodifier.String{
+				stringplanmodifier.UseStateForUnknown(),
+			},
+		},
+		"resource_id": schema.StringAttribute{
+			Description: "The resource the key is scoped to, as Confluent Cloud names it: " + s.resourceIDDescription() + ".",
+			Computed:    true,
+			PlanModifiers: []planmodifier.String{
+				stringplanmodifier.UseStateForUnknown(),
+			},
+		},
+		"created_at": schema.StringAttribute{
+			Description: "When the key was created, in RFC 3339 format.",
+			Computed:    true,
+			PlanModifiers: []planmodifier.String{
+				stringplanmodifier.UseStateForUnknown(),
+			},
+		},
+		"rotation_due_at": schema.StringAttribute{
+			Description: "When the key is due for rotation (`created_at` plus `rotation_period`), in RFC 3339 " +
+				"format; null without a `rotation_period`.",
+			Computed: true,
+		},
+	}
+	for _, a := range s.attributes {
+		attrs[a.name] = schema.StringAttribute{
+			Description: a.description,
+			Required:    true,
+			PlanModifiers: []planmodifier.String{
+				stringplanmodifier.RequiresReplace(),
+			},
+			Validators: a.validators,
+		}
+	}
+	return schema.Schema{
+		Description: s.description,
+		Attributes:  attrs,
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+				Create: true,
+				CreateDescription: "How long creating the key may take, including the wait until it works " +
+					"(see `wait_for_ready`), as a duration such as `\"10m\"`. Defaults to 10 minutes.",
+			}),
+		},
+	}
+}
+
+func (s *apiKeyScope) resourceIDDescription() string {
+	switch s.scope {
+	case ccloud.ScopeFlink:
+		return "the region ID `<cloud>.<region>` in lower case, for example `aws.us-east-1`"
+	case ccloud.ScopeTableflow:
+		return "always `tableflow`"
+	case ccloud.ScopeCloud:
+		return "always `cloud`"
+	}
+	return "the cluster ID"
+}
+
+func (r *apiKeyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// tfsdkGetter is a plan, state or configuration to read a model from.
+type tfsdkGetter interface {
+	Get(ctx context.Context, target any) diag.Diagnostics
+}
+
+// tfsdkSetter is a plan or state to write a model to.
+type tfsdkSetter interface {
+	Set(ctx context.Context, val any) diag.Diagnostics
+}
+
+// get reads the common attributes into m and the scope's arguments into
+// m.scope. The framework maps whole objects onto structs, so the object is
+// split first.
+func (r *apiKeyResource) get(ctx context.Context, src tfsdkGetter, m *apiKeyModel) diag.Diagnostics {
+	var obj types.Object
+	diags := src.Get(ctx, &obj)
+	if diags.HasError() {
+		return diags
+	}
+	attrTypes := obj.AttributeTypes(ctx)
+	common := map[string]attr.Value{}
+	commonTypes := map[string]attr.Type{}
+	scope := map[string]types.String{}
+	for name, v := range obj.Attributes() {
+		if r.scope.hasAttribute(name) {
+			s, ok := v.(types.String)
+			if !ok {
+				diags.AddError("Unexpected attribute type", fmt.Sprintf("Attribute %s is a %T, not a string. "+
+					"This is a bug in the provider; please report it.", name, v))
+				return diags
+			}
+			scope[name] = s
+			continue
+		}
+		common[name] = v
+		commonTypes[name] = attrTypes[name]
+	}
+	commonObj, d := types.ObjectValue(commonTypes, common)
+	diags.Append(d...)
+	if diags.HasError() {
+		return diags
+	}
+	diags.Append(commonObj.As(ctx, m, basetypes.ObjectAsOptions{})...)
+	m.scope = scope
+	return diags
+}
+
+// set writes m, scope arguments included, to dst.
+func (r *apiKeyResource) set(ctx context.Context, dst tfsdkSetter, m *apiKeyModel) diag.Diagnostics {
+	full := r.scope.attrTypes(ctx)
+	commonTypes := map[string]attr.Type{}
+	for name, t := range full {
+		if !r.scope.hasAttribute(name) {
+			commonTypes[name] = t
+		}
+	}
+	commonObj, diags := types.ObjectValueFrom(ctx, commonTypes, m)
+	if diags.HasError() {
+		return diags
+	}
+	attrs := map[string]attr.Value{}
+	for name, v := range commonObj.Attributes() {
+		attrs[name] = v
+	}
+	for _, a := range r.scope.attributes {
+		v, ok := m.scope[a.name]
+		if !ok {
+			v = types.StringNull()
+		}
+		attrs[a.name] = v
+	}
+	obj, d := types.ObjectValue(full, attrs)
+	diags.Append(d...)
+	if diags.HasError() {
+		return diags
+	}
+	diags.Append(dst.Set(ctx, obj)...)
+	return diags
+}
+
+// attrTypes are the attribute types of the whole resource object.
+func (s *apiKeyScope) attrTypes(ctx context.Context) map[string]attr.Type {
+	return s.schema(ctx).Type().(attr.TypeWithAttributeTypes).AttributeTypes()
+}
+
+// values returns the scope arguments as plain strings, and whether all of
+// them are known.
+func (m *apiKeyModel) values() (scopeValues, bool) {
+	v := scopeValues{}
+	known := true
+	for name, s := range m.scope {
+		if s.IsUnknown() {
+			known = false
+		}
+		v[name] = s.ValueString()
+	}
+	return v, known
+}
+
+func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		// Destroying: there is nothing to plan.
+		return
+	}
+	var plan apiKeyModel
+	resp.Diagnostics.Append(r.get(ctx, req.Plan, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	if req.State.Raw.IsNull() {
+		// Creating. Owner kind and resource reference follow from the
+		// configuration, so the plan can show them already.
+		if !plan.OwnerID.IsUnknown() {
+			plan.OwnerKind = types.StringValue(ownerKindOf(plan.OwnerID.ValueString()))
+			if w := userOwnerWarning(r.typeName(), plan.OwnerID.ValueString()); w != nil {
+				resp.Diagnostics.Append(w)
+			}
+		}
+		if v, known := plan.values(); known {
+			plan.ResourceID = types.StringValue(r.scope.resourceID(v))
+		}
+		if plan.RotationPeriod.IsNull() {
+			plan.RotationDueAt = types.StringNull()
+		}
+		resp.Diagnostics.Append(r.set(ctx, &resp.Plan, &plan)...)
+		return
+	}
+
+	var state apiKeyModel
+	resp.Diagnostics.Append(r.get(ctx, req.State, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	now := time.Now
+	if r.data != nil && r.data.now != nil {
+		now = r.data.now
+	}
+	// Time-based rotation is planned here, the way the tls provider does it,
+	// and never by removing the resource from state in Read: that would
+	// forget the live key instead of deleting it. The due date is marked
+	// unknown and its path returned in RequiresReplace, so Terraform plans a
+	// real replacement (which create_before_destroy and
+	// replace_triggered_by compose with). The new key gets a fresh
+	// created_at, so a missed schedule rotates once, not on every plan.
+	switch {
+	case plan.RotationPeriod.IsNull():
+		plan.RotationDueAt = types.StringNull()
+	case plan.RotationPeriod.IsUnknown():
+		plan.RotationDueAt = types.StringUnknown()
+	default:
+		due, ok := rotationDueAt(state.CreatedAt, plan.RotationPeriod)
+		switch {
+		case !ok:
+			plan.RotationDueAt = types.StringUnknown()
+		case !now().Before(due):
+			plan.RotationDueAt = types.StringUnknown()
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("rotation_due_at"))
+			resp.Diagnostics.AddWarning("API key due for rotation",
+				fmt.Sprintf("%s %s%s was created at %s and its rotation_period is %s, so it was due for rotation at "+
+					"%s. Terraform plans to replace it with a new key.", r.typeName(), state.ID.ValueString(),
+					quotedName(state.DisplayName), state.CreatedAt.ValueString(), plan.RotationPeriod.ValueString(),
+					due.UTC().Format(time.RFC3339)))
+		default:
+			plan.RotationDueAt = types.StringValue(due.UTC().Format(time.RFC3339))
+		}
+	}
+	resp.Diagnostics.Append(r.set(ctx, &resp.Plan, &plan)...)
+}
+
+// userOwnerWarning warns about keys owned by a user: they die with the user.
+func userOwnerWarning(typeName, ownerID string) diag.Diagnostic {
+	if ownerKindOf(ownerID) != ccloud.KindUser {
+		return nil
+	}
+	return diag.NewAttributeWarningDiagnostic(path.Root("owner_id"), "API key owned by a user",
+		fmt.Sprintf("This %s is owned by user %s. Confluent Cloud deletes a user's API keys when the user leaves "+
+			"the organisation, which would cut off every application using the key. In production, give keys to "+
+			"a service account (ccloud_service_account) instead.", typeName, ownerID))
+}
+
+// ownerKindOf names the kind of a principal from its ID prefix.
+func ownerKindOf(id string) string {
+	if strings.HasPrefix(id, "u-") {
+		return ccloud.KindUser
+	}
+	return ccloud.KindServiceAccount
+}
+
+// rotationDueAt is created_at plus the rotation period, when both are known
+// and valid.
+func rotationDueAt(createdAt, period types.String) (time.Time, bool) {
+	if createdAt.IsNull() || createdAt.IsUnknown() || period.IsNull() || period.IsUnknown() {
+		return time.Time{}, false
+	}
+	created, err := time.Parse(time.RFC3339, createdAt.ValueString())
+	if err != nil {
+		return time.Time{}, false
+	}
+	d, err := parseRotationPeriod(period.ValueString())
+	if err != nil {
+		return time.Time{}, false
+	}
+	return created.Add(d), true
+}
+
+// rotationDueAtValue renders the due date for state, or null without one.
+func rotationDueAtValue(createdAt, period types.String) types.String {
+	due, ok := rotationDueAt(createdAt, period)
+	if !ok {
+		return types.StringNull()
+	}
+	return types.StringValue(due.UTC().Format(time.RFC3339))
+}
+
+func quotedName(name types.String) string {
+	if name.IsNull() || name.IsUnknown() || name.ValueString() == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (%q)", name.ValueString())
+}
+
+func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan apiKeyModel
+	resp.Diagnostics.Append(r.get(ctx, req.Plan, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.data.clientOrError(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	timeout, d := plan.Timeouts.Create(ctx, defaultAPIKeyCreateTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	values, _ := plan.values()
+	spec := ccloud.APIKeyCreateSpec{
+		DisplayName: plan.DisplayName.ValueString(),
+		Description: plan.Description.ValueString(),
+		Owner:       ccloud.ObjectReference{ID: plan.OwnerID.ValueString()},
+		Resource:    r.scope.reference(values),
+	}
+	creator := newKeyCreator(client)
+	key, err := creator.create(ctx, spec)
+	if err != nil {
+		resp.Diagnostics.AddError("Error creating "+r.scope.title+" API key", r.createErrorDetail(spec, err))
+		return
+	}
+	tflog.Debug(ctx, "created API key", map[string]any{"key_id": key.ID, "owner_id": spec.Owner.ID})
+
+	// The key's ID and secret reach state before anything else can fail:
+	// from here on every error leaves a tainted resource, which the next
+	// apply replaces (deleting this key), rather than an untracked key. The
+	// description still carries the create marker (see apikey_create.go).
+	wantDescription := plan.Description
+	plan.Secret = types.StringValue(key.Spec.Secret)
+	r.setFromKey(&plan, key)
+	plan.RotationDueAt = rotationDueAtValue(plan.CreatedAt, plan.RotationPeriod)
+	resp.Diagnostics.Append(r.set(ctx, &resp.State, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	restored, err := creator.restoreDescription(ctx, key.ID, spec.Description)
+	if err != nil {
+		resp.Diagnostics.AddError("Error creating "+r.scope.title+" API key",
+			fmt.Sprintf("%s %s was created, but setting its final description failed: %s\n\nThe key is saved in "+
+				"state and marked tainted, so the next apply replaces it.", r.typeName(), key.ID, err))
+		return
+	}
+	plan.Description = wantDescription
+	r.setFromKey(&plan, restored)
+	resp.Diagnostics.Append(r.set(ctx, &resp.State, &plan)...)
+	if resp.Diagnostics.HasError() || !plan.WaitForReady.ValueBool() {
+		return
+	}
+
+	target, err := r.scope.cachedProbeURL(ctx, client, values)
+	if err == nil {
+		err = waitForKeyReady(ctx, client, target, key.ID, key.Spec.Secret)
+	}
+	if err != nil {
+		resp.Diagnostics.AddError(r.scope.title+" API key not ready", readinessErrorDetail(r.typeName(), key.ID, timeout, err))
+	}
+}
+
+// createErrorDetail explains a failed create. Quota errors say which quota
+// and why a rotation may hit it when a plain create would not.
+func (r *apiKeyResource) createErrorDetail(spec ccloud.APIKeyCreateSpec, err error) string {
+	what := fmt.Sprintf("%s for owner %s", r.typeName(), spec.Owner.ID)
+	if spec.Resource != nil {
+		what += " and resource " + normalisedResourceID(spec.Resource)
+		if spec.Resource.Environment != "" {
+			what += " in " + spec.Resource.Environment
+		}
+	}
+	if !ccloud.IsQuotaExceeded(err) {
+		return fmt.Sprintf("Could not create %s: %s", what, err)
+	}
+	quota := "an API key quota"
+	var apiErr *ccloud.Error
+	if errors.As(err, &apiErr) && apiErr.Detail() != "" {
+		quota = apiErr.Detail()
+	}
+	return fmt.Sprintf("Could not create %s: a Confluent Cloud quota is exhausted: %s.\n\n"+
+		"A rotation with create_before_destroy needs one extra key for a moment, because the new key exists "+
+		"before the old one is deleted. Raise the quota, delete unused keys (the ccloud_api_keys data source "+
+		"lists them), or rotate this key with destroy-before-create by removing create_before_destroy from its "+
+		"lifecycle block.\n\nAPI error: %s", what, strings.TrimSuffix(quota, "."), err)
+}
+
+// setFromKey copies the API's view of a key into the model. Display name
+// and description stay null when the API has them empty and the model had
+// them null, so that leaving them out of the configuration shows no diff.
+func (r *apiKeyResource) setFromKey(m *apiKeyModel, key *ccloud.APIKey) {
+	m.ID = types.StringValue(key.ID)
+	if key.Spec.Owner != nil {
+		m.OwnerID = types.StringValue(key.Spec.Owner.ID)
+		kind := key.Spec.Owner.Kind
+		if kind == "" {
+			kind = ownerKindOf(key.Spec.Owner.ID)
+		}
+		m.OwnerKind = types.StringValue(kind)
+	}
+	m.DisplayName = optionalString(key.Spec.DisplayName, m.DisplayName)
+	m.Description = optionalString(key.Spec.Description, m.Description)
+	m.ResourceID = types.StringValue(normalisedResourceID(key.Spec.Resource))
+	m.CreatedAt = rfc3339String(key.Metadata.CreatedAt)
+}
+
+func optionalString(api string, prior types.String) types.String {
+	if api == "" && (prior.IsNull() || prior.IsUnknown()) {
+		return types.StringNull()
+	}
+	return types.StringValue(api)
+}
+
+func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state apiKeyModel
+	resp.Diagnostics.Append(r.get(ctx, req.State, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.data.clientOrError(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+
+	id := state.ID.ValueString()
+	// Only import leaves the owner unknown to state.
+	importing := state.OwnerID.IsNull()
+	key, err := client.GetAPIKey(ctx, id)
+	if err != nil {
+		if keyGone(ctx, client, id, state.OwnerID.ValueString(), err) {
+			tflog.Info(ctx, "API key no longer exists; removing it from state", map[string]any{"key_id": id})
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		resp.Diagnostics.AddError("Error reading "+r.scope.title+" API key",
+			fmt.Sprintf("Could not read %s %s: %s", r.typeName(), id, err))
+		return
+	}
+	if got := ccloud.ScopeOf(key.Spec.Resource); got != r.scope.scope {
+		resp.Diagnostics.AddError("Wrong API key type", r.scopeMismatchDetail(key, importing))
+		return
+	}
+
+	r.setFromKey(&state, key)
+	if importing {
+		// The configuration's scope arguments are not in state yet: take
+		// them from the key, and the defaults of the arguments the API does
+		// not know.
+		for name, v := range r.scope.fromReference(key.Spec.Resource) {
+			state.scope[name] = types.StringValue(v)
+		}
+		if state.WaitForReady.IsNull() {
+			state.WaitForReady = types.BoolValue(true)
+		}
+	}
+	state.RotationDueAt = rotationDueAtValue(state.CreatedAt, state.RotationPeriod)
+	resp.Diagnostics.Append(r.set(ctx, &resp.State, &state)...)
+}
+
+// scopeMismatchDetail explains that a key belongs to another resource type.
+func (r *apiKeyResource) scopeMismatchDetail(key *ccloud.APIKey, importing bool) string {
+	got := ccloud.ScopeOf(key.Spec.Resource)
+	desc := describeKeyScope(key.Spec.Resource)
+	if row := scopeRow(got); row != nil {
+		verb := "Manage"
+		if importing {
+			verb = "Import"
+		}
+		return fmt.Sprintf("API key %s is a %s API key (%s), not a %s API key, so %s cannot manage it. %s it as a "+
+			"ccloud_%s instead.", key.ID, row.title, desc, r.scope.title, r.typeName(), verb, row.typeName)
+	}
+	return fmt.Sprintf("API key %s is a %s, not a %s API key, and this provider has no resource type for that scope.",
+		key.ID, desc, r.scope.title)
+}
+
+// keyGone decides whether a failed read or delete of a key means it no
+// longer exists. A 404 does. A 403 is what the API answers for deleted keys,
+// but it is also what a permissions problem looks like, and dropping a live
+// key from state would orphan it. So a 403 counts as gone only when listing
+// the owner's keys, with the same credentials, succeeds and the key is not
+// among them. An owner deleted with its keys lists no keys, so cascades are
+// recognised too.
+func keyGone(ctx context.Context, c *ccloud.Client, id, owner string, err error) bool {
+	if ccloud.IsNotFound(err) {
+		return true
+	}
+	if !ccloud.IsForbidden(err) || ccloud.IsUnauthorized(err) || owner == "" {
+		return false
+	}
+	keys, lerr := c.ListAPIKeys(ctx, ccloud.APIKeyFilter{Owner: owner})
+	if lerr != nil {
+		tflog.Debug(ctx, "could not confirm that an API key answering 403 is gone", map[string]any{
+			"key_id": id, "error": lerr.Error(),
+		})
+		return false
+	}
+	for _, k := range keys {
+		if k.ID == id {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state apiKeyModel
+	resp.Diagnostics.Append(r.get(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(r.get(ctx, req.State, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	// Everything but the name and description either forces a replacement
+	// or lives in state alone (rotation_period, wait_for_ready, timeouts).
+	plan.ID, plan.Secret, plan.OwnerKind = state.ID, state.Secret, state.OwnerKind
+	plan.ResourceID, plan.CreatedAt = state.ResourceID, state.CreatedAt
+
+	// Only the fields that changed are sent, as the API expects. A removed
+	// name or description is sent as "", which clears it.
+	var upd ccloud.APIKeyUpdateSpec
+	if plan.DisplayName.ValueString() != state.DisplayName.ValueString() {
+		v := plan.DisplayName.ValueString()
+		upd.DisplayName = &v
+	}
+	if plan.Description.ValueString() != state.Description.ValueString() {
+		v := plan.Description.ValueString()
+		upd.Description = &v
+	}
+	if upd.DisplayName != nil || upd.Description != nil {
+		client := r.data.clientOrError(&resp.Diagnostics)
+		if client == nil {
+			return
+		}
+		key, err := client.UpdateAPIKey(ctx, state.ID.ValueString(), ccloud.APIKeyUpdate{Spec: upd})
+		if err != nil {
+			resp.Diagnostics.AddError("Error updating "+r.scope.title+" API key",
+				fmt.Sprintf("Could not update %s %s: %s", r.typeName(), state.ID.ValueString(), err))
+			return
+		}
+		r.setFromKey(&plan, key)
+	}
+	plan.RotationDueAt = rotationDueAtValue(plan.CreatedAt, plan.RotationPeriod)
+	resp.Diagnostics.Append(r.set(ctx, &resp.State, &plan)...)
+}
+
+func (r *apiKeyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state apiKeyModel
+	resp.Diagnostics.Append(r.get(ctx, req.State, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.data.clientOrError(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+
+	id := state.ID.ValueString()
+	err := client.DeleteAPIKey(ctx, id)
+	if err != nil && !keyGone(ctx, client, id, state.OwnerID.ValueString(), err) {
+		resp.Diagnostics.AddError("Error deleting "+r.scope.title+" API key",
+			fmt.Sprintf("Could not delete %s %s: %s", r.typeName(), id, err))
+	}
+}
+
+func (r *apiKeyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	// The API never returns a secret after creation. The operator may hand
+	// it over through the environment; a secret of the cflt format carries
+	// a checksum, which catches copy-and-paste mistakes. The value is never
+	// echoed back.
+	secret := os.Getenv(EnvImportAPISecret)
+	switch {
+	case secret == "":
+		resp.Diagnostics.AddWarning("API key secret unknown after import",
+			fmt.Sprintf("Confluent Cloud returns a key's secret only when the key is created, so the secret "+
+				"attribute of the imported %s %s is null. To import the secret too, set the %s environment "+
+				"variable to it while importing. Otherwise rotate the key to get a new secret in state.",
+				r.typeName(), req.ID, EnvImportAPISecret))
+	case ccloud.HasSecretPrefix(secret) && !ccloud.IsAPISecret(secret):
+		resp.Diagnostics.AddError("Invalid API key secret",
+			fmt.Sprintf("The %s environment variable does not hold a valid API secret: it starts like a "+
+				"Confluent secret of the cflt format, but its length, characters or checksum are wrong. Check "+
+				"that it was copied completely.", EnvImportAPISecret))
+	default:
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("secret"), secret)...)
+	}
+}
+
+// triggersChanged asks for a replacement only when triggers that were set
+// change. An import cannot know the triggers a configuration uses, so
+// without this rule the first plan after every import would rotate the key
+// it just adopted; likewise, dropping the triggers altogether is a change of
+// policy, not a request to rotate.
+func triggersChanged(_ context.Context, req planmodifier.MapRequest, resp *mapplanmodifier.RequiresReplaceIfFuncResponse) {
+	if req.StateValue.IsNull() || req.PlanValue.IsNull() {
+		return
+	}
+	resp.RequiresReplace = !req.StateValue.Equal(req.PlanValue)
+}

@@ -1,0 +1,294 @@
+// Copyright (c) The terraform-provider-ccloud Authors.
+// SPDX-License-Identifier: MPL-2.0
+
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
+)
+
+func TestAccKafkaAPIKey_lifecycle(t *testing.T) { testAccAPIKeyLifecycle(t, keyCases["kafka"]) }
+func TestAccSchemaRegistryAPIKey_lifecycle(t *testing.T) {
+	testAccAPIKeyLifecycle(t, keyCases["schema_registry"])
+}
+func TestAccKsqlDBAPIKey_lifecycle(t *testing.T)    { testAccAPIKeyLifecycle(t, keyCases["ksqldb"]) }
+func TestAccFlinkAPIKey_lifecycle(t *testing.T)     { testAccAPIKeyLifecycle(t, keyCases["flink"]) }
+func TestAccTableflowAPIKey_lifecycle(t *testing.T) { testAccAPIKeyLifecycle(t, keyCases["tableflow"]) }
+func TestAccCloudAPIKey_lifecycle(t *testing.T)     { testAccAPIKeyLifecycle(t, keyCases["cloud"]) }
+
+// testAccAPIKeyLifecycle creates a key of one scope, reads every attribute
+// back, checks the wire request, updates name and description in place,
+// imports it with both import styles, and destroys it.
+func testAccAPIKeyLifecycle(t *testing.T, c keyCase) {
+	t.Parallel()
+	env := acctest.New(t, mockcloud.Options{})
+	owner := env.Mock.CreateServiceAccount("orders-app", "").ID
+	addr := c.addr()
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	sameSecret := statecheck.CompareValue(compare.ValuesSame())
+	sameCreatedAt := statecheck.CompareValue(compare.ValuesSame())
+
+	v1 := c.config(owner, `  display_name = "orders"
+  description  = "v1"
+  rotation_period = "90d"`)
+	v2 := c.config(owner, `  display_name = "orders-renamed"
+  description  = "v2"
+  rotation_period = "90d"`)
+
+	// stateChecks returns fresh checks per step: each CompareValue check
+	// records one value per call of AddStateValue.
+	stateChecks := func() []statecheck.StateCheck {
+		checks := []statecheck.StateCheck{
+			sameID.AddStateValue(addr, tfjsonpath.New("id")),
+			sameSecret.AddStateValue(addr, tfjsonpath.New("secret")),
+			sameCreatedAt.AddStateValue(addr, tfjsonpath.New("created_at")),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(keyIDPattern)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("secret"), knownvalue.StringRegexp(keySecretPattern)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("owner_id"), knownvalue.StringExact(owner)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("owner_kind"), knownvalue.StringExact("ServiceAccount")),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("resource_id"), knownvalue.StringExact(c.resourceID)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339Pattern)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("rotation_due_at"), knownvalue.StringRegexp(rfc3339Pattern)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("rotation_period"), knownvalue.StringExact("90d")),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("rotation_triggers"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("wait_for_ready"), knownvalue.Bool(true)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("timeouts"), knownvalue.Null()),
+		}
+		for name, v := range c.scopeValues {
+			checks = append(checks, statecheck.ExpectKnownValue(addr, tfjsonpath.New(name), knownvalue.StringExact(v)))
+		}
+		return checks
+	}
+	withNames := func(name, desc string) []statecheck.StateCheck {
+		return append(stateChecks(),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("display_name"), knownvalue.StringExact(name)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact(desc)),
+		)
+	}
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories,
+		CheckDestroy:             checkNoMockKeys(env),
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(v1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("id")),
+						plancheck.ExpectSensitiveValue(addr, tfjsonpath.New("secret")),
+						// Known at plan time, from the configuration.
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("owner_kind"), knownvalue.StringExact("ServiceAccount")),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("resource_id"), knownvalue.StringExact(c.resourceID)),
+					},
+				},
+				ConfigStateChecks: withNames("orders", "v1"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkCreateRequest(env, c, owner, "orders", "v1"),
+					checkMockKey(env, addr, "orders", "v1"),
+					checkRotationDueAt(addr, "90d"),
+					checkKeyAuthenticated(env, addr),
+					checkMockKeysMatchState(env),
+				),
+			},
+			{
+				// Name and description change in place: same key, same secret.
+				Config: env.Config(v2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					},
+				},
+				ConfigStateChecks: withNames("orders-renamed", "v2"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkMockKey(env, addr, "orders-renamed", "v2"),
+					checkMockKeysMatchState(env),
+				),
+			},
+			{
+				// Removing name and description clears them, still in place.
+				Config: env.Config(c.config(owner, `  rotation_period = "90d"`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					},
+				},
+				ConfigStateChecks: append(stateChecks(),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("display_name"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.Null()),
+				),
+				Check: checkMockKey(env, addr, "", ""),
+			},
+			{
+				Config: env.Config(v2),
+			},
+			{
+				ResourceName:      addr,
+				ImportState:       true,
+				ImportStateVerify: true,
+				// The API never returns the secret, and the rotation settings
+				// live in the configuration only.
+				ImportStateVerifyIgnore: []string{"secret", "rotation_period", "rotation_due_at"},
+			},
+			{
+				// An import block plans a no-op import where the configuration
+				// matches the key; rotation_period would be an in-place update.
+				Config: env.Config(c.config(owner, `  display_name = "orders-renamed"
+  description  = "v2"`)),
+				ResourceName:    addr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+			},
+		},
+	})
+}
+
+// checkRotationDueAt checks rotation_due_at = created_at + period.
+func checkRotationDueAt(addr, period string) func(*terraform.State) error {
+	return func(s *terraform.State) error {
+		rs := s.RootModule().Resources[addr]
+		if rs == nil {
+			return fmt.Errorf("%s is not in state", addr)
+		}
+		created, err := parseTime(rs.Primary.Attributes["created_at"])
+		if err != nil {
+			return err
+		}
+		due, err := parseTime(rs.Primary.Attributes["rotation_due_at"])
+		if err != nil {
+			return err
+		}
+		want, err := parsePeriod(period)
+		if err != nil {
+			return err
+		}
+		if got := due.Sub(created); got != want {
+			return fmt.Errorf("rotation_due_at - created_at = %s, want %s", got, want)
+		}
+		return nil
+	}
+}
+
+// checkKeyAuthenticated checks that the provider waited until the new key
+// worked: the mock saw it authenticate on its data plane.
+func checkKeyAuthenticated(env *acctest.Env, addr string) func(*terraform.State) error {
+	return func(s *terraform.State) error {
+		id, err := stateID(s, addr)
+		if err != nil {
+			return err
+		}
+		if auditIndex(env.Mock.AuditLog(), "Authentication", id) < 0 {
+			return fmt.Errorf("key %s never authenticated: the readiness wait did not probe it", id)
+		}
+		return nil
+	}
+}
+
+func TestAccAPIKey_userOwned(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, mockcloud.Options{})
+	c := keyCases["cloud"]
+	addr := c.addr()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories,
+		CheckDestroy:             checkNoMockKeys(env),
+		Steps: []resource.TestStep{{
+			Config: env.Config(c.config(acctest.UserID, "")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("owner_id"), knownvalue.StringExact(acctest.UserID)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("owner_kind"), knownvalue.StringExact("User")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("display_name"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("rotation_due_at"), knownvalue.Null()),
+			},
+			Check: checkMockKey(env, addr, "", ""),
+		}},
+	})
+}
+
+func TestAccAPIKey_importWrongType(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, mockcloud.Options{})
+	owner := env.Mock.CreateServiceAccount("orders-app", "").ID
+	sr := keyCases["schema_registry"]
+	key, err := env.Mock.CreateAPIKey(owner, sr.refForMock(), "sr", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kafka := keyCases["kafka"]
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories,
+		Steps: []resource.TestStep{{
+			Config:        env.Config(kafka.config(owner, "")),
+			ResourceName:  kafka.addr(),
+			ImportState:   true,
+			ImportStateId: key.ID,
+			ExpectError:   regexp.MustCompile(`(?s)Schema\s+Registry\s+API\s+key.*not\s+a\s+Kafka\s+API\s+key.*Import\s+it\s+as\s+a\s+ccloud_schema_registry_api_key`),
+		}},
+	})
+}
+
+// An imported key has no rotation_triggers in state. The first plan must
+// adopt the configured triggers without rotating the key it just adopted;
+// a later change of a trigger still rotates.
+func TestAccAPIKey_importWithTriggersDoesNotRotate(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, mockcloud.Options{})
+	owner := env.Mock.CreateServiceAccount("orders-app", "").ID
+	c := keyCases["kafka"]
+	addr := c.addr()
+	key, err := env.Mock.CreateAPIKey(owner, c.refForMock(), "orders", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := func(rotation string) string {
+		return c.config(owner, fmt.Sprintf(`  display_name = "orders"
+  rotation_triggers = { rotation = %q }
+  lifecycle {
+    create_before_destroy = true
+  }`, rotation))
+	}
+	importBlock := fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", addr, key.ID)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories,
+		CheckDestroy:             checkNoMockKeys(env),
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(importBlock + body("1")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(key.ID)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("rotation_triggers"),
+						knownvalue.MapExact(map[string]knownvalue.Check{"rotation": knownvalue.StringExact("1")})),
+				},
+			},
+			{
+				Config: env.Config(body("2")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreateBeforeDestroy)},
+				},
+				Check: func(*terraform.State) error {
+					if _, exists := env.Mock.APIKeySecret(key.ID); exists {
+						return fmt.Errorf("the imported key %s survived its rotation", key.ID)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}

@@ -1,0 +1,291 @@
+// Copyright (c) The terraform-provider-ccloud Authors.
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+)
+
+// scopeValues holds the scope-specific arguments of an API key resource by
+// attribute name, for example {"cluster_id": "lkc-abc123", ...}.
+type scopeValues map[string]string
+
+// scopeAttribute is one scope-specific argument. Every one of them is
+// required and forces a replacement: an API key's resource is immutable.
+type scopeAttribute struct {
+	name        string
+	description string
+	validators  []validator.String
+}
+
+// apiKeyScope is one row of the table that drives the six API key
+// resources. Everything that differs between scopes lives here, so adding a
+// scope is adding a row.
+type apiKeyScope struct {
+	// typeName is the resource type without the provider prefix.
+	typeName string
+	scope    ccloud.Scope
+	// title names the scope in descriptions and messages.
+	title string
+	// description opens the resource's documentation.
+	description string
+	attributes  []scopeAttribute
+	// reference builds the create request's spec.resource. It returns nil
+	// for Cloud keys, which the API expects without a resource block.
+	reference func(v scopeValues) *ccloud.ObjectReference
+	// fromReference recovers the scope arguments from a key read from the
+	// API, which import needs.
+	fromReference func(ref *ccloud.ObjectReference) scopeValues
+	// probeURL returns the data-plane URL that proves a key of this scope
+	// works (REFERENCE §10), looking up endpoints with the Cloud key.
+	probeURL func(ctx context.Context, c *ccloud.Client, v scopeValues) (string, error)
+}
+
+// Descriptions and validators shared by several scopes.
+const environmentIDDescription = "ID of the environment that holds the resource, for example `env-abc123`. " +
+	"Changing it replaces the key."
+
+var (
+	environmentIDValidators = []validator.String{idPrefixValidator("an environment", "env-")}
+	flinkRegionPattern      = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*[a-z0-9]$`)
+)
+
+// apiKeyScopes is the table of scopes, in the order the resources are
+// registered.
+var apiKeyScopes = []*apiKeyScope{
+	{
+		typeName: "kafka_api_key",
+		scope:    ccloud.ScopeKafka,
+		title:    "Kafka",
+		description: "An API key for one Kafka cluster, used by producers, consumers and the Kafka REST API. " +
+			"Rotating it (a trigger change, a due `rotation_period`, or `terraform apply -replace`) replaces it; " +
+			"with `create_before_destroy` the new key works before the old one is deleted.",
+		attributes: []scopeAttribute{
+			{name: "cluster_id", description: "ID of the Kafka cluster the key is for, for example `lkc-abc123`. " +
+				"Changing it replaces the key.", validators: []validator.String{idPrefixValidator("a Kafka cluster", "lkc-")}},
+			{name: "environment_id", description: environmentIDDescription, validators: environmentIDValidators},
+		},
+		reference: func(v scopeValues) *ccloud.ObjectReference {
+			return &ccloud.ObjectReference{ID: v["cluster_id"], Environment: v["environment_id"]}
+		},
+		fromReference: func(ref *ccloud.ObjectReference) scopeValues {
+			return scopeValues{"cluster_id": ref.ID, "environment_id": ref.Environment}
+		},
+		probeURL: func(ctx context.Context, c *ccloud.Client, v scopeValues) (string, error) {
+			cl, err := c.GetKafkaCluster(ctx, v["cluster_id"], v["environment_id"])
+			if err != nil {
+				return "", err
+			}
+			if cl.Spec.HTTPEndpoint == "" {
+				return "", fmt.Errorf("the Kafka cluster %s has no HTTP endpoint to test the key against", v["cluster_id"])
+			}
+			return ccloud.KafkaProbeURL(cl.Spec.HTTPEndpoint, v["cluster_id"]), nil
+		},
+	},
+	{
+		typeName: "schema_registry_api_key",
+		scope:    ccloud.ScopeSchemaRegistry,
+		title:    "Schema Registry",
+		description: "An API key for one Schema Registry cluster, used by serializers and schema tooling. " +
+			"Rotating it replaces it; with `create_before_destroy` the new key works before the old one is deleted.",
+		attributes: []scopeAttribute{
+			{name: "schema_registry_id", description: "ID of the Schema Registry cluster the key is for, for example " +
+				"`lsrc-abc123`. Changing it replaces the key.", validators: []validator.String{idPrefixValidator("a Schema Registry cluster", "lsrc-")}},
+			{name: "environment_id", description: environmentIDDescription, validators: environmentIDValidators},
+		},
+		reference: func(v scopeValues) *ccloud.ObjectReference {
+			return &ccloud.ObjectReference{ID: v["schema_registry_id"], Environment: v["environment_id"]}
+		},
+		fromReference: func(ref *ccloud.ObjectReference) scopeValues {
+			return scopeValues{"schema_registry_id": ref.ID, "environment_id": ref.Environment}
+		},
+		probeURL: func(ctx context.Context, c *ccloud.Client, v scopeValues) (string, error) {
+			cl, err := c.GetSchemaRegistryCluster(ctx, v["schema_registry_id"], v["environment_id"])
+			if err != nil {
+				return "", err
+			}
+			if cl.Spec.HTTPEndpoint == "" {
+				return "", fmt.Errorf("the Schema Registry %s has no HTTP endpoint to test the key against", v["schema_registry_id"])
+			}
+			return ccloud.SchemaRegistryProbeURL(cl.Spec.HTTPEndpoint), nil
+		},
+	},
+	{
+		typeName: "ksqldb_api_key",
+		scope:    ccloud.ScopeKsqlDB,
+		title:    "ksqlDB",
+		description: "An API key for one ksqlDB cluster, used by ksqlDB clients and the ksqlDB REST API. " +
+			"Rotating it replaces it; with `create_before_destroy` the new key works before the old one is deleted.",
+		attributes: []scopeAttribute{
+			{name: "ksqldb_cluster_id", description: "ID of the ksqlDB cluster the key is for, for example " +
+				"`lksqlc-abc123`. Changing it replaces the key.", validators: []validator.String{idPrefixValidator("a ksqlDB cluster", "lksqlc-")}},
+			{name: "environment_id", description: environmentIDDescription, validators: environmentIDValidators},
+		},
+		reference: func(v scopeValues) *ccloud.ObjectReference {
+			return &ccloud.ObjectReference{ID: v["ksqldb_cluster_id"], Environment: v["environment_id"]}
+		},
+		fromReference: func(ref *ccloud.ObjectReference) scopeValues {
+			return scopeValues{"ksqldb_cluster_id": ref.ID, "environment_id": ref.Environment}
+		},
+		probeURL: func(ctx context.Context, c *ccloud.Client, v scopeValues) (string, error) {
+			cl, err := c.GetKsqlDBCluster(ctx, v["ksqldb_cluster_id"], v["environment_id"])
+			if err != nil {
+				return "", err
+			}
+			// ksqlDB clusters publish their endpoint in status, not spec.
+			if cl.Status == nil || cl.Status.HTTPEndpoint == "" {
+				return "", fmt.Errorf("the ksqlDB cluster %s has no HTTP endpoint to test the key against yet", v["ksqldb_cluster_id"])
+			}
+			return ccloud.KsqlDBProbeURL(cl.Status.HTTPEndpoint), nil
+		},
+	},
+	{
+		typeName: "flink_api_key",
+		scope:    ccloud.ScopeFlink,
+		title:    "Flink",
+		description: "An API key for Flink in one environment and cloud region, used to submit and manage " +
+			"Flink SQL statements. Rotating it replaces it; with `create_before_destroy` the new key works " +
+			"before the old one is deleted.",
+		attributes: []scopeAttribute{
+			{name: "environment_id", description: environmentIDDescription, validators: environmentIDValidators},
+			{name: "cloud", description: "Cloud provider of the Flink region: `AWS`, `GCP` or `AZURE`. Changing it " +
+				"replaces the key.", validators: []validator.String{stringvalidator.OneOf("AWS", "GCP", "AZURE")}},
+			{name: "region", description: "Cloud region of Flink, as the cloud provider names it, for example " +
+				"`us-east-1`. Changing it replaces the key.", validators: []validator.String{
+				stringvalidator.RegexMatches(flinkRegionPattern, "must be a cloud region name such as \"us-east-1\" or \"centralus\""),
+			}},
+		},
+		reference: func(v scopeValues) *ccloud.ObjectReference {
+			return &ccloud.ObjectReference{
+				ID:          ccloud.FlinkRegionID(v["cloud"], v["region"]),
+				Environment: v["environment_id"],
+				APIVersion:  ccloud.APIVersionFCPM,
+				Kind:        ccloud.KindRegion,
+			}
+		},
+		fromReference: func(ref *ccloud.ObjectReference) scopeValues {
+			env, cloud, region, _ := ccloud.ParseFlinkRegionID(ref.ID)
+			// Keys created before March 2024 carry the environment in the ID.
+			if ref.Environment != "" {
+				env = ref.Environment
+			}
+			return scopeValues{"environment_id": env, "cloud": strings.ToUpper(cloud), "region": region}
+		},
+		probeURL: func(ctx context.Context, c *ccloud.Client, v scopeValues) (string, error) {
+			region, err := c.GetFlinkRegion(ctx, v["cloud"], v["region"])
+			if err != nil {
+				return "", err
+			}
+			if region.HTTPEndpoint == "" {
+				return "", fmt.Errorf("the Flink region %s has no HTTP endpoint to test the key against", region.ID)
+			}
+			org, err := c.OrganizationID(ctx)
+			if err != nil {
+				return "", err
+			}
+			return ccloud.FlinkProbeURL(region.HTTPEndpoint, org, v["environment_id"]), nil
+		},
+	},
+	{
+		typeName: "tableflow_api_key",
+		scope:    ccloud.ScopeTableflow,
+		title:    "Tableflow",
+		description: "An API key for Tableflow, used by query engines that read Tableflow tables. Rotating it " +
+			"replaces it; with `create_before_destroy` the new key works before the old one is deleted.",
+		reference: func(scopeValues) *ccloud.ObjectReference {
+			return &ccloud.ObjectReference{ID: ccloud.ResourceIDTableflow, APIVersion: ccloud.APIVersionTableflow, Kind: ccloud.KindTableflow}
+		},
+		fromReference: func(*ccloud.ObjectReference) scopeValues { return scopeValues{} },
+		probeURL: func(_ context.Context, c *ccloud.Client, _ scopeValues) (string, error) {
+			return c.TableflowProbeURL(), nil
+		},
+	},
+	{
+		typeName: "cloud_api_key",
+		scope:    ccloud.ScopeCloud,
+		title:    "Cloud",
+		description: "An organisation-wide Cloud API key for the Confluent Cloud management APIs (the kind of key " +
+			"this provider itself uses). What it may do depends on its owner's role bindings. Rotating it replaces " +
+			"it; with `create_before_destroy` the new key works before the old one is deleted.",
+		reference:     func(scopeValues) *ccloud.ObjectReference { return nil },
+		fromReference: func(*ccloud.ObjectReference) scopeValues { return scopeValues{} },
+		probeURL: func(_ context.Context, c *ccloud.Client, _ scopeValues) (string, error) {
+			return c.CloudProbeURL(), nil
+		},
+	},
+}
+
+// scopeRow finds the table row of a scope, or nil for scopes the provider
+// does not manage (Global, unknown).
+func scopeRow(s ccloud.Scope) *apiKeyScope {
+	for _, row := range apiKeyScopes {
+		if row.scope == s {
+			return row
+		}
+	}
+	return nil
+}
+
+// hasAttribute reports whether name is one of the scope's own arguments.
+func (s *apiKeyScope) hasAttribute(name string) bool {
+	for _, a := range s.attributes {
+		if a.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// resourceID is the normalised resource reference of a key of this scope
+// with these arguments: the same string normalisedResourceID gives for the
+// key once it exists.
+func (s *apiKeyScope) resourceID(v scopeValues) string {
+	return normalisedResourceID(s.reference(v))
+}
+
+// normalisedResourceID names the resource a key is scoped to the way the
+// list filter and the API's answers name it: a cluster ID, a Flink region
+// ID "<cloud>.<region>", or the literals "tableflow" and "cloud".
+func normalisedResourceID(ref *ccloud.ObjectReference) string {
+	switch ccloud.ScopeOf(ref) {
+	case ccloud.ScopeCloud:
+		return ccloud.ResourceIDCloud
+	case ccloud.ScopeTableflow:
+		return ccloud.ResourceIDTableflow
+	case ccloud.ScopeGlobal:
+		return ccloud.ResourceIDGlobal
+	case ccloud.ScopeFlink:
+		_, cloud, region, _ := ccloud.ParseFlinkRegionID(ref.ID)
+		return ccloud.FlinkRegionID(cloud, region)
+	}
+	return ref.ID
+}
+
+// sameResource reports whether a key read from the API is scoped to the
+// resource a request reference names, environment included.
+func sameResource(want, got *ccloud.ObjectReference) bool {
+	if ccloud.ScopeOf(want) != ccloud.ScopeOf(got) || normalisedResourceID(want) != normalisedResourceID(got) {
+		return false
+	}
+	if want == nil || want.Environment == "" {
+		return true
+	}
+	if got == nil {
+		return false
+	}
+	env := got.Environment
+	if env == "" {
+		// Legacy Flink references carry the environment in the ID.
+		env, _, _, _ = ccloud.ParseFlinkRegionID(got.ID)
+	}
+	return env == want.Environment
+}

@@ -1,0 +1,110 @@
+// Copyright (c) The terraform-provider-ccloud Authors.
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// minRotationPeriod is the shortest rotation_period accepted. Shorter
+// periods would rotate on nearly every apply and could outpace the time a
+// new key needs to propagate.
+const minRotationPeriod = time.Hour
+
+// rotationPeriodToken matches one number-and-unit part of a period such as
+// "1d12h30m".
+var rotationPeriodToken = regexp.MustCompile(`^([0-9]+)([dhm])`)
+
+var rotationPeriodUnits = map[string]time.Duration{
+	"d": 24 * time.Hour,
+	"h": time.Hour,
+	"m": time.Minute,
+}
+
+// parseRotationPeriod parses a period written as whole numbers of days (d),
+// hours (h) and minutes (m), in that order, for example "90d", "2160h" or
+// "1d12h". Go's time.ParseDuration has no day unit, which is the natural one
+// for key rotation, so the parsing is done here.
+func parseRotationPeriod(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, errors.New("the period is empty")
+	}
+	var total time.Duration
+	rest := s
+	last := time.Duration(math.MaxInt64)
+	for rest != "" {
+		m := rotationPeriodToken.FindStringSubmatch(rest)
+		if m == nil {
+			return 0, fmt.Errorf("%q is not a period: use whole numbers with the units d (days), h (hours) "+
+				"and m (minutes), for example \"90d\", \"2160h\" or \"1d12h\"", s)
+		}
+		unit := rotationPeriodUnits[m[2]]
+		if unit >= last {
+			return 0, fmt.Errorf("%q is not a period: give each unit once, largest first (d, then h, then m)", s)
+		}
+		last = unit
+		n, err := strconv.ParseInt(m[1], 10, 64)
+		if err != nil || n > int64(math.MaxInt64/unit) || total > time.Duration(math.MaxInt64)-time.Duration(n)*unit {
+			return 0, fmt.Errorf("%q is too long a period", s)
+		}
+		total += time.Duration(n) * unit
+		rest = rest[len(m[0]):]
+	}
+	return total, nil
+}
+
+// rotationPeriodValidator checks rotation_period at plan time.
+type rotationPeriodValidator struct{}
+
+var _ validator.String = rotationPeriodValidator{}
+
+func (v rotationPeriodValidator) Description(_ context.Context) string {
+	return fmt.Sprintf("value must be a period in days (d), hours (h) and minutes (m), at least %s", minRotationPeriod)
+}
+
+func (v rotationPeriodValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v rotationPeriodValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	d, err := parseRotationPeriod(req.ConfigValue.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid rotation period", err.Error()+".")
+		return
+	}
+	if d < minRotationPeriod {
+		resp.Diagnostics.AddAttributeError(req.Path, "Rotation period too short",
+			fmt.Sprintf("The rotation period %q is shorter than the minimum of one hour (\"1h\"). A new key can "+
+				"take minutes to work everywhere, and every rotation replaces the key.", req.ConfigValue.ValueString()))
+	}
+}
+
+// idPrefixValidator checks that an ID starts with the prefix Confluent Cloud
+// uses for that kind of object. IDs are otherwise opaque and may grow, so
+// only the prefix and the absence of spaces and slashes are checked.
+func idPrefixValidator(what string, prefixes ...string) validator.String {
+	pattern := "^("
+	for i, p := range prefixes {
+		if i > 0 {
+			pattern += "|"
+		}
+		pattern += regexp.QuoteMeta(p)
+	}
+	pattern += `)[^\s/]+$`
+	example := prefixes[0] + "abc123"
+	return stringvalidator.RegexMatches(regexp.MustCompile(pattern),
+		fmt.Sprintf("must be the ID of %s, for example %q", what, example))
+}

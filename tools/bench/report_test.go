@@ -1,0 +1,117 @@
+// Copyright (c) The terraform-provider-ccloud Authors.
+// SPDX-License-Identifier: MPL-2.0
+
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+func fakeSize(n int, applyWall time.Duration, planCalls int, peakKB int64) sizeResult {
+	m := idealModel{N: n, Latency: 25 * time.Millisecond, Propagation: time.Second, Parallelism: 10}
+	res := n * resourcesPerAccount
+	plan := m.plan(planCalls)
+	return sizeResult{N: n, Phases: []phaseResult{
+		{Name: "apply", Resources: res, Wall: applyWall, Calls: 10 * res, Ideal: m.apply(), PeakKB: peakKB, Processes: 3},
+		{Name: "plan", Resources: res, Wall: 2 * plan.Total, Calls: planCalls, Ideal: plan, PeakKB: peakKB / 2, Processes: 2},
+		{Name: "rotate", Resources: res, Wall: time.Minute, Calls: 12 * res, Ideal: m.rotate(plan.Total), Processes: 3},
+		{Name: "destroy", Resources: res, Wall: m.destroy(plan.Total).Total, Calls: 3 * res, Ideal: m.destroy(plan.Total), Processes: 3},
+	}}
+}
+
+func TestWriteTargetsJudgesEachTargetAtItsN(t *testing.T) {
+	t.Parallel()
+	sizes := []sizeResult{
+		fakeSize(10, time.Hour, 70, 30*1024),
+		fakeSize(50, 35*time.Second, 100, 40*1024), // apply 35s / 31.6s = 1.11x, plan 100/350 = 0.29
+		fakeSize(200, time.Hour, 1400, 120*1024),   // peak 120 MB: fails
+	}
+	var out bytes.Buffer
+	writeTargets(&out, sizes)
+	got := squeeze(out.String())
+	for _, want := range []string{
+		"apply wall / ideal <= 1.25x at N=50 1.11x PASS\n",
+		"destroy wall / ideal <= 1.25x at N=50 1.00x PASS\n",
+		"plan calls / resource <= 0.35 at N=50 0.29 PASS\n",
+		"plan wall / ideal <= 1.25x at N=50 2.00x FAIL\n",
+		"provider peak RSS < 100 MB at N=200 120.0 MB FAIL\n",
+		"apply calls/res max/min <= 1.25 N=10..200 1.00 PASS\n",
+		"plan calls/res max/min <= 1.25 N=10..200 3.50 FAIL\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("targets lack %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "measured at") {
+		t.Errorf("a target was judged away from its N:\n%s", got)
+	}
+}
+
+func TestWriteTargetsSaysWhenJudgedAtAnotherN(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	writeTargets(&out, []sizeResult{fakeSize(5, time.Hour, 35, 20*1024), fakeSize(10, time.Hour, 70, 25*1024)})
+	if got := squeeze(out.String()); !strings.Contains(got, "25.0 MB PASS (measured at N=10; the target is for N=200)") {
+		t.Errorf("the note on the size is missing:\n%s", got)
+	}
+}
+
+// squeeze collapses runs of spaces, so tests need not count columns.
+func squeeze(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.Join(strings.Fields(l), " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// The scaling table's columns line up: every row has its numbers where the
+// header puts them.
+func TestWriteScalingAligns(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	writeScaling(&out, []sizeResult{fakeSize(10, time.Minute, 70, 30*1024), fakeSize(200, 20*time.Minute, 1400, 90*1024)})
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 1+2+len(phaseNames)+1 {
+		t.Fatalf("got %d lines:\n%s", len(lines), out.String())
+	}
+	header := lines[1]
+	second := strings.Index(header, "N=200")
+	if second < 0 {
+		t.Fatalf("no N=200 column:\n%s", out.String())
+	}
+	for _, l := range lines[3:] {
+		if len(l) <= second || l[second-1] != ' ' {
+			t.Errorf("row out of line with the header:\n%s\n%s", header, l)
+		}
+	}
+	if !strings.Contains(out.String(), "apply        10.00") {
+		t.Errorf("apply's calls per resource are missing:\n%s", out.String())
+	}
+}
+
+func TestWritePhase(t *testing.T) {
+	t.Parallel()
+	p := fakeSize(50, 40*time.Second, 100, 40*1024).Phases[0]
+	p.Routes = []routeCount{{"POST /iam/v2/api-keys", 300}, {"POST /iam/v2/service-accounts", 50}}
+	p.Inventory = inventory{Accounts: 50, Keys: 300}
+	var out bytes.Buffer
+	writePhase(&out, p, 10)
+	got := out.String()
+	for _, want := range []string{
+		"== apply  (350 resources)",
+		"ideal          31.62s  = max(316.25s work / 10, 1.07s chain); 650 critical-path calls",
+		"ratio           1.26x",
+		"peak RSS      40.0 MB",
+		"mock holds  50 accounts, 300 keys: ok",
+		"POST /iam/v2/api-keys           300     0.857      6.00",
+		"POST /iam/v2/service-accounts    50     0.143      1.00",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("phase block lacks %q:\n%s", want, got)
+		}
+	}
+}

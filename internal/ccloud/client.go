@@ -43,6 +43,9 @@ const (
 	maxResponseBody = 32 << 20
 	// maxPages stops a list whose server keeps answering with a next page.
 	maxPages = 100000
+	// maxIdleConnsPerHost keeps enough warm connections for Terraform's
+	// parallelism (10 by default, often raised in large estates).
+	maxIdleConnsPerHost = 32
 )
 
 // LogFunc receives one structured debug record per HTTP exchange. The fields
@@ -122,6 +125,12 @@ func New(cfg Config) (*Client, error) {
 	if base == nil {
 		base = cleanhttp.DefaultPooledClient()
 		base.Timeout = cfg.Timeout
+		// cleanhttp keeps GOMAXPROCS+1 idle connections per host, fewer than
+		// Terraform's default parallelism of 10, so a busy apply would keep
+		// opening new TLS connections to the one API host.
+		if t, ok := base.Transport.(*http.Transport); ok {
+			t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+		}
 	}
 	rc := &retryablehttp.Client{
 		HTTPClient:   base,

@@ -118,7 +118,7 @@ type auditOp struct {
 func (s *Server) AuditLog() []AuditEvent {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]AuditEvent(nil), s.audit...)
+	return append([]AuditEvent(nil), s.audit[max(0, len(s.audit)-maxAuditEvents):]...)
 }
 
 // ClearAuditLog empties the audit log.
@@ -130,7 +130,9 @@ func (s *Server) ClearAuditLog() {
 
 func (s *Server) appendEventLocked(ev AuditEvent) {
 	s.audit = append(s.audit, ev)
-	if len(s.audit) > maxAuditEvents {
+	// As with the recorded requests, trimming at twice the limit keeps the
+	// cost per event constant; AuditLog shows the last maxAuditEvents.
+	if len(s.audit) >= 2*maxAuditEvents {
 		s.audit = append([]AuditEvent(nil), s.audit[len(s.audit)-maxAuditEvents:]...)
 	}
 }

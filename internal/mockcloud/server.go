@@ -312,7 +312,7 @@ func (s *Server) Requests(route string) []RecordedRequest {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []RecordedRequest
-	for _, r := range s.recorded {
+	for _, r := range s.recorded[max(0, len(s.recorded)-maxRecorded):] {
 		if route == "" || r.Route == route {
 			out = append(out, r)
 		}
@@ -484,7 +484,11 @@ func (s *Server) record(rec RecordedRequest) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.recorded = append(s.recorded, rec)
-	if len(s.recorded) > maxRecorded {
+	// Trimming only once the log holds twice the limit keeps the copy's
+	// cost constant per request; trimming at the limit copied the whole
+	// log under the lock on every request once it was full. Requests
+	// shows the last maxRecorded.
+	if len(s.recorded) >= 2*maxRecorded {
 		s.recorded = append([]RecordedRequest(nil), s.recorded[len(s.recorded)-maxRecorded:]...)
 	}
 }

@@ -489,6 +489,9 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	creator := newKeyCreator(client)
 	key, err := creator.create(ctx, spec)
+	// The create, and any clean-up of lost attempts, changed the owner's
+	// keys whatever the outcome.
+	r.data.reads.invalidateKeys(spec.Owner.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Error creating "+r.scope.title+" API key", r.createErrorDetail(spec, err))
 		return
@@ -509,6 +512,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 
 	restored, err := creator.restoreDescription(ctx, key.ID, spec.Description)
+	r.data.reads.invalidateKeys(spec.Owner.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Error creating "+r.scope.title+" API key",
 			fmt.Sprintf("%s %s was created, but setting its final description failed: %s\n\nThe key is saved in "+
@@ -596,7 +600,14 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 	id := state.ID.ValueString()
 	// Only import leaves the owner unknown to state.
 	importing := state.OwnerID.IsNull()
-	key, err := client.GetAPIKey(ctx, id)
+	// A refresh reads the key from its owner's list, shared with the other
+	// keys of that owner. A key missing from the list is read directly:
+	// only the GET's answer can say it is gone.
+	key, listed := r.data.reads.apiKey(ctx, state.OwnerID.ValueString(), id)
+	var err error
+	if !listed {
+		key, err = client.GetAPIKey(ctx, id)
+	}
 	if err != nil {
 		if keyGone(ctx, client, id, state.OwnerID.ValueString(), err) {
 			tflog.Info(ctx, "API key no longer exists; removing it from state", map[string]any{"key_id": id})
@@ -703,6 +714,7 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 			return
 		}
 		key, err := client.UpdateAPIKey(ctx, state.ID.ValueString(), ccloud.APIKeyUpdate{Spec: upd})
+		r.data.reads.invalidateKeys(state.OwnerID.ValueString())
 		if err != nil {
 			resp.Diagnostics.AddError("Error updating "+r.scope.title+" API key",
 				fmt.Sprintf("Could not update %s %s: %s", r.typeName(), state.ID.ValueString(), err))
@@ -727,6 +739,7 @@ func (r *apiKeyResource) Delete(ctx context.Context, req resource.DeleteRequest,
 
 	id := state.ID.ValueString()
 	err := client.DeleteAPIKey(ctx, id)
+	r.data.reads.invalidateKeys(state.OwnerID.ValueString())
 	if err != nil && !keyGone(ctx, client, id, state.OwnerID.ValueString(), err) {
 		resp.Diagnostics.AddError("Error deleting "+r.scope.title+" API key",
 			fmt.Sprintf("Could not delete %s %s: %s", r.typeName(), id, err))

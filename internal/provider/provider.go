@@ -64,6 +64,9 @@ type ccloudProvider struct {
 type providerData struct {
 	client *ccloud.Client
 	now    func() time.Time
+	// reads shares list calls between the reads of one refresh; see
+	// read_cache.go. It is nil while the provider is unconfigured.
+	reads *readCache
 }
 
 type providerModel struct {
@@ -195,7 +198,7 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if now == nil {
 		now = time.Now
 	}
-	data := &providerData{client: client, now: now}
+	data := &providerData{client: client, now: now, reads: newReadCache(client)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

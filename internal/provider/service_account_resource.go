@@ -132,6 +132,7 @@ func (r *serviceAccountResource) Create(ctx context.Context, req resource.Create
 		DisplayName: name,
 		Description: plan.Description.ValueString(),
 	})
+	r.data.reads.invalidateServiceAccounts()
 	switch {
 	case err == nil:
 	case ccloud.IsConflict(err):
@@ -216,7 +217,14 @@ func (r *serviceAccountResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 
-	sa, err := client.GetServiceAccount(ctx, state.ID.ValueString())
+	// A refresh reads the account from the list of all accounts, shared
+	// with the other accounts' reads. An account missing from the list is
+	// read directly: only the GET's answer can say it is gone.
+	sa, listed := r.data.reads.serviceAccount(ctx, state.ID.ValueString())
+	var err error
+	if !listed {
+		sa, err = client.GetServiceAccount(ctx, state.ID.ValueString())
+	}
 	if err != nil {
 		// Only a real "not found" means the account is gone. Bad credentials
 		// or a permissions problem must never drop a live account from state.
@@ -269,6 +277,7 @@ func (r *serviceAccountResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	sa, err := client.UpdateServiceAccount(ctx, state.ID.ValueString(), upd)
+	r.data.reads.invalidateServiceAccounts()
 	if err != nil {
 		if ccloud.IsConflict(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("display_name"), "Service account name already in use",
@@ -316,6 +325,9 @@ func (r *serviceAccountResource) Delete(ctx context.Context, req resource.Delete
 	}
 
 	err := client.DeleteServiceAccount(ctx, id)
+	// The API deletes the account's keys with it.
+	r.data.reads.invalidateServiceAccounts()
+	r.data.reads.invalidateKeys(id)
 	if err != nil && !ccloud.IsNotFound(err) {
 		resp.Diagnostics.AddError("Error deleting service account",
 			fmt.Sprintf("Could not delete service account %s: %s", id, err))

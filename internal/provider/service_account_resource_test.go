@@ -546,6 +546,9 @@ func TestAccServiceAccount_serverErrorOnRead(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
+					// A refresh reads accounts from the list and falls back to
+					// the GET, so the backend fails on both.
+					env.Mock.AddFault(mockcloud.Fault{Route: "GET /iam/v2/service-accounts", Kind: mockcloud.FaultStatus, Status: 502})
 					env.Mock.AddFault(mockcloud.Fault{Route: "GET /iam/v2/service-accounts/{id}", Kind: mockcloud.FaultStatus, Status: 502})
 				},
 				Config:      env.Config(saConfig("flaky backend", "", "")),

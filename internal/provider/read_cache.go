@@ -1,0 +1,187 @@
+// Copyright (c) The terraform-provider-ccloud Authors.
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+)
+
+// Refreshing a large state one GET per resource spends the organisation's
+// rate limit on answers that a handful of list calls give at once. So reads
+// go through a short-lived cache of lists: the API keys of one owner (a
+// spec.owner list) and all service accounts. Terraform refreshes resources
+// in parallel, so concurrent reads of the same list share one call in flight
+// (single flight) rather than each starting their own.
+//
+// A list answer is only ever used to confirm that an object exists and to
+// read it; the list and GET return the same object shape, and neither holds
+// a secret. An object missing from a list is never declared gone on that
+// evidence: lists may lag behind a create, or the list may be older than the
+// object. The reader then falls back to a direct GET, whose 404 (or the 403
+// rule of keyGone) alone removes a resource from state.
+//
+// Every write the provider makes through this process invalidates the list
+// it touches, so a read after a write in the same process never sees the
+// list from before it. The lifetime bounds what a change made outside
+// Terraform during one refresh can hide: it is a refresh burst, not longer.
+const readCacheTTL = 10 * time.Second
+
+// readCache holds the lists of one configured provider.
+type readCache struct {
+	// listKeys and listAccounts make the list calls; tests replace them.
+	listKeys     func(ctx context.Context, owner string) ([]ccloud.APIKey, error)
+	listAccounts func(ctx context.Context) ([]ccloud.ServiceAccount, error)
+	now          func() time.Time
+	ttl          time.Duration
+
+	keys     listCache[ccloud.APIKey]
+	accounts listCache[ccloud.ServiceAccount]
+}
+
+// newReadCache returns a cache that lists through c.
+func newReadCache(c *ccloud.Client) *readCache {
+	return &readCache{
+		listKeys: func(ctx context.Context, owner string) ([]ccloud.APIKey, error) {
+			return c.ListAPIKeys(ctx, ccloud.APIKeyFilter{Owner: owner})
+		},
+		listAccounts: func(ctx context.Context) ([]ccloud.ServiceAccount, error) {
+			return c.ListServiceAccounts(ctx)
+		},
+		now: time.Now,
+		ttl: readCacheTTL,
+	}
+}
+
+// apiKey returns key id from the list of owner's keys. It returns false
+// when the key is not in the list or the list failed; the caller must then
+// read the key directly, never conclude that it is gone.
+func (c *readCache) apiKey(ctx context.Context, owner, id string) (*ccloud.APIKey, bool) {
+	if c == nil || owner == "" || id == "" {
+		return nil, false
+	}
+	return c.keys.lookup(ctx, c, owner, id, func(ctx context.Context) ([]ccloud.APIKey, error) {
+		return c.listKeys(ctx, owner)
+	}, func(k *ccloud.APIKey) string { return k.ID })
+}
+
+// serviceAccount returns account id from the list of all service accounts,
+// with the same rules as apiKey.
+func (c *readCache) serviceAccount(ctx context.Context, id string) (*ccloud.ServiceAccount, bool) {
+	if c == nil || id == "" {
+		return nil, false
+	}
+	return c.accounts.lookup(ctx, c, "", id, c.listAccounts, func(sa *ccloud.ServiceAccount) string { return sa.ID })
+}
+
+// invalidateKeys forgets the list of owner's keys. It is called after every
+// write to one of them, including writes whose outcome is unknown.
+func (c *readCache) invalidateKeys(owner string) {
+	if c != nil {
+		c.keys.invalidate(owner)
+	}
+}
+
+// invalidateServiceAccounts forgets the list of service accounts.
+func (c *readCache) invalidateServiceAccounts() {
+	if c != nil {
+		c.accounts.invalidate("")
+	}
+}
+
+// listCache is a set of lists of T, by a key such as an owner ID.
+type listCache[T any] struct {
+	mu      sync.Mutex
+	entries map[string]*listCall[T]
+}
+
+// listCall is one list call: in flight until done is closed, then its
+// answer. Invalidation removes it from the cache but lets it finish, so the
+// callers already waiting for it get an answer, while later callers start a
+// new call that sees the write.
+type listCall[T any] struct {
+	done    chan struct{}
+	started time.Time
+	items   []T
+	index   map[string]int
+	err     error
+}
+
+// lookup finds id in the list cached under key, listing when there is no
+// fresh list. A list that fails is not cached.
+func (l *listCache[T]) lookup(ctx context.Context, c *readCache, key, id string,
+	list func(context.Context) ([]T, error), idOf func(*T) string,
+) (*T, bool) {
+	call, leader := l.acquire(c, key)
+	if leader {
+		items, err := list(ctx)
+		call.items, call.err = items, err
+		if err == nil {
+			call.index = make(map[string]int, len(items))
+			for i := range items {
+				call.index[idOf(&items[i])] = i
+			}
+		} else {
+			l.drop(key, call)
+		}
+		close(call.done)
+	} else {
+		select {
+		case <-call.done:
+		case <-ctx.Done():
+			return nil, false
+		}
+	}
+	if call.err != nil {
+		tflog.Debug(ctx, "list for a read failed; reading the object directly", map[string]any{
+			"id": id, "error": call.err.Error(),
+		})
+		return nil, false
+	}
+	i, ok := call.index[id]
+	if !ok {
+		return nil, false
+	}
+	// Callers get their own copy of the object, so that setting a field
+	// never reaches another reader; nested values are shared and read-only.
+	item := call.items[i]
+	return &item, true
+}
+
+// acquire returns the call to wait for, and whether the caller must make it.
+func (l *listCache[T]) acquire(c *readCache, key string) (*listCall[T], bool) {
+	now := c.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if call, ok := l.entries[key]; ok && now.Sub(call.started) < c.ttl {
+		return call, false
+	}
+	if l.entries == nil {
+		l.entries = map[string]*listCall[T]{}
+	}
+	// The age counts from the start of the call: the list can be no newer.
+	call := &listCall[T]{done: make(chan struct{}), started: now}
+	l.entries[key] = call
+	return call, true
+}
+
+// drop removes call from the cache unless a newer call replaced it.
+func (l *listCache[T]) drop(key string, call *listCall[T]) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.entries[key] == call {
+		delete(l.entries, key)
+	}
+}
+
+func (l *listCache[T]) invalidate(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.entries, key)
+}

@@ -187,6 +187,10 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		RetryWaitMax: p.opts.RetryWaitMax,
 		UserAgent:    "terraform-provider-ccloud/" + p.version + " terraform/" + req.TerraformVersion,
 		Log: func(ctx context.Context, msg string, fields map[string]any) {
+			// The callback runs on each operation's own context, which has not
+			// seen the subsystem yet; creating it is cheap and keeps its level
+			// (TF_LOG_PROVIDER_CCLOUD_API) separately adjustable.
+			ctx = tflog.NewSubsystem(ctx, logSubsystem)
 			tflog.SubsystemDebug(ctx, logSubsystem, msg, fields)
 		},
 	})

@@ -56,7 +56,7 @@ func (d *serviceAccountDataSource) Schema(_ context.Context, _ datasource.Schema
 				Description: "ID of the service account, for example `sa-abc123`.",
 				Optional:    true,
 				Computed:    true,
-				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:  []validator.String{idPrefixValidator("a service account", "sa-")},
 			},
 			"display_name": schema.StringAttribute{
 				Description: "Display name of the service account, matched exactly (names with spaces work). " +

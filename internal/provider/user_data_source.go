@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -57,13 +56,13 @@ func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				Description: "ID of the user, for example `u-abc123`.",
 				Optional:    true,
 				Computed:    true,
-				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:  []validator.String{idPrefixValidator("a user", "u-")},
 			},
 			"email": schema.StringAttribute{
 				Description: "Email address of the user, matched without regard to case.",
 				Optional:    true,
 				Computed:    true,
-				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:  []validator.String{emailValidator()},
 			},
 			"full_name": schema.StringAttribute{
 				Description: "Full name of the user.",

@@ -31,13 +31,17 @@ var rotationPeriodUnits = map[string]time.Duration{
 	"m": time.Minute,
 }
 
+// rotationPeriodForm describes the accepted form in error messages.
+const rotationPeriodForm = "use whole numbers with the units d (days), h (hours) and m (minutes), " +
+	"for example \"90d\", \"2160h\" or \"1d12h\""
+
 // parseRotationPeriod parses a period written as whole numbers of days (d),
 // hours (h) and minutes (m), in that order, for example "90d", "2160h" or
 // "1d12h". Go's time.ParseDuration has no day unit, which is the natural one
 // for key rotation, so the parsing is done here.
 func parseRotationPeriod(s string) (time.Duration, error) {
 	if s == "" {
-		return 0, errors.New("the period is empty")
+		return 0, errors.New("the period is empty: " + rotationPeriodForm)
 	}
 	var total time.Duration
 	rest := s
@@ -45,8 +49,7 @@ func parseRotationPeriod(s string) (time.Duration, error) {
 	for rest != "" {
 		m := rotationPeriodToken.FindStringSubmatch(rest)
 		if m == nil {
-			return 0, fmt.Errorf("%q is not a period: use whole numbers with the units d (days), h (hours) "+
-				"and m (minutes), for example \"90d\", \"2160h\" or \"1d12h\"", s)
+			return 0, fmt.Errorf("%q is not a period: %s", s, rotationPeriodForm)
 		}
 		unit := rotationPeriodUnits[m[2]]
 		if unit >= last {
@@ -82,13 +85,16 @@ func (v rotationPeriodValidator) ValidateString(_ context.Context, req validator
 	}
 	d, err := parseRotationPeriod(req.ConfigValue.ValueString())
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid rotation period", err.Error()+".")
+		// The message names the attribute: Terraform shows the path only
+		// as the quoted configuration line.
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid rotation period",
+			fmt.Sprintf("Invalid value for %s: %s.", req.Path, err))
 		return
 	}
 	if d < minRotationPeriod {
 		resp.Diagnostics.AddAttributeError(req.Path, "Rotation period too short",
-			fmt.Sprintf("The rotation period %q is shorter than the minimum of one hour (\"1h\"). A new key can "+
-				"take minutes to work everywhere, and every rotation replaces the key.", req.ConfigValue.ValueString()))
+			fmt.Sprintf("The %s %q is shorter than the minimum of one hour (\"1h\"). A new key can "+
+				"take minutes to work everywhere, and every rotation replaces the key.", req.Path, req.ConfigValue.ValueString()))
 	}
 }
 
@@ -107,4 +113,14 @@ func idPrefixValidator(what string, prefixes ...string) validator.String {
 	example := prefixes[0] + "abc123"
 	return stringvalidator.RegexMatches(regexp.MustCompile(pattern),
 		fmt.Sprintf("must be the ID of %s, for example %q", what, example))
+}
+
+// emailPattern accepts what could be an email address: one @ with
+// something on both sides and no spaces. Confluent Cloud checks the rest.
+var emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+$`)
+
+// emailValidator checks that a value looks like an email address, so that a
+// user ID or name given by mistake fails at plan time with a clear message.
+func emailValidator() validator.String {
+	return stringvalidator.RegexMatches(emailPattern, `must be an email address, for example "jane@example.com"`)
 }

@@ -68,17 +68,30 @@ type Env struct {
 // New starts a mock for t with the given options and returns the test's Env.
 func New(t *testing.T, opts mockcloud.Options) *Env {
 	t.Helper()
+	return NewWithProvider(t, opts, provider.Options{})
+}
+
+// NewWithProvider is New with provider options, such as a short per-request
+// timeout. Unset fields get the test defaults: the Env's clock and short
+// retry waits.
+func NewWithProvider(t *testing.T, opts mockcloud.Options, popts provider.Options) *Env {
+	t.Helper()
 	m := mockcloud.Start(t, opts)
 	clock := NewClock()
+	if popts.Now == nil {
+		popts.Now = clock.Now
+	}
+	if popts.RetryWaitMin == 0 {
+		popts.RetryWaitMin = 10 * time.Millisecond
+	}
+	if popts.RetryWaitMax == 0 {
+		popts.RetryWaitMax = 200 * time.Millisecond
+	}
 	return &Env{
 		Mock:  m,
 		Clock: clock,
 		Factories: map[string]func() (tfprotov6.ProviderServer, error){
-			ProviderTypeName: providerserver.NewProtocol6WithError(provider.NewWithOptions(defaultTestVersion, provider.Options{
-				Now:          clock.Now,
-				RetryWaitMin: 10 * time.Millisecond,
-				RetryWaitMax: 200 * time.Millisecond,
-			})()),
+			ProviderTypeName: providerserver.NewProtocol6WithError(provider.NewWithOptions(defaultTestVersion, popts)()),
 		},
 	}
 }

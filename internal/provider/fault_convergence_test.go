@@ -15,6 +15,7 @@ import (
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/provider"
 )
 
 // faultSAs are the service accounts of the fault suite's configuration; each
@@ -77,9 +78,9 @@ func hclList(items []string) string {
 // meet several of them. The lost-response faults come first because of
 // the mock's rule that the first installed non-latency fault that fires
 // wins. 429s are kept rare because the mock's Retry-After is at least a
-// second. Latency spikes stay far below the client's per-attempt timeout so
-// that they slow requests down, reorder concurrent ones, and must not
-// break anything.
+// second. Most latency spikes stay below the client's per-attempt timeout so
+// that they slow requests down and reorder concurrent ones; a few outlast
+// it.
 func installFaults(m *mockcloud.Server) {
 	for _, route := range []string{
 		"POST /iam/v2/api-keys",
@@ -97,7 +98,13 @@ func installFaults(m *mockcloud.Server) {
 	m.AddFault(mockcloud.Fault{Kind: mockcloud.FaultStatus, Status: 503, Rate: 0.03})
 	m.AddFault(mockcloud.Fault{Kind: mockcloud.FaultDrop, Rate: 0.03})
 	m.AddFault(mockcloud.Fault{Kind: mockcloud.FaultLatency, Latency: 250 * time.Millisecond, Rate: 0.05})
+	// Spikes past the client's attempt timeout: a GET, PATCH or DELETE is
+	// retried, a POST becomes an unknown outcome that must be reconciled.
+	m.AddFault(mockcloud.Fault{Kind: mockcloud.FaultLatency, Latency: clientTimeout + 500*time.Millisecond, Rate: 0.01})
 }
+
+// clientTimeout is the provider's per-attempt timeout in the fault suite.
+const clientTimeout = time.Second
 
 // faultRun is one run of the suite against one mock.
 type faultRun struct {
@@ -255,7 +262,10 @@ func TestAccFaults_convergence(t *testing.T) {
 		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
 			t.Parallel()
 			start := time.Now()
-			env := acctest.New(t, mockcloud.Options{FaultSeed: seed, PropagationDelay: 300 * time.Millisecond})
+			// A one-second attempt timeout lets latency spikes outlast it, as a
+			// stalled connection to the real API would.
+			env := acctest.NewWithProvider(t, mockcloud.Options{FaultSeed: seed, PropagationDelay: 300 * time.Millisecond},
+				provider.Options{Timeout: clientTimeout})
 			fr := &faultRun{t: t, env: env, orphans: map[string]bool{}, baseSAs: setOf(mockSAIDs(env)), baseKeys: setOf(mockKeyIDs(env.Mock))}
 			fr.tf = newTFRunner(t, env, faultConfig(env, 1, "fault suite"))
 			installFaults(env.Mock)

@@ -53,6 +53,8 @@ type Options struct {
 	// RetryWaitMin and RetryWaitMax bound the client's backoff.
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
+	// Timeout bounds one attempt of one API request.
+	Timeout time.Duration
 }
 
 type ccloudProvider struct {
@@ -185,6 +187,7 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		MaxRetries:   maxRetries,
 		RetryWaitMin: p.opts.RetryWaitMin,
 		RetryWaitMax: p.opts.RetryWaitMax,
+		Timeout:      p.opts.Timeout,
 		UserAgent:    "terraform-provider-ccloud/" + p.version + " terraform/" + req.TerraformVersion,
 		Log: func(ctx context.Context, msg string, fields map[string]any) {
 			// The callback runs on each operation's own context, which has not

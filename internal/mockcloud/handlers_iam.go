@@ -25,16 +25,8 @@ func (s *Server) listServiceAccounts(c *reqCtx) {
 			items = append(items, sa)
 		}
 	}
-	page, meta, err := paginate(c, items, func(sa *saRec) uint64 { return sa.Seq })
-	if err != nil {
-		c.fail(err)
-		return
-	}
-	out := ccloud.List[ccloud.ServiceAccount]{APIVersion: ccloud.APIVersionIAM, Kind: "ServiceAccountList", Metadata: meta, Data: []ccloud.ServiceAccount{}}
-	for _, sa := range page {
-		out.Data = append(out.Data, s.w.saObject(sa, c.base))
-	}
-	c.json(http.StatusOK, out)
+	writeList(c, items, func(sa *saRec) uint64 { return sa.Seq }, ccloud.APIVersionIAM, "ServiceAccountList",
+		func(sa *saRec) ccloud.ServiceAccount { return s.w.saObject(sa, c.base) })
 }
 
 func (s *Server) createServiceAccount(c *reqCtx) {
@@ -127,16 +119,8 @@ func (s *Server) listAPIKeys(c *reqCtx) {
 		}
 		items = append(items, k)
 	}
-	page, meta, err := paginate(c, items, func(k *keyRec) uint64 { return k.Seq })
-	if err != nil {
-		c.fail(err)
-		return
-	}
-	out := ccloud.List[ccloud.APIKey]{APIVersion: ccloud.APIVersionIAM, Kind: "ApiKeyList", Metadata: meta, Data: []ccloud.APIKey{}}
-	for _, k := range page {
-		out.Data = append(out.Data, s.w.keyObject(k, c.base, false))
-	}
-	c.json(http.StatusOK, out)
+	writeList(c, items, func(k *keyRec) uint64 { return k.Seq }, ccloud.APIVersionIAM, "ApiKeyList",
+		func(k *keyRec) ccloud.APIKey { return s.w.keyObject(k, c.base, false) })
 }
 
 // resourceMatches is the spec.resource filter: an exact match on the
@@ -256,16 +240,8 @@ func (s *Server) listUsers(c *reqCtx) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	op.orgResource(s.w)
-	page, meta, err := paginate(c, s.w.Users, func(u *userRec) uint64 { return u.Seq })
-	if err != nil {
-		c.fail(err)
-		return
-	}
-	out := ccloud.List[ccloud.User]{APIVersion: ccloud.APIVersionIAM, Kind: "UserList", Metadata: meta, Data: []ccloud.User{}}
-	for _, u := range page {
-		out.Data = append(out.Data, s.w.userObject(u, c.base))
-	}
-	c.json(http.StatusOK, out)
+	writeList(c, s.w.Users, func(u *userRec) uint64 { return u.Seq }, ccloud.APIVersionIAM, "UserList",
+		func(u *userRec) ccloud.User { return s.w.userObject(u, c.base) })
 }
 
 func (s *Server) getUser(c *reqCtx) {

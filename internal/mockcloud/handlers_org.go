@@ -15,16 +15,8 @@ func (s *Server) listEnvironments(c *reqCtx) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	op.orgResource(s.w)
-	page, meta, err := paginate(c, s.w.Envs, func(e *envRec) uint64 { return e.Seq })
-	if err != nil {
-		c.fail(err)
-		return
-	}
-	out := ccloud.List[ccloud.Environment]{APIVersion: ccloud.APIVersionOrg, Kind: "EnvironmentList", Metadata: meta, Data: []ccloud.Environment{}}
-	for _, e := range page {
-		out.Data = append(out.Data, s.w.envObject(e, c.base))
-	}
-	c.json(http.StatusOK, out)
+	writeList(c, s.w.Envs, func(e *envRec) uint64 { return e.Seq }, ccloud.APIVersionOrg, "EnvironmentList",
+		func(e *envRec) ccloud.Environment { return s.w.envObject(e, c.base) })
 }
 
 func (s *Server) getEnvironment(c *reqCtx) {
@@ -49,17 +41,8 @@ func (s *Server) listOrganizations(c *reqCtx) {
 	op.orgResource(s.w)
 	// Sequence numbers start at 1: paginate skips everything at or below
 	// the page token's position, which is 0 on the first page.
-	orgs := []uint64{1}
-	page, meta, err := paginate(c, orgs, func(v uint64) uint64 { return v })
-	if err != nil {
-		c.fail(err)
-		return
-	}
-	out := ccloud.List[ccloud.Organization]{APIVersion: ccloud.APIVersionOrg, Kind: "OrganizationList", Metadata: meta, Data: []ccloud.Organization{}}
-	if len(page) > 0 {
-		out.Data = append(out.Data, s.w.orgObject(c.base))
-	}
-	c.json(http.StatusOK, out)
+	writeList(c, []uint64{1}, func(v uint64) uint64 { return v }, ccloud.APIVersionOrg, "OrganizationList",
+		func(uint64) ccloud.Organization { return s.w.orgObject(c.base) })
 }
 
 func (s *Server) getOrganization(c *reqCtx) {
@@ -144,16 +127,8 @@ func (s *Server) listFlinkRegions(c *reqCtx) {
 	defer s.mu.Unlock()
 	op.orgResource(s.w)
 	items := regionFilter(s.w.FlinkRegions, filterValues(q, "cloud"), filterValues(q, "region_name"))
-	page, meta, err := paginate(c, items, func(r *regionRec) uint64 { return r.Seq })
-	if err != nil {
-		c.fail(err)
-		return
-	}
-	out := ccloud.List[ccloud.FlinkRegion]{APIVersion: ccloud.APIVersionFCPM, Kind: "RegionList", Metadata: meta, Data: []ccloud.FlinkRegion{}}
-	for _, r := range page {
-		out.Data = append(out.Data, s.w.flinkRegionObject(r, c.base))
-	}
-	c.json(http.StatusOK, out)
+	writeList(c, items, func(r *regionRec) uint64 { return r.Seq }, ccloud.APIVersionFCPM, "RegionList",
+		func(r *regionRec) ccloud.FlinkRegion { return s.w.flinkRegionObject(r, c.base) })
 }
 
 func (s *Server) listTableflowRegions(c *reqCtx) {
@@ -163,14 +138,6 @@ func (s *Server) listTableflowRegions(c *reqCtx) {
 	defer s.mu.Unlock()
 	op.orgResource(s.w)
 	items := regionFilter(s.w.TableflowRegions, filterValues(q, "cloud"), nil)
-	page, meta, err := paginate(c, items, func(r *regionRec) uint64 { return r.Seq })
-	if err != nil {
-		c.fail(err)
-		return
-	}
-	out := ccloud.List[ccloud.TableflowRegion]{APIVersion: ccloud.APIVersionTableflow, Kind: "RegionList", Metadata: meta, Data: []ccloud.TableflowRegion{}}
-	for _, r := range page {
-		out.Data = append(out.Data, s.w.tableflowRegionObject(r, c.base))
-	}
-	c.json(http.StatusOK, out)
+	writeList(c, items, func(r *regionRec) uint64 { return r.Seq }, ccloud.APIVersionTableflow, "RegionList",
+		func(r *regionRec) ccloud.TableflowRegion { return s.w.tableflowRegionObject(r, c.base) })
 }

@@ -5,6 +5,7 @@ package mockcloud
 
 import (
 	"encoding/base64"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -61,6 +62,21 @@ func paginate[T any](c *reqCtx, items []T, seq func(T) uint64) ([]T, ccloud.List
 		meta.Next = c.base + c.r.URL.Path + encodeQuery(next)
 	}
 	return items[start:end], meta, nil
+}
+
+// writeList answers a list request with one page of items in their wire
+// shape, so every collection paginates and shapes its envelope alike.
+func writeList[R, T any](c *reqCtx, items []R, seq func(R) uint64, apiVersion, kind string, wire func(R) T) {
+	page, meta, err := paginate(c, items, seq)
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	out := ccloud.List[T]{APIVersion: apiVersion, Kind: kind, Metadata: meta, Data: make([]T, 0, len(page))}
+	for _, item := range page {
+		out.Data = append(out.Data, wire(item))
+	}
+	c.json(http.StatusOK, out)
 }
 
 func withoutToken(q url.Values, size int) url.Values {

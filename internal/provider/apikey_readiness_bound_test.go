@@ -51,7 +51,7 @@ func TestWaitForKeyReady_withinDelayPlusCap(t *testing.T) {
 				t.Fatal(err)
 			}
 			m.ResetCounters()
-			if err := waitForKeyReady(context.Background(), c, c.CloudProbeURL(), key.ID, key.Spec.Secret); err != nil {
+			if err := waitForKeyReady(context.Background(), c, nil, c.CloudProbeURL(), key.ID, key.Spec.Secret); err != nil {
 				t.Fatal(err)
 			}
 			ready := time.Since(created)
@@ -81,5 +81,96 @@ func TestProbesFor(t *testing.T) {
 		if got := probesFor(delay); got != want {
 			t.Errorf("probesFor(%s) = %d, want %d", delay, got, want)
 		}
+	}
+}
+
+// TestWaitForKeyReady_hintTightensWait checks that a key created after an
+// earlier one at the same URL is found working close to its propagation
+// delay, not up to a backoff cap later, and that the extra probes stay
+// within the dense window's bound.
+func TestWaitForKeyReady_hintTightensWait(t *testing.T) {
+	t.Parallel()
+	const delay = 1200 * time.Millisecond
+	m := mockcloud.Start(t, mockcloud.Options{PropagationDelay: delay})
+	c := newMockClient(t, m)
+	sa := m.CreateServiceAccount("app", "")
+	hints := &readinessHints{}
+	target := c.CloudProbeURL()
+
+	wait := func() (time.Duration, int) {
+		t.Helper()
+		created := time.Now()
+		key, err := m.CreateAPIKey(sa.ID, nil, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.ResetCounters()
+		if err := waitForKeyReady(context.Background(), c, hints, target, key.ID, key.Spec.Secret); err != nil {
+			t.Fatal(err)
+		}
+		return time.Since(created), m.RequestCounts()["GET /org/v2/environments"]
+	}
+
+	first, firstProbes := wait()
+	hint := hints.get(target)
+	t.Logf("first key: ready after %s with %d probes; hint %s", first.Round(time.Millisecond), firstProbes, hint.Round(time.Millisecond))
+	if hint <= 0 || hint > first {
+		t.Fatalf("hint after the first key is %s; want between 0 and its wait of %s", hint, first)
+	}
+	if firstProbes > probesFor(delay) {
+		t.Errorf("first key: %d probes; without a hint the backoff allows %d", firstProbes, probesFor(delay))
+	}
+
+	second, secondProbes := wait()
+	t.Logf("second key: ready after %s with %d probes", second.Round(time.Millisecond), secondProbes)
+	if limit := delay + hintMinSpacing + readinessRoundTrips; second > limit {
+		t.Errorf("second key ready after %s for a propagation delay of %s; with a hint want at most %s", second, delay, limit)
+	}
+	if limit := probesFor(delay) + maxHintWindowProbes; secondProbes > limit {
+		t.Errorf("second key: %d probes; the backoff and the hint's window allow %d", secondProbes, limit)
+	}
+	if got := hints.get(target); got > hint {
+		t.Errorf("the hint grew from %s to %s; it is the fastest time seen", hint, got)
+	}
+}
+
+// TestReadinessSchedule pins the waits between probes with and without a
+// hint.
+func TestReadinessSchedule(t *testing.T) {
+	t.Parallel()
+	ms := time.Millisecond
+	for _, tc := range []struct {
+		name    string
+		hint    time.Duration
+		elapsed []time.Duration // when each failed probe answered
+		want    []time.Duration
+	}{{
+		name:    "no hint: 100ms doubling to the cap",
+		elapsed: []time.Duration{0, 100 * ms, 300 * ms, 700 * ms, 1500 * ms, 2500 * ms, 3500 * ms},
+		want:    []time.Duration{100 * ms, 200 * ms, 400 * ms, 800 * ms, time.Second, time.Second, time.Second},
+	}, {
+		name:    "1s hint: jump to 750ms, then every 50ms until 1250ms",
+		hint:    time.Second,
+		elapsed: []time.Duration{0, 100 * ms, 300 * ms, 700 * ms, 750 * ms, 800 * ms, 1200 * ms, 1250 * ms, 2250 * ms},
+		want:    []time.Duration{100 * ms, 200 * ms, 400 * ms, 50 * ms, 50 * ms, 50 * ms, 50 * ms, time.Second, time.Second},
+	}, {
+		name:    "60s hint: the window's spacing is the cap",
+		hint:    time.Minute,
+		elapsed: []time.Duration{0, 100 * ms, 300 * ms, 700 * ms, 1500 * ms, 44500 * ms, 45 * time.Second, 75 * time.Second},
+		want:    []time.Duration{100 * ms, 200 * ms, 400 * ms, 800 * ms, time.Second, 500 * ms, time.Second, time.Second},
+	}, {
+		name:    "40ms hint: the spacing floor",
+		hint:    40 * ms,
+		elapsed: []time.Duration{0, 30 * ms, 49 * ms, 50 * ms},
+		want:    []time.Duration{30 * ms, 50 * ms, 50 * ms, 800 * ms},
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newReadinessSchedule(tc.hint)
+			for i, e := range tc.elapsed {
+				if got := s.next(e); got != tc.want[i] {
+					t.Errorf("wait after a probe answered at %s = %s, want %s", e, got, tc.want[i])
+				}
+			}
+		})
 	}
 }

@@ -49,7 +49,7 @@ func TestWaitForKeyReady_propagationDelay(t *testing.T) {
 				t.Fatalf("cached probe URL %q, %v; want %q", again, err, target)
 			}
 			start := time.Now()
-			if err := waitForKeyReady(ctx, c, target, key.ID, key.Spec.Secret); err != nil {
+			if err := waitForKeyReady(ctx, c, nil, target, key.ID, key.Spec.Secret); err != nil {
 				t.Fatalf("waiting for %s: %v", target, err)
 			}
 			elapsed := time.Since(start)
@@ -81,7 +81,7 @@ func TestWaitForKeyReady_timeout(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 1200*time.Millisecond)
 	defer cancel()
-	err = waitForKeyReady(ctx, c, c.CloudProbeURL(), key.ID, key.Spec.Secret)
+	err = waitForKeyReady(ctx, c, nil, c.CloudProbeURL(), key.ID, key.Spec.Secret)
 	if !errors.Is(err, errProbeTimeout) {
 		t.Fatalf("got %v, want a timeout", err)
 	}
@@ -113,7 +113,7 @@ func TestWaitForKeyReady_unreachable(t *testing.T) {
 	l.Close()
 
 	start := time.Now()
-	err = waitForKeyReady(context.Background(), c, target, "ABCDEFGHIJKLMNOP", "secret")
+	err = waitForKeyReady(context.Background(), c, nil, target, "ABCDEFGHIJKLMNOP", "secret")
 	var unreachable *ccloud.ProbeUnreachableError
 	if !errors.As(err, &unreachable) {
 		t.Fatalf("got %v, want an unreachable error", err)

@@ -378,6 +378,7 @@ func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if r.data != nil && r.data.now != nil {
 		now = r.data.now
 	}
+	planned := plan.RotationDueAt
 	// Time-based rotation is planned here, the way the tls provider does it,
 	// and never by removing the resource from state in Read: that would
 	// forget the live key instead of deleting it. The due date is marked
@@ -406,6 +407,11 @@ func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		default:
 			plan.RotationDueAt = types.StringValue(due.UTC().Format(time.RFC3339))
 		}
+	}
+	if plan.RotationDueAt.Equal(planned) {
+		// Nothing to change: the usual case of a no-change plan, which
+		// then skips rebuilding the whole planned object.
+		return
 	}
 	resp.Diagnostics.Append(r.set(ctx, &resp.Plan, &plan)...)
 }
@@ -511,27 +517,47 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 
-	restored, err := creator.restoreDescription(ctx, key.ID, spec.Description)
-	r.data.reads.invalidateKeys(spec.Owner.ID)
-	if err != nil {
+	// The PATCH that restores the description and the readiness wait are
+	// independent, so they run side by side: the PATCH stays off the key's
+	// critical path.
+	type restoreResult struct {
+		key *ccloud.APIKey
+		err error
+	}
+	// A failed PATCH fails the create, so it also ends the wait.
+	waitCtx, stopWaiting := context.WithCancel(ctx)
+	defer stopWaiting()
+	restoreDone := make(chan restoreResult, 1)
+	go func() {
+		restored, err := creator.restoreDescription(ctx, key.ID, spec.Description)
+		r.data.reads.invalidateKeys(spec.Owner.ID)
+		if err != nil {
+			stopWaiting()
+		}
+		restoreDone <- restoreResult{key: restored, err: err}
+	}()
+
+	var readyErr error
+	if plan.WaitForReady.ValueBool() {
+		target, err := r.scope.cachedProbeURL(waitCtx, client, values)
+		if err == nil {
+			err = waitForKeyReady(waitCtx, client, r.data.readiness, target, key.ID, key.Spec.Secret)
+		}
+		readyErr = err
+	}
+
+	restored := <-restoreDone
+	if restored.err != nil {
 		resp.Diagnostics.AddError("Error creating "+r.scope.title+" API key",
 			fmt.Sprintf("%s %s was created, but setting its final description failed: %s\n\nThe key is saved in "+
-				"state and marked tainted, so the next apply replaces it.", r.typeName(), key.ID, err))
+				"state and marked tainted, so the next apply replaces it.", r.typeName(), key.ID, restored.err))
 		return
 	}
 	plan.Description = wantDescription
-	r.setFromKey(&plan, restored)
+	r.setFromKey(&plan, restored.key)
 	resp.Diagnostics.Append(r.set(ctx, &resp.State, &plan)...)
-	if resp.Diagnostics.HasError() || !plan.WaitForReady.ValueBool() {
-		return
-	}
-
-	target, err := r.scope.cachedProbeURL(ctx, client, values)
-	if err == nil {
-		err = waitForKeyReady(ctx, client, target, key.ID, key.Spec.Secret)
-	}
-	if err != nil {
-		resp.Diagnostics.AddError(r.scope.title+" API key not ready", readinessErrorDetail(r.typeName(), key.ID, timeout, err))
+	if readyErr != nil {
+		resp.Diagnostics.AddError(r.scope.title+" API key not ready", readinessErrorDetail(r.typeName(), key.ID, timeout, readyErr))
 	}
 }
 

@@ -69,6 +69,9 @@ type providerData struct {
 	// reads shares list calls between the reads of one refresh; see
 	// read_cache.go. It is nil while the provider is unconfigured.
 	reads *readCache
+	// readiness remembers how soon new keys worked, per probe URL; see
+	// apikey_readiness.go.
+	readiness *readinessHints
 }
 
 type providerModel struct {
@@ -205,7 +208,7 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if now == nil {
 		now = time.Now
 	}
-	data := &providerData{client: client, now: now, reads: newReadCache(client)}
+	data := &providerData{client: client, now: now, reads: newReadCache(client), readiness: &readinessHints{}}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

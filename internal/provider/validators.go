@@ -10,6 +10,7 @@ import (
 	"math"
 	"regexp"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -111,8 +112,20 @@ func idPrefixValidator(what string, prefixes ...string) validator.String {
 	}
 	pattern += `)[^\s/]+$`
 	example := prefixes[0] + "abc123"
-	return stringvalidator.RegexMatches(regexp.MustCompile(pattern),
+	return stringvalidator.RegexMatches(compiledPattern(pattern),
 		fmt.Sprintf("must be the ID of %s, for example %q", what, example))
+}
+
+// compiledPatterns holds each pattern compiled once: the framework asks for
+// schemas, and so builds these validators, on many requests.
+var compiledPatterns sync.Map
+
+func compiledPattern(pattern string) *regexp.Regexp {
+	if re, ok := compiledPatterns.Load(pattern); ok {
+		return re.(*regexp.Regexp)
+	}
+	re, _ := compiledPatterns.LoadOrStore(pattern, regexp.MustCompile(pattern))
+	return re.(*regexp.Regexp)
 }
 
 // emailPattern accepts what could be an email address: one @ with

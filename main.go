@@ -6,12 +6,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/provider"
 )
@@ -33,10 +32,11 @@ func main() {
 			_ = os.Setenv(name, value)
 		}
 	}
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/ccloudiam/ccloud",
-		Debug:   debug,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	err := tf6server.Serve("registry.terraform.io/ccloudiam/ccloud", provider.NewProtocol6Server(provider.New(version)()), opts...)
 	stopProfiling()
 	if err != nil {
 		log.Fatal(err.Error())

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
@@ -91,7 +90,7 @@ func NewWithProvider(t *testing.T, opts mockcloud.Options, popts provider.Option
 		Mock:  m,
 		Clock: clock,
 		Factories: map[string]func() (tfprotov6.ProviderServer, error){
-			ProviderTypeName: providerserver.NewProtocol6WithError(provider.NewWithOptions(defaultTestVersion, popts)()),
+			ProviderTypeName: provider.NewProtocol6ServerWithError(provider.NewWithOptions(defaultTestVersion, popts)()),
 		},
 	}
 }

@@ -238,7 +238,7 @@ func runSize(ctx context.Context, o options, n int, tmp, bin, cliConfigFile stri
 		routes, calls := aggregateRoutes(counters)
 		p := phaseResult{
 			Name: ph.name, Resources: resources, Wall: wall, Routes: routes, Calls: calls,
-			PeakKB: sample.PeakKB, Processes: sample.Processes, CPU: cpu, ProviderCPU: sample.CPU,
+			PeakKB: sample.PeakKB, Processes: sample.Processes, CPU: cpu, ProviderCPU: sample.CPU, CPUs: runtime.NumCPU(),
 		}
 		switch ph.name {
 		case "apply":

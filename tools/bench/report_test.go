@@ -5,6 +5,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -113,5 +114,37 @@ func TestWritePhase(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("phase block lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// A wall-time target that Terraform's own CPU time rules out says so, and
+// the phase block shows the floor.
+func TestTerraformFloor(t *testing.T) {
+	t.Parallel()
+	s := fakeSize(50, 35*time.Second, 100, 40*1024)
+	plan := &s.Phases[1]
+	plan.CPUs = 2
+	plan.CPU = 3 * time.Second
+	plan.ProviderCPU = time.Second // terraform 2s over 2 CPUs: a 1s floor
+	if got := plan.terraformFloor(); got != time.Second {
+		t.Fatalf("floor = %s, want 1s", got)
+	}
+	var out bytes.Buffer
+	writeTargets(&out, []sizeResult{s})
+	want := fmt.Sprintf("plan wall / ideal <= 1.25x at N=50 2.00x FAIL (out of reach here: Terraform's own CPU alone needs %.2fx)",
+		ratio(time.Second, plan.Ideal.Total))
+	if got := squeeze(out.String()); !strings.Contains(got, want) {
+		t.Errorf("targets lack %q:\n%s", want, got)
+	}
+	out.Reset()
+	writePhase(&out, *plan, 10)
+	if got := squeeze(out.String()); !strings.Contains(got, "tf floor 1.00s = terraform's CPU over 2 CPUs") {
+		t.Errorf("the phase block lacks the floor:\n%s", got)
+	}
+
+	// Without CPU figures there is no floor and no note.
+	apply := s.Phases[0]
+	if apply.terraformFloor() != 0 {
+		t.Errorf("a phase without CPU figures has a floor of %s", apply.terraformFloor())
 	}
 }

@@ -25,8 +25,8 @@ type phaseResult struct {
 	CPU, ProviderCPU time.Duration
 	// CPUs is how many CPUs the processes could use.
 	CPUs      int
-	Inventory        inventory
-	Check            string // the mock's inventory check: "" when it matched
+	Inventory inventory
+	Check     string // the mock's inventory check: "" when it matched
 }
 
 func (p phaseResult) callsPerResource() float64 {

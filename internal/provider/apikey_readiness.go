@@ -24,14 +24,14 @@ import (
 // waste minutes or give up too early.
 //
 // One apply often creates many keys for the same cluster, and they take
-// about as long as each other to propagate. So the provider remembers, per
-// probe URL, how soon the fastest earlier key authenticated (its hint h),
-// and probes the next keys densely around that time: every h/20 (at least
-// 50 ms, at most the cap) from 3h/4 to 5h/4, on top of the ordinary
-// backoff. That finds such a key within a few tens of milliseconds of the
-// moment it works instead of up to a second later, for at most 11 extra
-// probes per key; the ordinary backoff still runs, so a key that works
-// sooner or later than the hint is found as it was without one.
+// about as long as each other to propagate. So the provider keeps, per probe
+// URL, a running estimate h of how long earlier keys took to work (the
+// hint), and probes the next keys there differently: at once, then at most
+// a cap apart until 7h/8, then every h/20 (at least 50 ms, at most the cap)
+// until 9h/8, then backing off again. A key that works about when its
+// predecessors did is found within tens of milliseconds instead of up to a
+// cap later, and with fewer probes than the plain backoff spends early on;
+// one that works sooner or later is still found within one cap.
 const (
 	readinessFirstWait = 100 * time.Millisecond
 	readinessMaxWait   = time.Second
@@ -39,20 +39,20 @@ const (
 	// "not yet" nor success) end the wait.
 	readinessMaxErrors = 5
 
-	// The dense window around a hint h: from h*hintWindowStart to
-	// h*hintWindowEnd (in quarters of h), probing every h/hintSpacingDivisor
-	// but no more often than hintMinSpacing.
-	hintWindowStart     = 3
-	hintWindowEnd       = 5
+	// The dense window around a hint h runs from h*hintWindowStart/8 to
+	// h*hintWindowEnd/8, probing every h/hintSpacingDivisor but no more
+	// often than hintMinSpacing.
+	hintWindowStart     = 7
+	hintWindowEnd       = 9
 	hintSpacingDivisor  = 20
 	hintMinSpacing      = 50 * time.Millisecond
-	maxHintWindowProbes = (hintWindowEnd-hintWindowStart)*hintSpacingDivisor/4 + 1
+	maxHintWindowProbes = (hintWindowEnd-hintWindowStart)*hintSpacingDivisor/8 + 1
 )
 
 // readinessSchedule says when to send the next probe of one wait.
 type readinessSchedule struct {
-	hint    time.Duration // the fastest earlier key's time to work; 0 if none
-	backoff time.Duration // the ordinary backoff's next wait
+	hint    time.Duration // the estimate of how long keys take to work; 0 if none
+	backoff time.Duration // the plain backoff's next wait
 }
 
 func newReadinessSchedule(hint time.Duration) *readinessSchedule {
@@ -62,30 +62,32 @@ func newReadinessSchedule(hint time.Duration) *readinessSchedule {
 // next returns how long to wait before the next probe, given that the
 // failed probe just answered elapsed after the wait began.
 func (s *readinessSchedule) next(elapsed time.Duration) time.Duration {
-	wait := s.backoff
-	s.backoff = min(2*s.backoff, readinessMaxWait)
 	if s.hint <= 0 {
+		wait := s.backoff
+		s.backoff = min(2*s.backoff, readinessMaxWait)
 		return wait
 	}
-	start := s.hint * hintWindowStart / 4
-	end := s.hint * hintWindowEnd / 4
+	start := s.hint * hintWindowStart / 8
+	end := s.hint * hintWindowEnd / 8
 	switch {
 	case elapsed < start:
-		return min(wait, start-elapsed)
+		return min(readinessMaxWait, start-elapsed)
 	case elapsed < end:
-		spacing := min(max(s.hint/hintSpacingDivisor, hintMinSpacing), readinessMaxWait)
-		return min(wait, spacing)
+		return min(max(s.hint/hintSpacingDivisor, hintMinSpacing), readinessMaxWait)
 	default:
-		return wait
+		// Later than expected: back off in proportion to the time waited.
+		return min(max(elapsed/2, readinessFirstWait), readinessMaxWait)
 	}
 }
 
-// readinessHints remembers, per probe URL, the shortest time from the start
-// of a wait to the probe that found a new key working, for the life of the
-// provider process.
+// readinessHints keeps, per probe URL, a running estimate of how long a new
+// key takes from the start of its wait to the probe that finds it working,
+// for the life of the provider process. Each observation moves the estimate
+// halfway towards it: quick to follow a change, and not pulled far by one
+// key that happened to be early or late, as a minimum or maximum would be.
 type readinessHints struct {
-	mu      sync.Mutex
-	fastest map[string]time.Duration
+	mu       sync.Mutex
+	estimate map[string]time.Duration
 }
 
 func (h *readinessHints) get(url string) time.Duration {
@@ -94,7 +96,7 @@ func (h *readinessHints) get(url string) time.Duration {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.fastest[url]
+	return h.estimate[url]
 }
 
 func (h *readinessHints) observe(url string, d time.Duration) {
@@ -103,12 +105,15 @@ func (h *readinessHints) observe(url string, d time.Duration) {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.fastest == nil {
-		h.fastest = map[string]time.Duration{}
+	if h.estimate == nil {
+		h.estimate = map[string]time.Duration{}
 	}
-	if old, ok := h.fastest[url]; !ok || d < old {
-		h.fastest[url] = d
+	old, ok := h.estimate[url]
+	if !ok {
+		h.estimate[url] = d
+		return
 	}
+	h.estimate[url] = old + (d-old)/2
 }
 
 // probeURLCacheKey identifies one endpoint lookup. The client is part of the

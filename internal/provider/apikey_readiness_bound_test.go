@@ -84,10 +84,10 @@ func TestProbesFor(t *testing.T) {
 	}
 }
 
-// TestWaitForKeyReady_hintTightensWait checks that a key created after an
-// earlier one at the same URL is found working close to its propagation
-// delay, not up to a backoff cap later, and that the extra probes stay
-// within the dense window's bound.
+// TestWaitForKeyReady_hintTightensWait checks that once a few keys at a URL
+// have shown how long keys take there, the next key is found working close
+// to its propagation delay, not up to a backoff cap later, and with no more
+// probes than the bound allows.
 func TestWaitForKeyReady_hintTightensWait(t *testing.T) {
 	t.Parallel()
 	const delay = 1200 * time.Millisecond
@@ -97,8 +97,8 @@ func TestWaitForKeyReady_hintTightensWait(t *testing.T) {
 	hints := &readinessHints{}
 	target := c.CloudProbeURL()
 
-	wait := func() (time.Duration, int) {
-		t.Helper()
+	for i := range 4 {
+		hint := hints.get(target)
 		created := time.Now()
 		key, err := m.CreateAPIKey(sa.ID, nil, "", "")
 		if err != nil {
@@ -108,29 +108,49 @@ func TestWaitForKeyReady_hintTightensWait(t *testing.T) {
 		if err := waitForKeyReady(context.Background(), c, hints, target, key.ID, key.Spec.Secret); err != nil {
 			t.Fatal(err)
 		}
-		return time.Since(created), m.RequestCounts()["GET /org/v2/environments"]
+		ready := time.Since(created)
+		probes := m.RequestCounts()["GET /org/v2/environments"]
+		t.Logf("key %d: hint %s, ready after %s with %d probes", i+1, hint.Round(time.Millisecond),
+			ready.Round(time.Millisecond), probes)
+		if ready < delay {
+			t.Errorf("key %d ready after %s, before the propagation delay %s", i+1, ready, delay)
+		}
+		if limit := delay + time.Second + readinessRoundTrips; ready > limit {
+			t.Errorf("key %d ready after %s; want at most %s", i+1, ready, limit)
+		}
+		if limit := probesFor(delay) + maxHintWindowProbes; probes > limit {
+			t.Errorf("key %d: %d probes; the backoff and the hint's window allow %d", i+1, probes, limit)
+		}
+		if i == 3 {
+			// By now the estimate has converged on the delay.
+			if limit := delay + hintMinSpacing + readinessRoundTrips; ready > limit {
+				t.Errorf("key %d ready after %s with a hint of %s; want at most %s", i+1, ready, hint, limit)
+			}
+		}
 	}
+}
 
-	first, firstProbes := wait()
-	hint := hints.get(target)
-	t.Logf("first key: ready after %s with %d probes; hint %s", first.Round(time.Millisecond), firstProbes, hint.Round(time.Millisecond))
-	if hint <= 0 || hint > first {
-		t.Fatalf("hint after the first key is %s; want between 0 and its wait of %s", hint, first)
+// TestReadinessHints checks the running estimate: the first observation
+// sets it, each later one moves it halfway.
+func TestReadinessHints(t *testing.T) {
+	t.Parallel()
+	var nilHints *readinessHints
+	nilHints.observe("u", time.Second)
+	if got := nilHints.get("u"); got != 0 {
+		t.Errorf("nil hints give %s", got)
 	}
-	if firstProbes > probesFor(delay) {
-		t.Errorf("first key: %d probes; without a hint the backoff allows %d", firstProbes, probesFor(delay))
+	h := &readinessHints{}
+	if got := h.get("u"); got != 0 {
+		t.Errorf("hint before any key = %s, want 0", got)
 	}
-
-	second, secondProbes := wait()
-	t.Logf("second key: ready after %s with %d probes", second.Round(time.Millisecond), secondProbes)
-	if limit := delay + hintMinSpacing + readinessRoundTrips; second > limit {
-		t.Errorf("second key ready after %s for a propagation delay of %s; with a hint want at most %s", second, delay, limit)
+	h.observe("u", 1500*time.Millisecond)
+	h.observe("other", time.Minute)
+	if got := h.get("u"); got != 1500*time.Millisecond {
+		t.Errorf("hint after one key = %s, want 1.5s", got)
 	}
-	if limit := probesFor(delay) + maxHintWindowProbes; secondProbes > limit {
-		t.Errorf("second key: %d probes; the backoff and the hint's window allow %d", secondProbes, limit)
-	}
-	if got := hints.get(target); got > hint {
-		t.Errorf("the hint grew from %s to %s; it is the fastest time seen", hint, got)
+	h.observe("u", time.Second)
+	if got := h.get("u"); got != 1250*time.Millisecond {
+		t.Errorf("hint after 1.5s and 1s = %s, want 1.25s", got)
 	}
 }
 
@@ -149,20 +169,20 @@ func TestReadinessSchedule(t *testing.T) {
 		elapsed: []time.Duration{0, 100 * ms, 300 * ms, 700 * ms, 1500 * ms, 2500 * ms, 3500 * ms},
 		want:    []time.Duration{100 * ms, 200 * ms, 400 * ms, 800 * ms, time.Second, time.Second, time.Second},
 	}, {
-		name:    "1s hint: jump to 750ms, then every 50ms until 1250ms",
+		name:    "1s hint: jump to 875ms, every 50ms until 1125ms, then back off",
 		hint:    time.Second,
-		elapsed: []time.Duration{0, 100 * ms, 300 * ms, 700 * ms, 750 * ms, 800 * ms, 1200 * ms, 1250 * ms, 2250 * ms},
-		want:    []time.Duration{100 * ms, 200 * ms, 400 * ms, 50 * ms, 50 * ms, 50 * ms, 50 * ms, time.Second, time.Second},
+		elapsed: []time.Duration{0, 900 * ms, 1100 * ms, 1125 * ms, 2500 * ms},
+		want:    []time.Duration{875 * ms, 50 * ms, 50 * ms, 562500 * time.Microsecond, time.Second},
 	}, {
-		name:    "60s hint: the window's spacing is the cap",
+		name:    "60s hint: never more than the cap apart",
 		hint:    time.Minute,
-		elapsed: []time.Duration{0, 100 * ms, 300 * ms, 700 * ms, 1500 * ms, 44500 * ms, 45 * time.Second, 75 * time.Second},
-		want:    []time.Duration{100 * ms, 200 * ms, 400 * ms, 800 * ms, time.Second, 500 * ms, time.Second, time.Second},
+		elapsed: []time.Duration{0, time.Second, 52 * time.Second, 53 * time.Second, 70 * time.Second},
+		want:    []time.Duration{time.Second, time.Second, 500 * ms, time.Second, time.Second},
 	}, {
 		name:    "40ms hint: the spacing floor",
 		hint:    40 * ms,
-		elapsed: []time.Duration{0, 30 * ms, 49 * ms, 50 * ms},
-		want:    []time.Duration{30 * ms, 50 * ms, 50 * ms, 800 * ms},
+		elapsed: []time.Duration{0, 35 * ms, 45 * ms, 300 * ms},
+		want:    []time.Duration{35 * ms, 50 * ms, 100 * ms, 150 * ms},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newReadinessSchedule(tc.hint)

@@ -160,7 +160,7 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 			Description: "Wait after creating the key until it authenticates on its " + s.title + " endpoint, so " +
 				"that resources and applications using it right away do not fail while it propagates. The check " +
 				"probes at once, then backs off to one probe a second; later keys for the same endpoint in the " +
-				"same run are also probed closely around the time the fastest earlier key took, so a large apply " +
+				"same run are probed closely around the time earlier keys took to work, so a large apply " +
 				"finds each key working within tens of milliseconds. The wait is bounded by the create timeout. Set it to `false` when the endpoint is not reachable from where " +
 				"Terraform runs (for example a private cluster). Defaults to `true`.",
 			Optional: true,

@@ -38,8 +38,8 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	if len(segs) == 2 {
 		route = r.Method + " " + segs[0] + "/{id}"
 	}
-	if len(segs) == 3 && segs[0] == "api-keys" && segs[2] == "backdate" {
-		route = r.Method + " api-keys/{id}/backdate"
+	if len(segs) == 3 {
+		route = r.Method + " " + segs[0] + "/{id}/" + segs[2]
 	}
 	arg := ""
 	if len(segs) >= 2 {
@@ -92,13 +92,42 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			noContent(nil)
 		}
 	case "PUT propagation-delay":
-		var v struct {
-			PropagationDelay jsonDuration `json:"propagation_delay"`
-		}
+		var v propagationJSON
 		if decode(&v) {
-			s.SetPropagationDelay(time.Duration(v.PropagationDelay))
+			if err := s.updatePropagation(v.apply); err != nil {
+				writeError(w, badRequest("", "%v.", err))
+				return
+			}
 			noContent(nil)
 		}
+	case "GET propagation-delay":
+		writeJSON(w, http.StatusOK, s.Propagation().toJSON())
+	case "PUT owners/{id}/authorization":
+		var v struct {
+			Authorized *bool `json:"authorized"`
+		}
+		if decode(&v) {
+			if v.Authorized == nil {
+				writeError(w, badRequest("/authorized", "The property 'authorized' is required."))
+				return
+			}
+			s.SetOwnerAuthorized(arg, *v.Authorized)
+			noContent(nil)
+		}
+	case "GET owners/{id}/authorization":
+		writeJSON(w, http.StatusOK, map[string]bool{"authorized": s.OwnerAuthorized(arg)})
+	case "GET api-keys/{id}/propagation":
+		first, full, ok := s.KeyPropagation(arg)
+		if !ok {
+			writeError(w, errKeyNotFound(arg))
+			return
+		}
+		brokers, _ := s.KeyBrokerTimes(arg)
+		writeJSON(w, http.StatusOK, map[string]any{"first": first, "full": full, "brokers": brokers})
+	case "GET api-keys/{id}/usage":
+		writeJSON(w, http.StatusOK, s.KeyUsage(arg))
+	case "GET key-usage":
+		writeJSON(w, http.StatusOK, s.AllKeyUsage())
 	case "PUT quotas":
 		var q Quotas
 		if decode(&q) {

@@ -30,7 +30,9 @@ type AuditEvent struct {
 // DeleteServiceAccount, GetServiceAccount, GetServiceAccounts, GetUser,
 // GetUsers, GetEnvironment, GetEnvironments, GetOrganization,
 // GetOrganizations, GetKafkaCluster, GetSchemaRegistryCluster,
-// GetKsqlDBCluster, GetFlinkRegions, GetTableflowRegions.
+// GetKsqlDBCluster, ListKafkaClusters, ListSchemaRegistryClusters,
+// ListKsqlDBClusters, GetFlinkRegions, GetTableflowRegions, and Authorize
+// (a 403 for a key whose owner is not authorised).
 type AuditData struct {
 	ServiceName        string                  `json:"serviceName"`
 	MethodName         string                  `json:"methodName"`

@@ -15,6 +15,7 @@ import (
 type principal struct {
 	keyID   string
 	ownerID string
+	scope   ccloud.Scope
 	admin   bool
 }
 
@@ -34,14 +35,19 @@ func equalConstantTime(a, b string) bool {
 
 // authenticate checks the request's Basic credentials against the route's
 // auth class, logs an Authentication audit event and, on failure, answers
-// 401. It reports whether the handler may run.
+// 401. An authenticated key whose owner is unauthorised gets 403 (see
+// authorizeLocked). It reports whether the handler may run.
 func (s *Server) authenticate(c *reqCtx) bool {
 	id, secret, ok := c.r.BasicAuth()
 	s.mu.Lock()
 	now := s.clock()
 	p, reason := s.checkCredentials(c, id, secret, ok, now)
 	s.appendAuthEvent(c, id, reason == "", reason, now)
+	authorized := reason != "" || s.authorizeLocked(c, p, now)
 	s.mu.Unlock()
+	if !authorized {
+		return false
+	}
 	if reason != "" {
 		c.w.Header().Set("WWW-Authenticate", `Basic error="invalid_key", error_description="The API Key is invalid"`)
 		e := errorf(http.StatusUnauthorized, "user_unauthenticated", "Valid authentication credentials must be provided")
@@ -79,36 +85,44 @@ func (s *Server) checkCredentials(c *reqCtx, id, secret string, ok bool, now tim
 	if !equalConstantTime(secret, k.Secret) {
 		return principal{}, authBadSecret
 	}
-	if now.Sub(k.CreatedAt) < s.propagationDelay {
+	first, brokers := s.keyTimesLocked(k)
+	if now.Before(first) {
 		return principal{}, authNotPropagated
 	}
-	p := principal{keyID: k.ID, ownerID: k.OwnerID}
+	p := principal{keyID: k.ID, ownerID: k.OwnerID, scope: k.Scope}
+	fits := false
 	switch c.route.auth {
 	case authManagement:
-		if k.cloudClass() {
-			return p, ""
-		}
+		fits = k.cloudClass()
 	case authTableflow:
-		if k.cloudClass() || k.Scope == ccloud.ScopeTableflow {
-			return p, ""
-		}
+		fits = k.cloudClass() || k.Scope == ccloud.ScopeTableflow
 	case authDataPlane:
-		if c.route.dataPlane != nil && c.route.dataPlane(c, k) {
-			return p, ""
+		fits = c.route.dataPlane != nil && c.route.dataPlane(c, k)
+	}
+	if !fits {
+		return principal{}, authWrongScope
+	}
+	// The broker is picked only for a key that fits, so a probe with the
+	// wrong key does not move the key's round robin.
+	if c.route.kafkaBroker {
+		if ok, reason := s.brokerKnowsLocked(k, brokers, now); !ok {
+			return principal{}, reason
 		}
 	}
-	return principal{}, authWrongScope
+	return p, ""
 }
 
-// keyAuthenticatesLocked reports whether a key exists and its propagation
-// delay has passed.
+// keyAuthenticatesLocked reports whether a key exists and is fully
+// propagated.
 func (s *Server) keyAuthenticatesLocked(id string) bool {
 	k := s.w.key(id)
-	return k != nil && s.clock().Sub(k.CreatedAt) >= s.propagationDelay
+	return k != nil && !s.clock().Before(s.keyFullLocked(k))
 }
 
-// KeyAuthenticates reports whether a key exists and its propagation delay
-// has passed, so it would authenticate on its data plane.
+// KeyAuthenticates reports whether a key exists and is fully propagated (on
+// every Kafka broker), so every request with it on its data plane would
+// authenticate. Whether the owner is authorised (SetOwnerAuthorized) does
+// not matter here.
 func (s *Server) KeyAuthenticates(id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -101,13 +101,17 @@ func (s *Server) routes() *router {
 	rt.add("GET", "/org/v2/environments/{id}", authManagement, s.getEnvironment)
 	rt.add("GET", "/org/v2/organizations", authManagement, s.listOrganizations)
 	rt.add("GET", "/org/v2/organizations/{id}", authManagement, s.getOrganization)
+	rt.add("GET", "/cmk/v2/clusters", authManagement, s.listKafkaClusters)
 	rt.add("GET", "/cmk/v2/clusters/{id}", authManagement, s.getKafkaCluster)
+	rt.add("GET", "/srcm/v3/clusters", authManagement, s.listSchemaRegistryClusters)
+	rt.add("GET", "/ksqldbcm/v2/clusters", authManagement, s.listKsqlDBClusters)
 	rt.add("GET", "/srcm/v3/clusters/{id}", authManagement, s.getSchemaRegistryCluster)
 	rt.add("GET", "/ksqldbcm/v2/clusters/{id}", authManagement, s.getKsqlDBCluster)
 	rt.add("GET", "/fcpm/v2/regions", authManagement, s.listFlinkRegions)
 	rt.add("GET", "/tableflow/v1/regions", authTableflow, s.listTableflowRegions)
 
-	rt.add("GET", "/kafka/v3/clusters/{cluster_id}/topics", authDataPlane, s.kafkaListTopics).dataPlane = kafkaKeyFits
+	kafka := rt.add("GET", "/kafka/v3/clusters/{cluster_id}/topics", authDataPlane, s.kafkaListTopics)
+	kafka.dataPlane, kafka.kafkaBroker = kafkaKeyFits, true
 	rt.add("GET", "/sr/{id}/subjects", authDataPlane, s.srListSubjects).dataPlane = srKeyFits
 	rt.add("GET", "/ksql/{id}/info", authDataPlane, s.ksqlInfo).dataPlane = ksqlKeyFits
 	rt.add("GET", "/flink/{region}/sql/v1/organizations/{org}/environments/{env}/statements", authDataPlane, s.flinkListStatements).dataPlane = flinkKeyFits

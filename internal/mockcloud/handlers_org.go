@@ -95,6 +95,51 @@ func (s *Server) getKsqlDBCluster(c *reqCtx) {
 	s.lookupCluster(c, clusterKsqlDB, "GetKsqlDBCluster", func(cl *clusterRec) any { return s.w.ksqlObject(cl, c.base) })
 }
 
+// listClusters serves the cmk, srcm and ksqldbcm lists: the clusters of one
+// environment (the environment parameter is required, as in the specs) in
+// creation order, paginated like every other list.
+func listClusters[T any](s *Server, c *reqCtx, typ, apiVersion, method string, render func(*clusterRec) T) {
+	op := c.audit(method, false)
+	q := c.r.URL.Query()
+	env := q.Get("environment")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op.subject = s.w.crn("environment=" + env)
+	op.resources = []AuditCloudResource{{
+		Scope:    AuditScope{Resources: s.orgScope()},
+		Resource: AuditResource{Type: "ENVIRONMENT", ResourceID: env},
+	}}
+	if env == "" {
+		c.fail(badParameter("environment", "The query parameter 'environment' is required."))
+		return
+	}
+	// The mock's clusters have no private network, so any spec.network
+	// filter matches none of them.
+	networks := filterValues(q, "spec.network")
+	var items []*clusterRec
+	for _, cl := range s.w.Clusters {
+		if cl.Type == typ && cl.Environment == env && len(networks) == 0 {
+			items = append(items, cl)
+		}
+	}
+	writeList(c, items, func(cl *clusterRec) uint64 { return cl.Seq }, apiVersion, "ClusterList", render)
+}
+
+func (s *Server) listKafkaClusters(c *reqCtx) {
+	listClusters(s, c, clusterKafka, ccloud.APIVersionCMK, "ListKafkaClusters",
+		func(cl *clusterRec) ccloud.KafkaCluster { return s.w.kafkaObject(cl, c.base) })
+}
+
+func (s *Server) listSchemaRegistryClusters(c *reqCtx) {
+	listClusters(s, c, clusterSR, ccloud.APIVersionSRCM, "ListSchemaRegistryClusters",
+		func(cl *clusterRec) ccloud.SchemaRegistryCluster { return s.w.srObject(cl, c.base) })
+}
+
+func (s *Server) listKsqlDBClusters(c *reqCtx) {
+	listClusters(s, c, clusterKsqlDB, ccloud.APIVersionKsqlDB, "ListKsqlDBClusters",
+		func(cl *clusterRec) ccloud.KsqlDBCluster { return s.w.ksqlObject(cl, c.base) })
+}
+
 // regionFilter applies the cloud (case-insensitive, the API answers "AWS"
 // for "aws") and region filters of the region lists.
 func regionFilter(list []*regionRec, clouds, regions []string) []*regionRec {

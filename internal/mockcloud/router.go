@@ -30,7 +30,10 @@ type route struct {
 	auth    authClass
 	// dataPlane checks that a data-plane key fits the route's resource.
 	dataPlane func(c *reqCtx, k *keyRec) bool
-	handler   func(c *reqCtx)
+	// kafkaBroker marks Kafka data-plane routes, whose requests land on one
+	// broker of the cluster (see Propagation).
+	kafkaBroker bool
+	handler     func(c *reqCtx)
 }
 
 type router struct {

@@ -24,8 +24,27 @@ type Options struct {
 	// empty means generate them (or reuse the ones in StateFile).
 	APIKey, APISecret string
 	// PropagationDelay is how long a new key fails authentication (401)
-	// after its creation.
+	// after its creation, in every scope without its own delay.
 	PropagationDelay time.Duration
+	// ScopePropagationDelays overrides PropagationDelay per scope, keyed by
+	// the names of PropagationScopes ("kafka", "schema-registry", "ksqldb",
+	// "flink", "tableflow", "cloud", "global").
+	ScopePropagationDelays map[string]time.Duration
+	// PropagationJitter adds to each key's delay its own extra delay, drawn
+	// uniformly from [0, PropagationJitter).
+	PropagationJitter time.Duration
+	// KafkaBrokers is the number of brokers of each Kafka cluster; 0 means
+	// DefaultKafkaBrokers when KafkaBrokerWindow is set.
+	KafkaBrokers int
+	// KafkaBrokerWindow spreads the moments the brokers learn a Kafka key
+	// over [D, D+window] after the key's delay D. Each Kafka data-plane
+	// request lands on one broker and answers 401 if that broker does not
+	// know the key yet. 0 means every broker learns it at D.
+	KafkaBrokerWindow time.Duration
+	// UnauthorizedOwners lists owners (sa-... or u-...) whose keys
+	// authenticate but answer 403 on their data plane, as keys whose owner
+	// has no role binding do.
+	UnauthorizedOwners []string
 	// Latency is added to every request, outside the store lock.
 	Latency time.Duration
 	// Seed is the starting world; nil means DefaultSeed().
@@ -37,8 +56,9 @@ type Options struct {
 	StateFile string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// FaultSeed seeds the generator deciding rate-based faults; 0 means a
-	// random seed.
+	// FaultSeed seeds the generator deciding rate-based faults and the
+	// per-key propagation draws (jitter, broker times, first broker); 0
+	// means a random seed.
 	FaultSeed uint64
 }
 
@@ -105,22 +125,26 @@ type Server struct {
 
 	// mu guards everything below: the world and the test controls. Latency
 	// is slept outside it.
-	mu               sync.Mutex
-	w                *world
-	baseURL          string
-	latency          time.Duration
-	propagationDelay time.Duration
-	quotas           Quotas
-	faults           []*faultState
-	faultSeq         int
-	rng              *rand.Rand
-	counts           map[string]int
-	recorded         []RecordedRequest
-	audit            []AuditEvent
-	rlWindowStart    time.Time
-	rlUsed           int
-	adminPrincipal   string
-	saveErr          error
+	mu             sync.Mutex
+	w              *world
+	baseURL        string
+	latency        time.Duration
+	prop           Propagation
+	seed           uint64
+	brokerSeq      map[string]uint64
+	unauthorized   map[string]bool
+	keyUse         map[string]*KeyUsage
+	quotas         Quotas
+	faults         []*faultState
+	faultSeq       int
+	rng            *rand.Rand
+	counts         map[string]int
+	recorded       []RecordedRequest
+	audit          []AuditEvent
+	rlWindowStart  time.Time
+	rlUsed         int
+	adminPrincipal string
+	saveErr        error
 
 	ts *httptest.Server
 }
@@ -135,17 +159,34 @@ func New(opts Options) (*Server, error) {
 		now = time.Now
 	}
 	s := &Server{
-		now:              now,
-		stateFile:        opts.StateFile,
-		latency:          opts.Latency,
-		propagationDelay: opts.PropagationDelay,
-		quotas:           opts.Quotas.withDefaults(),
-		counts:           map[string]int{},
+		now:          now,
+		stateFile:    opts.StateFile,
+		latency:      opts.Latency,
+		quotas:       opts.Quotas.withDefaults(),
+		counts:       map[string]int{},
+		brokerSeq:    map[string]uint64{},
+		unauthorized: map[string]bool{},
+		keyUse:       map[string]*KeyUsage{},
+	}
+	prop := Propagation{
+		Delay:             opts.PropagationDelay,
+		ScopeDelays:       opts.ScopePropagationDelays,
+		Jitter:            opts.PropagationJitter,
+		KafkaBrokers:      opts.KafkaBrokers,
+		KafkaBrokerWindow: opts.KafkaBrokerWindow,
+	}
+	if err := prop.validate(); err != nil {
+		return nil, fmt.Errorf("mockcloud: %w", err)
+	}
+	s.prop = prop.normalised()
+	for _, o := range opts.UnauthorizedOwners {
+		s.unauthorized[o] = true
 	}
 	seed := opts.FaultSeed
 	if seed == 0 {
 		seed = rand.Uint64()
 	}
+	s.seed = seed
 	s.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	if opts.StateFile != "" {
 		w, err := loadState(opts.StateFile)
@@ -235,12 +276,13 @@ func (s *Server) SetLatency(d time.Duration) {
 	s.latency = d
 }
 
-// SetPropagationDelay changes how long new keys fail authentication. It
-// applies to existing keys too, measured from their creation.
+// SetPropagationDelay changes how long new keys fail authentication in the
+// scopes without their own delay. It applies to existing keys too,
+// measured from their creation. The other propagation settings stay.
 func (s *Server) SetPropagationDelay(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.propagationDelay = d
+	s.prop.Delay = d
 }
 
 // SetQuotas replaces the quotas; zero fields take the defaults.
@@ -298,12 +340,14 @@ func (s *Server) RequestCounts() map[string]int {
 	return out
 }
 
-// ResetCounters clears the request counters and the recorded requests.
+// ResetCounters clears the request counters, the per-key usage counts and
+// the recorded requests.
 func (s *Server) ResetCounters() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.counts = map[string]int{}
 	s.recorded = nil
+	s.keyUse = map[string]*KeyUsage{}
 }
 
 // Requests returns the recorded requests of a route, oldest first; an empty
@@ -463,6 +507,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec.Status = bw.status
 	if bw.status == 0 {
 		rec.Status = http.StatusOK
+	}
+	if id, _, ok := r.BasicAuth(); ok {
+		s.countKeyUse(id, rec.Status)
 	}
 	if bw.body.Len() > 0 {
 		rec.ResponseBody = redactSecrets(bw.body.Bytes())

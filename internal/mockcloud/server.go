@@ -54,7 +54,8 @@ type Options struct {
 	// StateFile, if set, is loaded at start when present and rewritten
 	// atomically after every change.
 	StateFile string
-	// Now is the clock; nil means time.Now.
+	// Now is the clock; nil means the wall clock at New advanced by the
+	// monotonic clock (see monotonicNow).
 	Now func() time.Time
 	// FaultSeed seeds the generator deciding rate-based faults and the
 	// per-key propagation draws (jitter, broker times, first broker); 0
@@ -156,7 +157,7 @@ func New(opts Options) (*Server, error) {
 	}
 	now := opts.Now
 	if now == nil {
-		now = time.Now
+		now = monotonicNow()
 	}
 	s := &Server{
 		now:          now,
@@ -290,6 +291,17 @@ func (s *Server) SetQuotas(q Quotas) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.quotas = q.withDefaults()
+}
+
+// monotonicNow returns a clock that reads the wall clock once and then
+// advances with the monotonic clock. The mock's timestamps lose their
+// monotonic reading (they are stored in UTC to the microsecond), so with
+// time.Now a step or slew of the wall clock on a loaded machine could let a
+// key work before a client's time.Since(create) reached the propagation
+// delay; this clock keeps the two in agreement.
+func monotonicNow() func() time.Time {
+	base := time.Now()
+	return func() time.Time { return base.Add(time.Since(base)) }
 }
 
 // clock returns the current time as the API stores it: UTC, to the

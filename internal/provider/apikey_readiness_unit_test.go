@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/keyengine"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
 )
 
@@ -25,6 +26,7 @@ func TestWaitForKeyReady_propagationDelay(t *testing.T) {
 	c := newMockClient(t, m)
 	sa := m.CreateServiceAccount("app", "")
 	ctx := context.Background()
+	engine := keyengine.New(keyengine.Config{Client: c})
 
 	for _, row := range apiKeyScopes {
 		t.Run(row.typeName, func(t *testing.T) {
@@ -41,21 +43,21 @@ func TestWaitForKeyReady_propagationDelay(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			target, err := row.cachedProbeURL(ctx, c, v)
+			target, err := engine.ProbeURL(ctx, row.target(c, v))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if again, err := row.cachedProbeURL(ctx, c, v); err != nil || again != target {
+			if again, err := engine.ProbeURL(ctx, row.target(c, v)); err != nil || again != target {
 				t.Fatalf("cached probe URL %q, %v; want %q", again, err, target)
 			}
 			start := time.Now()
-			if err := waitForKeyReady(ctx, c, nil, target, key.ID, key.Spec.Secret); err != nil {
+			if err := engine.WaitReady(ctx, row.target(c, v), key.ID, key.Spec.Secret); err != nil {
 				t.Fatalf("waiting for %s: %v", target, err)
 			}
 			elapsed := time.Since(start)
 			// Creation came a moment before the wait, so allow a little
 			// slack below the delay; above it, at most one backoff cap.
-			if elapsed < delay-200*time.Millisecond || elapsed > delay+readinessMaxWait+300*time.Millisecond {
+			if elapsed < delay-200*time.Millisecond || elapsed > delay+time.Second+300*time.Millisecond {
 				t.Errorf("waited %s for a %s propagation delay", elapsed, delay)
 			}
 		})
@@ -81,8 +83,8 @@ func TestWaitForKeyReady_timeout(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 1200*time.Millisecond)
 	defer cancel()
-	err = waitForKeyReady(ctx, c, nil, c.CloudProbeURL(), key.ID, key.Spec.Secret)
-	if !errors.Is(err, errProbeTimeout) {
+	err = keyengine.New(keyengine.Config{Client: c}).WaitReady(ctx, scopeRow(ccloud.ScopeCloud).target(c, scopeValues{}), key.ID, key.Spec.Secret)
+	if !errors.Is(err, keyengine.ErrProbeTimeout) {
 		t.Fatalf("got %v, want a timeout", err)
 	}
 	detail := readinessErrorDetail("ccloud_cloud_api_key", key.ID, 1200*time.Millisecond, err)
@@ -113,7 +115,9 @@ func TestWaitForKeyReady_unreachable(t *testing.T) {
 	l.Close()
 
 	start := time.Now()
-	err = waitForKeyReady(context.Background(), c, nil, target, "ABCDEFGHIJKLMNOP", "secret")
+	unreachableTarget := keyengine.Target{Scope: ccloud.ScopeKafka, Resource: "lkc-private",
+		Lookup: func(context.Context) (string, error) { return target, nil }}
+	err = keyengine.New(keyengine.Config{Client: c}).WaitReady(context.Background(), unreachableTarget, "ABCDEFGHIJKLMNOP", "secret")
 	var unreachable *ccloud.ProbeUnreachableError
 	if !errors.As(err, &unreachable) {
 		t.Fatalf("got %v, want an unreachable error", err)
@@ -133,7 +137,8 @@ func TestProbeURL_lookupFails(t *testing.T) {
 	t.Parallel()
 	m := mockcloud.Start(t, mockcloud.Options{})
 	c := newMockClient(t, m)
-	_, err := scopeRow(ccloud.ScopeKafka).cachedProbeURL(context.Background(), c, scopeValues{"cluster_id": "lkc-gone", "environment_id": "env-q1ck5t"})
+	engine := keyengine.New(keyengine.Config{Client: c})
+	_, err := engine.ProbeURL(context.Background(), scopeRow(ccloud.ScopeKafka).target(c, scopeValues{"cluster_id": "lkc-gone", "environment_id": "env-q1ck5t"}))
 	if err == nil || !ccloud.IsNotFound(err) {
 		t.Fatalf("got %v, want a 404", err)
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/keyengine"
 )
 
 // Compile-time checks that the resource implements the interfaces it means to.
@@ -495,11 +496,8 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 		Owner:       ccloud.ObjectReference{ID: plan.OwnerID.ValueString()},
 		Resource:    r.scope.reference(values),
 	}
-	creator := newKeyCreator(client)
-	key, err := creator.create(ctx, spec)
-	// The create, and any clean-up of lost attempts, changed the owner's
-	// keys whatever the outcome.
-	r.data.reads.invalidateKeys(spec.Owner.ID)
+	engine := r.data.engine
+	key, err := engine.Create(ctx, spec, keyengine.CreateOptions{})
 	if err != nil {
 		resp.Diagnostics.AddError("Error creating "+r.scope.title+" API key", r.createErrorDetail(spec, err))
 		return
@@ -509,7 +507,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	// The key's ID and secret reach state before anything else can fail:
 	// from here on every error leaves a tainted resource, which the next
 	// apply replaces (deleting this key), rather than an untracked key. The
-	// description still carries the create marker (see apikey_create.go).
+	// description still carries the create marker (see internal/keyengine).
 	wantDescription := plan.Description
 	plan.Secret = types.StringValue(key.Spec.Secret)
 	r.setFromKey(&plan, key)
@@ -531,8 +529,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	defer stopWaiting()
 	restoreDone := make(chan restoreResult, 1)
 	go func() {
-		restored, err := creator.restoreDescription(ctx, key.ID, spec.Description)
-		r.data.reads.invalidateKeys(spec.Owner.ID)
+		restored, err := engine.FinishCreate(ctx, key, spec.Description)
 		if err != nil {
 			stopWaiting()
 		}
@@ -541,11 +538,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 
 	var readyErr error
 	if plan.WaitForReady.ValueBool() {
-		target, err := r.scope.cachedProbeURL(waitCtx, client, values)
-		if err == nil {
-			err = waitForKeyReady(waitCtx, client, r.data.readiness, target, key.ID, key.Spec.Secret)
-		}
-		readyErr = err
+		readyErr = engine.WaitReady(waitCtx, r.scope.target(client, values), key.ID, key.Spec.Secret)
 	}
 
 	restored := <-restoreDone
@@ -631,7 +624,7 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 	// A refresh reads the key from its owner's list, shared with the other
 	// keys of that owner. A key missing from the list is read directly:
 	// only the GET's answer can say it is gone.
-	key, listed := r.data.reads.apiKey(ctx, state.OwnerID.ValueString(), id)
+	key, listed := r.data.reads.APIKey(ctx, state.OwnerID.ValueString(), id)
 	var err error
 	if !listed {
 		key, err = client.GetAPIKey(ctx, id)
@@ -742,7 +735,7 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 			return
 		}
 		key, err := client.UpdateAPIKey(ctx, state.ID.ValueString(), ccloud.APIKeyUpdate{Spec: upd})
-		r.data.reads.invalidateKeys(state.OwnerID.ValueString())
+		r.data.reads.InvalidateKeys(state.OwnerID.ValueString())
 		if err != nil {
 			resp.Diagnostics.AddError("Error updating "+r.scope.title+" API key",
 				fmt.Sprintf("Could not update %s %s: %s", r.typeName(), state.ID.ValueString(), err))
@@ -767,7 +760,7 @@ func (r *apiKeyResource) Delete(ctx context.Context, req resource.DeleteRequest,
 
 	id := state.ID.ValueString()
 	err := client.DeleteAPIKey(ctx, id)
-	r.data.reads.invalidateKeys(state.OwnerID.ValueString())
+	r.data.reads.InvalidateKeys(state.OwnerID.ValueString())
 	if err != nil && !keyGone(ctx, client, id, state.OwnerID.ValueString(), err) {
 		resp.Diagnostics.AddError("Error deleting "+r.scope.title+" API key",
 			fmt.Sprintf("Could not delete %s %s: %s", r.typeName(), id, err))

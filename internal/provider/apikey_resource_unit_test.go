@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/keyengine"
 )
 
 // baseModel is a Kafka key model with every value set the way the
@@ -270,7 +271,7 @@ func TestAPIKeyScopes_table(t *testing.T) {
 		if got := ccloud.ScopeOf(ref); got != row.scope {
 			t.Errorf("%s: the reference %+v has scope %s", row.typeName, ref, got)
 		}
-		if !sameResource(ref, ref) {
+		if !keyengine.SameResource(ref, ref) {
 			t.Errorf("%s: a reference is not the same resource as itself", row.typeName)
 		}
 		back := row.fromReference(ref)
@@ -290,13 +291,13 @@ func TestAPIKeyScopes_table(t *testing.T) {
 	if v := scopeRow(ccloud.ScopeFlink).fromReference(legacy); v["environment_id"] != "env-abc123" || v["cloud"] != "AWS" {
 		t.Errorf("legacy Flink reference: %v", v)
 	}
-	if !sameResource(scopeRow(ccloud.ScopeFlink).reference(scopeValues{"environment_id": "env-abc123", "cloud": "AWS", "region": "us-east-1"}), legacy) {
+	if !keyengine.SameResource(scopeRow(ccloud.ScopeFlink).reference(scopeValues{"environment_id": "env-abc123", "cloud": "AWS", "region": "us-east-1"}), legacy) {
 		t.Error("a legacy Flink reference is not recognised as the same region")
 	}
-	if sameResource(&ccloud.ObjectReference{ID: "lkc-1", Environment: "env-1"}, &ccloud.ObjectReference{ID: "lkc-1", Environment: "env-2"}) {
+	if keyengine.SameResource(&ccloud.ObjectReference{ID: "lkc-1", Environment: "env-1"}, &ccloud.ObjectReference{ID: "lkc-1", Environment: "env-2"}) {
 		t.Error("keys in different environments are the same resource")
 	}
-	if sameResource(nil, &ccloud.ObjectReference{ID: "tableflow"}) {
+	if keyengine.SameResource(nil, &ccloud.ObjectReference{ID: "tableflow"}) {
 		t.Error("a Tableflow key is the same resource as a Cloud key")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/keyengine"
 )
 
 // scopeValues holds the scope-specific arguments of an API key resource by
@@ -253,39 +254,5 @@ func (s *apiKeyScope) resourceID(v scopeValues) string {
 }
 
 // normalisedResourceID names the resource a key is scoped to the way the
-// list filter and the API's answers name it: a cluster ID, a Flink region
-// ID "<cloud>.<region>", or the literals "tableflow" and "cloud".
-func normalisedResourceID(ref *ccloud.ObjectReference) string {
-	switch ccloud.ScopeOf(ref) {
-	case ccloud.ScopeCloud:
-		return ccloud.ResourceIDCloud
-	case ccloud.ScopeTableflow:
-		return ccloud.ResourceIDTableflow
-	case ccloud.ScopeGlobal:
-		return ccloud.ResourceIDGlobal
-	case ccloud.ScopeFlink:
-		_, cloud, region, _ := ccloud.ParseFlinkRegionID(ref.ID)
-		return ccloud.FlinkRegionID(cloud, region)
-	}
-	return ref.ID
-}
-
-// sameResource reports whether a key read from the API is scoped to the
-// resource a request reference names, environment included.
-func sameResource(want, got *ccloud.ObjectReference) bool {
-	if ccloud.ScopeOf(want) != ccloud.ScopeOf(got) || normalisedResourceID(want) != normalisedResourceID(got) {
-		return false
-	}
-	if want == nil || want.Environment == "" {
-		return true
-	}
-	if got == nil {
-		return false
-	}
-	env := got.Environment
-	if env == "" {
-		// Legacy Flink references carry the environment in the ID.
-		env, _, _, _ = ccloud.ParseFlinkRegionID(got.ID)
-	}
-	return env == want.Environment
-}
+// list filter and the API's answers name it; see keyengine.ResourceID.
+func normalisedResourceID(ref *ccloud.ObjectReference) string { return keyengine.ResourceID(ref) }

@@ -26,6 +26,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/keyengine"
 )
 
 // Environment variables the provider reads.
@@ -66,12 +67,12 @@ type ccloudProvider struct {
 type providerData struct {
 	client *ccloud.Client
 	now    func() time.Time
-	// reads shares list calls between the reads of one refresh; see
-	// read_cache.go. It is nil while the provider is unconfigured.
-	reads *readCache
-	// readiness remembers how soon new keys worked, per probe URL; see
-	// apikey_readiness.go.
-	readiness *readinessHints
+	// engine creates keys, waits for them and caches reads (see
+	// internal/keyengine); it lives as long as this configuration.
+	engine *keyengine.Engine
+	// reads is engine's read cache, which shares list calls between the
+	// reads of one refresh. It is nil while the provider is unconfigured.
+	reads *keyengine.ReadCache
 }
 
 type providerModel struct {
@@ -208,7 +209,8 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if now == nil {
 		now = time.Now
 	}
-	data := &providerData{client: client, now: now, reads: newReadCache(client), readiness: &readinessHints{}}
+	engine := keyengine.New(keyengine.Config{Client: client, Logger: tflogLogger{}})
+	data := &providerData{client: client, now: now, engine: engine, reads: engine.Reads()}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

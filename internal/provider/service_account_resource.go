@@ -132,7 +132,7 @@ func (r *serviceAccountResource) Create(ctx context.Context, req resource.Create
 		DisplayName: name,
 		Description: plan.Description.ValueString(),
 	})
-	r.data.reads.invalidateServiceAccounts()
+	r.data.reads.InvalidateServiceAccounts()
 	switch {
 	case err == nil:
 	case ccloud.IsConflict(err):
@@ -220,7 +220,7 @@ func (r *serviceAccountResource) Read(ctx context.Context, req resource.ReadRequ
 	// A refresh reads the account from the list of all accounts, shared
 	// with the other accounts' reads. An account missing from the list is
 	// read directly: only the GET's answer can say it is gone.
-	sa, listed := r.data.reads.serviceAccount(ctx, state.ID.ValueString())
+	sa, listed := r.data.reads.ServiceAccount(ctx, state.ID.ValueString())
 	var err error
 	if !listed {
 		sa, err = client.GetServiceAccount(ctx, state.ID.ValueString())
@@ -277,7 +277,7 @@ func (r *serviceAccountResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	sa, err := client.UpdateServiceAccount(ctx, state.ID.ValueString(), upd)
-	r.data.reads.invalidateServiceAccounts()
+	r.data.reads.InvalidateServiceAccounts()
 	if err != nil {
 		if ccloud.IsConflict(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("display_name"), "Service account name already in use",
@@ -326,8 +326,8 @@ func (r *serviceAccountResource) Delete(ctx context.Context, req resource.Delete
 
 	err := client.DeleteServiceAccount(ctx, id)
 	// The API deletes the account's keys with it.
-	r.data.reads.invalidateServiceAccounts()
-	r.data.reads.invalidateKeys(id)
+	r.data.reads.InvalidateServiceAccounts()
+	r.data.reads.InvalidateKeys(id)
 	if err != nil && !ccloud.IsNotFound(err) {
 		resp.Diagnostics.AddError("Error deleting service account",
 			fmt.Sprintf("Could not delete service account %s: %s", id, err))

@@ -1,7 +1,7 @@
 // Copyright (c) The terraform-provider-ccloud Authors.
 // SPDX-License-Identifier: MPL-2.0
 
-package provider
+package keyengine
 
 import (
 	"context"
@@ -12,9 +12,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
@@ -37,6 +34,9 @@ func (c *fakeClock) Now() time.Time {
 	defer c.mu.Unlock()
 	return c.now
 }
+
+// NewTimer is never called by the read cache.
+func (c *fakeClock) NewTimer(time.Duration) Timer { panic("the read cache sets no timers") }
 
 func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
@@ -88,7 +88,7 @@ func TestReadCache_singleFlightKeys(t *testing.T) {
 	ownerB, keysB := seedKeys(t, m, "app-b", 6)
 	// A slow list keeps the first call in flight while the others arrive.
 	m.AddFault(mockcloud.Fault{Route: cacheKeyListRoute, Kind: mockcloud.FaultLatency, Latency: 200 * time.Millisecond})
-	cache := newReadCache(c)
+	cache := newTestReadCache(c)
 	ctx := context.Background()
 
 	type job struct {
@@ -106,7 +106,7 @@ func TestReadCache_singleFlightKeys(t *testing.T) {
 	}
 	got := make([]*ccloud.APIKey, len(jobs))
 	concurrently(len(jobs), func(i int) {
-		got[i], _ = cache.apiKey(ctx, jobs[i].owner, jobs[i].key.ID)
+		got[i], _ = cache.APIKey(ctx, jobs[i].owner, jobs[i].key.ID)
 	})
 
 	counts := m.RequestCounts()
@@ -147,10 +147,10 @@ func TestReadCache_singleFlightServiceAccounts(t *testing.T) {
 		ids = append(ids, m.CreateServiceAccount(fmt.Sprintf("app-%d", i), "desc").ID)
 	}
 	m.AddFault(mockcloud.Fault{Route: cacheSAListRoute, Kind: mockcloud.FaultLatency, Latency: 200 * time.Millisecond})
-	cache := newReadCache(c)
+	cache := newTestReadCache(c)
 	var found atomic.Int32
 	concurrently(len(ids)*2, func(i int) {
-		sa, ok := cache.serviceAccount(context.Background(), ids[i%len(ids)])
+		sa, ok := cache.ServiceAccount(context.Background(), ids[i%len(ids)])
 		if ok && sa.ID == ids[i%len(ids)] && sa.Description == "desc" {
 			found.Add(1)
 		}
@@ -175,13 +175,13 @@ func TestReadCache_invalidation(t *testing.T) {
 	m := mockcloud.Start(t, mockcloud.Options{})
 	c := newMockClient(t, m)
 	owner, keys := seedKeys(t, m, "app", 2)
-	cache := newReadCache(c)
+	cache := newTestReadCache(c)
 	ctx := context.Background()
 
-	if _, ok := cache.apiKey(ctx, owner, keys[0].ID); !ok {
+	if _, ok := cache.APIKey(ctx, owner, keys[0].ID); !ok {
 		t.Fatal("key not found")
 	}
-	if _, ok := cache.apiKey(ctx, owner, keys[1].ID); !ok {
+	if _, ok := cache.APIKey(ctx, owner, keys[1].ID); !ok {
 		t.Fatal("key not found")
 	}
 	if n := m.RequestCounts()[cacheKeyListRoute]; n != 1 {
@@ -193,8 +193,8 @@ func TestReadCache_invalidation(t *testing.T) {
 	if _, err := c.UpdateAPIKey(ctx, keys[0].ID, ccloud.APIKeyUpdate{Spec: ccloud.APIKeyUpdateSpec{DisplayName: &name}}); err != nil {
 		t.Fatal(err)
 	}
-	cache.invalidateKeys(owner)
-	k, ok := cache.apiKey(ctx, owner, keys[0].ID)
+	cache.InvalidateKeys(owner)
+	k, ok := cache.APIKey(ctx, owner, keys[0].ID)
 	if !ok || k.Spec.DisplayName != name {
 		t.Fatalf("after the update the read gave %+v, %v; want the new name", k, ok)
 	}
@@ -204,11 +204,11 @@ func TestReadCache_invalidation(t *testing.T) {
 
 	// Another owner's list is untouched by it.
 	other, otherKeys := seedKeys(t, m, "other", 1)
-	if _, ok := cache.apiKey(ctx, other, otherKeys[0].ID); !ok {
+	if _, ok := cache.APIKey(ctx, other, otherKeys[0].ID); !ok {
 		t.Fatal("other key not found")
 	}
-	cache.invalidateKeys(owner)
-	if _, ok := cache.apiKey(ctx, other, otherKeys[0].ID); !ok {
+	cache.InvalidateKeys(owner)
+	if _, ok := cache.APIKey(ctx, other, otherKeys[0].ID); !ok {
 		t.Fatal("other key not found")
 	}
 	if n := m.RequestCounts()[cacheKeyListRoute]; n != 3 {
@@ -216,18 +216,18 @@ func TestReadCache_invalidation(t *testing.T) {
 	}
 
 	// Service accounts likewise.
-	if _, ok := cache.serviceAccount(ctx, owner); !ok {
+	if _, ok := cache.ServiceAccount(ctx, owner); !ok {
 		t.Fatal("account not found")
 	}
 	desc := "changed"
 	if _, err := c.UpdateServiceAccount(ctx, owner, ccloud.ServiceAccountUpdate{Description: &desc}); err != nil {
 		t.Fatal(err)
 	}
-	if sa, ok := cache.serviceAccount(ctx, owner); !ok || sa.Description != "" {
+	if sa, ok := cache.ServiceAccount(ctx, owner); !ok || sa.Description != "" {
 		t.Fatalf("without an invalidation the read gave %+v, %v; want the cached account", sa, ok)
 	}
-	cache.invalidateServiceAccounts()
-	if sa, ok := cache.serviceAccount(ctx, owner); !ok || sa.Description != desc {
+	cache.InvalidateServiceAccounts()
+	if sa, ok := cache.ServiceAccount(ctx, owner); !ok || sa.Description != desc {
 		t.Fatalf("after the invalidation the read gave %+v, %v; want the new description", sa, ok)
 	}
 	if n := m.RequestCounts()[cacheSAListRoute]; n != 2 {
@@ -243,35 +243,31 @@ func TestReadCache_invalidateInFlight(t *testing.T) {
 	var calls atomic.Int32
 	release := make(chan struct{})
 	entered := make(chan struct{}, 10)
-	cache := &readCache{
-		listKeys: func(ctx context.Context, owner string) ([]ccloud.APIKey, error) {
-			n := calls.Add(1)
-			entered <- struct{}{}
-			if n == 1 {
-				<-release
-				return []ccloud.APIKey{{ID: "OLD"}}, nil
-			}
-			return []ccloud.APIKey{{ID: "NEW"}}, nil
-		},
-		now: time.Now,
-		ttl: time.Minute,
-	}
+	cache := newReadCache(funcLister(func(context.Context, string) ([]ccloud.APIKey, error) {
+		n := calls.Add(1)
+		entered <- struct{}{}
+		if n == 1 {
+			<-release
+			return []ccloud.APIKey{{ID: "OLD"}}, nil
+		}
+		return []ccloud.APIKey{{ID: "NEW"}}, nil
+	}), WallClock(), discardLogger{}, time.Minute)
 	ctx := context.Background()
 	first := make(chan bool)
 	go func() {
-		_, ok := cache.apiKey(ctx, "sa-1", "OLD")
+		_, ok := cache.APIKey(ctx, "sa-1", "OLD")
 		first <- ok
 	}()
 	<-entered
-	cache.invalidateKeys("sa-1")
-	if _, ok := cache.apiKey(ctx, "sa-1", "NEW"); !ok {
+	cache.InvalidateKeys("sa-1")
+	if _, ok := cache.APIKey(ctx, "sa-1", "NEW"); !ok {
 		t.Fatal("a read after the invalidation did not list again")
 	}
 	close(release)
 	if !<-first {
 		t.Error("the read that started the old list did not get its answer")
 	}
-	if _, ok := cache.apiKey(ctx, "sa-1", "OLD"); ok {
+	if _, ok := cache.APIKey(ctx, "sa-1", "OLD"); ok {
 		t.Error("the old list, finished after the invalidation, was cached")
 	}
 	if n := calls.Load(); n != 2 {
@@ -287,9 +283,9 @@ func TestReadCache_missingAndErrors(t *testing.T) {
 	m := mockcloud.Start(t, mockcloud.Options{})
 	c := newMockClient(t, m)
 	owner, keys := seedKeys(t, m, "app", 1)
-	cache := newReadCache(c)
+	cache := newTestReadCache(c)
 	ctx := context.Background()
-	if _, ok := cache.apiKey(ctx, owner, keys[0].ID); !ok {
+	if _, ok := cache.APIKey(ctx, owner, keys[0].ID); !ok {
 		t.Fatal("key not found")
 	}
 	// A key created after the list is not in it.
@@ -297,26 +293,26 @@ func TestReadCache_missingAndErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := cache.apiKey(ctx, owner, later.ID); ok {
+	if _, ok := cache.APIKey(ctx, owner, later.ID); ok {
 		t.Fatal("a key created after the list was found in it")
 	}
 
 	// A failing list answers "not listed", and the next read tries again.
 	m.AddFault(mockcloud.Fault{Route: cacheSAListRoute, Kind: mockcloud.FaultStatus, Status: 403, Count: 1})
-	if _, ok := cache.serviceAccount(ctx, owner); ok {
+	if _, ok := cache.ServiceAccount(ctx, owner); ok {
 		t.Fatal("a failed list found the account")
 	}
-	if _, ok := cache.serviceAccount(ctx, owner); !ok {
+	if _, ok := cache.ServiceAccount(ctx, owner); !ok {
 		t.Fatal("the list after a failed one did not find the account: the failure was cached")
 	}
 
 	// Without a cache (an unconfigured provider) nothing is listed.
-	var none *readCache
-	if _, ok := none.apiKey(ctx, owner, keys[0].ID); ok {
+	var none *ReadCache
+	if _, ok := none.APIKey(ctx, owner, keys[0].ID); ok {
 		t.Error("a nil cache found a key")
 	}
-	none.invalidateKeys(owner)
-	none.invalidateServiceAccounts()
+	none.InvalidateKeys(owner)
+	none.InvalidateServiceAccounts()
 }
 
 // TestReadCache_ttl checks that a list is reused within its lifetime and
@@ -327,17 +323,17 @@ func TestReadCache_ttl(t *testing.T) {
 	c := newMockClient(t, m)
 	owner, keys := seedKeys(t, m, "app", 1)
 	clock := &fakeClock{now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
-	cache := newReadCache(c)
-	cache.now = clock.Now
+	cache := newTestReadCache(c)
+	cache.clock = clock
 	ctx := context.Background()
 	read := func() {
 		t.Helper()
-		if _, ok := cache.apiKey(ctx, owner, keys[0].ID); !ok {
+		if _, ok := cache.APIKey(ctx, owner, keys[0].ID); !ok {
 			t.Fatal("key not found")
 		}
 	}
 	read()
-	clock.Advance(readCacheTTL - time.Millisecond)
+	clock.Advance(DefaultReadCacheTTL - time.Millisecond)
 	read()
 	if n := m.RequestCounts()[cacheKeyListRoute]; n != 1 {
 		t.Fatalf("a read within the lifetime made %d list calls in all, want 1", n)
@@ -355,102 +351,24 @@ func TestReadCache_waiterContext(t *testing.T) {
 	t.Parallel()
 	release := make(chan struct{})
 	entered := make(chan struct{})
-	cache := &readCache{
-		listKeys: func(context.Context, string) ([]ccloud.APIKey, error) {
-			close(entered)
-			<-release
-			return nil, errors.New("never mind")
-		},
-		now: time.Now,
-		ttl: time.Minute,
-	}
+	cache := newReadCache(funcLister(func(context.Context, string) ([]ccloud.APIKey, error) {
+		close(entered)
+		<-release
+		return nil, errors.New("never mind")
+	}), WallClock(), discardLogger{}, time.Minute)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		cache.apiKey(context.Background(), "sa-1", "X")
+		cache.APIKey(context.Background(), "sa-1", "X")
 	}()
 	<-entered
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	if _, ok := cache.apiKey(ctx, "sa-1", "X"); ok {
+	if _, ok := cache.APIKey(ctx, "sa-1", "X"); ok {
 		t.Error("a cancelled wait found the key")
 	}
 	close(release)
 	<-done
-}
-
-// TestAPIKeyRead_listFallback runs the resource's Read against lists that
-// miss the key: a key missing from a list that lags behind its creation
-// stays in state (read by GET), a key the GET says is gone is removed, and a
-// key in the list is read without a GET.
-func TestAPIKeyRead_listFallback(t *testing.T) {
-	t.Parallel()
-	m := mockcloud.Start(t, mockcloud.Options{})
-	c := newMockClient(t, m)
-	owner, keys := seedKeys(t, m, "app", 2)
-	gone := keys[1].ID
-	if err := m.DeleteAPIKey(gone); err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-
-	read := func(t *testing.T, cache *readCache, id string) *resource.ReadResponse {
-		t.Helper()
-		r := newAPIKeyResource(ccloud.ScopeKafka)
-		r.data = &providerData{client: c, now: time.Now, reads: cache}
-		st := storedModel(time.Now(), "")
-		st.OwnerID = types.StringValue(owner)
-		st.ID = types.StringValue(id)
-		st.RotationPeriod = types.StringNull()
-		st.RotationDueAt = types.StringNull()
-		st.scope["cluster_id"] = types.StringValue("lkc-q1ck5t")
-		st.scope["environment_id"] = types.StringValue("env-q1ck5t")
-		state := toState(t, r, st)
-		resp := &resource.ReadResponse{State: state}
-		r.Read(ctx, resource.ReadRequest{State: state}, resp)
-		if resp.Diagnostics.HasError() {
-			t.Fatal(resp.Diagnostics)
-		}
-		return resp
-	}
-	lagging := &readCache{
-		listKeys: func(context.Context, string) ([]ccloud.APIKey, error) { return nil, nil },
-		now:      time.Now,
-		ttl:      time.Minute,
-	}
-
-	t.Run("missing from a lagging list", func(t *testing.T) {
-		before := m.RequestCounts()[cacheKeyGetRoute]
-		resp := read(t, lagging, keys[0].ID)
-		if resp.State.Raw.IsNull() {
-			t.Fatal("a live key missing from the list was removed from state")
-		}
-		var out apiKeyModel
-		r := newAPIKeyResource(ccloud.ScopeKafka)
-		if d := r.get(ctx, resp.State, &out); d.HasError() {
-			t.Fatal(d)
-		}
-		if out.DisplayName.ValueString() != keys[0].Spec.DisplayName || out.CreatedAt.IsNull() {
-			t.Errorf("state after the GET fallback: name %s, created_at %s", out.DisplayName, out.CreatedAt)
-		}
-		if n := m.RequestCounts()[cacheKeyGetRoute] - before; n != 1 {
-			t.Errorf("the fallback made %d GET calls, want 1", n)
-		}
-	})
-	t.Run("gone", func(t *testing.T) {
-		if resp := read(t, lagging, gone); !resp.State.Raw.IsNull() {
-			t.Error("a key the GET says is gone stayed in state")
-		}
-	})
-	t.Run("listed", func(t *testing.T) {
-		before := m.RequestCounts()[cacheKeyGetRoute]
-		if resp := read(t, newReadCache(c), keys[0].ID); resp.State.Raw.IsNull() {
-			t.Fatal("a listed key was removed from state")
-		}
-		if n := m.RequestCounts()[cacheKeyGetRoute] - before; n != 0 {
-			t.Errorf("a listed key made %d GET calls, want none", n)
-		}
-	})
 }
 
 // TestReadCache_backdatedCreatedAt checks that the list carries created_at
@@ -464,7 +382,7 @@ func TestReadCache_backdatedCreatedAt(t *testing.T) {
 	if err := m.BackdateAPIKey(keys[0].ID, past); err != nil {
 		t.Fatal(err)
 	}
-	k, ok := newReadCache(c).apiKey(context.Background(), owner, keys[0].ID)
+	k, ok := newTestReadCache(c).APIKey(context.Background(), owner, keys[0].ID)
 	if !ok || k.Metadata.CreatedAt == nil || !k.Metadata.CreatedAt.Equal(past) {
 		t.Fatalf("listed key %+v, %v; want created_at %s", k, ok, past)
 	}

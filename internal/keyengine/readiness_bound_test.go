@@ -1,7 +1,7 @@
 // Copyright (c) The terraform-provider-ccloud Authors.
 // SPDX-License-Identifier: MPL-2.0
 
-package provider
+package keyengine
 
 import (
 	"context"
@@ -51,7 +51,7 @@ func TestWaitForKeyReady_withinDelayPlusCap(t *testing.T) {
 				t.Fatal(err)
 			}
 			m.ResetCounters()
-			if err := waitForKeyReady(context.Background(), c, nil, c.CloudProbeURL(), key.ID, key.Spec.Secret); err != nil {
+			if err := newTestEngine(c).WaitReady(context.Background(), cloudTarget(c), key.ID, key.Spec.Secret); err != nil {
 				t.Fatal(err)
 			}
 			ready := time.Since(created)
@@ -94,18 +94,18 @@ func TestWaitForKeyReady_hintTightensWait(t *testing.T) {
 	m := mockcloud.Start(t, mockcloud.Options{PropagationDelay: delay})
 	c := newMockClient(t, m)
 	sa := m.CreateServiceAccount("app", "")
-	hints := &readinessHints{}
+	e := newTestEngine(c)
 	target := c.CloudProbeURL()
 
 	for i := range 4 {
-		hint := hints.get(target)
+		hint := e.hints.get(target)
 		created := time.Now()
 		key, err := m.CreateAPIKey(sa.ID, nil, "", "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		m.ResetCounters()
-		if err := waitForKeyReady(context.Background(), c, hints, target, key.ID, key.Spec.Secret); err != nil {
+		if err := e.WaitReady(context.Background(), cloudTarget(c), key.ID, key.Spec.Secret); err != nil {
 			t.Fatal(err)
 		}
 		ready := time.Since(created)
@@ -134,11 +134,6 @@ func TestWaitForKeyReady_hintTightensWait(t *testing.T) {
 // sets it, each later one moves it halfway.
 func TestReadinessHints(t *testing.T) {
 	t.Parallel()
-	var nilHints *readinessHints
-	nilHints.observe("u", time.Second)
-	if got := nilHints.get("u"); got != 0 {
-		t.Errorf("nil hints give %s", got)
-	}
 	h := &readinessHints{}
 	if got := h.get("u"); got != 0 {
 		t.Errorf("hint before any key = %s, want 0", got)

@@ -1,14 +1,12 @@
 // Copyright (c) The terraform-provider-ccloud Authors.
 // SPDX-License-Identifier: MPL-2.0
 
-package provider
+package keyengine
 
 import (
 	"context"
 	"sync"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 )
@@ -25,71 +23,65 @@ import (
 // a secret. An object missing from a list is never declared gone on that
 // evidence: lists may lag behind a create, or the list may be older than the
 // object. The reader then falls back to a direct GET, whose 404 (or the 403
-// rule of keyGone) alone removes a resource from state.
+// rule of the caller) alone removes a resource from state.
 //
-// Every write the provider makes through this process invalidates the list
-// it touches, so a read after a write in the same process never sees the
-// list from before it. The lifetime bounds what a change made outside
-// Terraform during one refresh can hide: it is a refresh burst, not longer.
-const readCacheTTL = 10 * time.Second
+// Every write the engine's callers make invalidates the list it touches, so
+// a read after a write in the same engine never sees the list from before
+// it. The lifetime bounds what a change made outside Terraform during one
+// refresh can hide: it is a refresh burst, not longer.
 
-// readCache holds the lists of one configured provider.
-type readCache struct {
-	// listKeys and listAccounts make the list calls; tests replace them.
-	listKeys     func(ctx context.Context, owner string) ([]ccloud.APIKey, error)
-	listAccounts func(ctx context.Context) ([]ccloud.ServiceAccount, error)
-	now          func() time.Time
-	ttl          time.Duration
+// DefaultReadCacheTTL is how long a list answers reads.
+const DefaultReadCacheTTL = 10 * time.Second
+
+// ReadCache holds the lists of one engine. A nil *ReadCache is valid and
+// caches nothing: every lookup misses.
+type ReadCache struct {
+	lister Lister
+	clock  Clock
+	log    Logger
+	ttl    time.Duration
 
 	keys     listCache[ccloud.APIKey]
 	accounts listCache[ccloud.ServiceAccount]
 }
 
-// newReadCache returns a cache that lists through c.
-func newReadCache(c *ccloud.Client) *readCache {
-	return &readCache{
-		listKeys: func(ctx context.Context, owner string) ([]ccloud.APIKey, error) {
-			return c.ListAPIKeys(ctx, ccloud.APIKeyFilter{Owner: owner})
-		},
-		listAccounts: func(ctx context.Context) ([]ccloud.ServiceAccount, error) {
-			return c.ListServiceAccounts(ctx)
-		},
-		now: time.Now,
-		ttl: readCacheTTL,
-	}
+func newReadCache(l Lister, clock Clock, log Logger, ttl time.Duration) *ReadCache {
+	return &ReadCache{lister: l, clock: clock, log: log, ttl: ttl}
 }
 
-// apiKey returns key id from the list of owner's keys. It returns false
+// APIKey returns key id from the list of owner's keys. It returns false
 // when the key is not in the list or the list failed; the caller must then
 // read the key directly, never conclude that it is gone.
-func (c *readCache) apiKey(ctx context.Context, owner, id string) (*ccloud.APIKey, bool) {
+func (c *ReadCache) APIKey(ctx context.Context, owner, id string) (*ccloud.APIKey, bool) {
 	if c == nil || owner == "" || id == "" {
 		return nil, false
 	}
 	return c.keys.lookup(ctx, c, owner, id, func(ctx context.Context) ([]ccloud.APIKey, error) {
-		return c.listKeys(ctx, owner)
+		return c.lister.ListAPIKeys(ctx, ccloud.APIKeyFilter{Owner: owner})
 	}, func(k *ccloud.APIKey) string { return k.ID })
 }
 
-// serviceAccount returns account id from the list of all service accounts,
-// with the same rules as apiKey.
-func (c *readCache) serviceAccount(ctx context.Context, id string) (*ccloud.ServiceAccount, bool) {
+// ServiceAccount returns account id from the list of all service accounts,
+// with the same rules as APIKey.
+func (c *ReadCache) ServiceAccount(ctx context.Context, id string) (*ccloud.ServiceAccount, bool) {
 	if c == nil || id == "" {
 		return nil, false
 	}
-	return c.accounts.lookup(ctx, c, "", id, c.listAccounts, func(sa *ccloud.ServiceAccount) string { return sa.ID })
+	return c.accounts.lookup(ctx, c, "", id, func(ctx context.Context) ([]ccloud.ServiceAccount, error) {
+		return c.lister.ListServiceAccounts(ctx)
+	}, func(sa *ccloud.ServiceAccount) string { return sa.ID })
 }
 
-// invalidateKeys forgets the list of owner's keys. It is called after every
-// write to one of them, including writes whose outcome is unknown.
-func (c *readCache) invalidateKeys(owner string) {
+// InvalidateKeys forgets the list of owner's keys. Callers call it after
+// every write to one of them, including writes whose outcome is unknown.
+func (c *ReadCache) InvalidateKeys(owner string) {
 	if c != nil {
 		c.keys.invalidate(owner)
 	}
 }
 
-// invalidateServiceAccounts forgets the list of service accounts.
-func (c *readCache) invalidateServiceAccounts() {
+// InvalidateServiceAccounts forgets the list of service accounts.
+func (c *ReadCache) InvalidateServiceAccounts() {
 	if c != nil {
 		c.accounts.invalidate("")
 	}
@@ -115,7 +107,7 @@ type listCall[T any] struct {
 
 // lookup finds id in the list cached under key, listing when there is no
 // fresh list. A list that fails is not cached.
-func (l *listCache[T]) lookup(ctx context.Context, c *readCache, key, id string,
+func (l *listCache[T]) lookup(ctx context.Context, c *ReadCache, key, id string,
 	list func(context.Context) ([]T, error), idOf func(*T) string,
 ) (*T, bool) {
 	call, leader := l.acquire(c, key)
@@ -139,7 +131,7 @@ func (l *listCache[T]) lookup(ctx context.Context, c *readCache, key, id string,
 		}
 	}
 	if call.err != nil {
-		tflog.Debug(ctx, "list for a read failed; reading the object directly", map[string]any{
+		c.log.Debug(ctx, "list for a read failed; reading the object directly", map[string]any{
 			"id": id, "error": call.err.Error(),
 		})
 		return nil, false
@@ -155,8 +147,8 @@ func (l *listCache[T]) lookup(ctx context.Context, c *readCache, key, id string,
 }
 
 // acquire returns the call to wait for, and whether the caller must make it.
-func (l *listCache[T]) acquire(c *readCache, key string) (*listCall[T], bool) {
-	now := c.now()
+func (l *listCache[T]) acquire(c *ReadCache, key string) (*listCall[T], bool) {
+	now := c.clock.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if call, ok := l.entries[key]; ok && now.Sub(call.started) < c.ttl {

@@ -1,7 +1,7 @@
 // Copyright (c) The terraform-provider-ccloud Authors.
 // SPDX-License-Identifier: MPL-2.0
 
-package provider
+package keyengine
 
 import (
 	"context"
@@ -12,8 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-log/tflog"
-
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 )
 
@@ -22,27 +20,26 @@ import (
 // A create request whose answer is lost (a timeout or a connection dropped
 // after the request was sent, reported by the client as an
 // *ccloud.OutcomeUnknownError) may or may not have created a key. If it did,
-// that key's secret is lost with the answer, and nothing in Terraform tracks
-// it: retrying blindly would leave it behind as an orphan, and giving up
-// would too. So the provider finds that key and deletes it before retrying.
+// that key's secret is lost with the answer, and nothing tracks it:
+// retrying blindly would leave it behind as an orphan, and giving up would
+// too. So the engine finds that key and deletes it before retrying.
 //
-// The danger is deleting a key the provider did not create: another
+// The danger is deleting a key the engine did not create: another
 // Terraform run, another resource in this run, or a person may have created
 // a key with the same owner, resource, name and description. Matching on
 // those attributes and a creation time window is therefore not enough.
 // Instead every create request carries a marker that no other request can
 // carry: a random nonce appended to the description, such as
 // "orders reader [terraform-create:k3x9q2m7ab4z]". After a lost answer the
-// provider lists the owner's keys and deletes only keys for the same
-// resource whose description holds this request's nonce. Only the request
-// that made up the nonce can have created such a key, so no other key can
-// be touched. Once a create answer is in hand, the key's ID and secret go to
-// state first and a PATCH then restores the exact description the
-// configuration asks for (if that PATCH fails the create fails, and the
-// tainted key is replaced on the next apply).
+// engine lists the owner's keys and deletes only keys for the same resource
+// whose description holds this request's nonce. Only the request that made
+// up the nonce can have created such a key, so no other key can be touched.
+// Once a create answer is in hand, the caller records the key's ID and
+// secret first, and FinishCreate then restores the exact description the
+// caller asks for.
 //
 // Creates with identical owner, resource, display name and description are
-// also serialised within one provider process, so that two resources of one
+// also serialised within one engine, so that two resources of one
 // configuration never race each other's reconciliation; with the nonce this
 // is defence in depth.
 //
@@ -51,9 +48,9 @@ import (
 // for once more and deleted, which narrows that window further.
 
 const (
-	// createMarkerPrefix opens the marker appended to the description of
+	// CreateMarkerPrefix opens the marker appended to the description of
 	// every create request.
-	createMarkerPrefix = "[terraform-create:"
+	CreateMarkerPrefix = "[terraform-create:"
 	createNonceLen     = 12
 	nonceAlphabet      = "abcdefghijklmnopqrstuvwxyz0123456789"
 	// maxCreateAttempts bounds the creates sent for one key when answers
@@ -67,7 +64,7 @@ const (
 // createMarker returns a fresh marker with a random nonce.
 func createMarker() string {
 	var b strings.Builder
-	b.WriteString(createMarkerPrefix)
+	b.WriteString(CreateMarkerPrefix)
 	limit := big.NewInt(int64(len(nonceAlphabet)))
 	for range createNonceLen {
 		n, err := rand.Int(rand.Reader, limit)
@@ -126,44 +123,37 @@ func (k *keyedMutex) lock(key string) func() {
 	}
 }
 
-// apiKeyCreateLocks serialises creates of identical keys in this process.
-var apiKeyCreateLocks keyedMutex
-
 func createLockKey(spec ccloud.APIKeyCreateSpec) string {
 	env := ""
 	if spec.Resource != nil {
 		env = spec.Resource.Environment
 	}
-	return strings.Join([]string{spec.Owner.ID, normalisedResourceID(spec.Resource), env, spec.DisplayName, spec.Description}, "\x00")
+	return strings.Join([]string{spec.Owner.ID, ResourceID(spec.Resource), env, spec.DisplayName, spec.Description}, "\x00")
 }
 
-// keyCreator creates API keys without leaving orphans behind.
-type keyCreator struct {
-	client      *ccloud.Client
-	maxAttempts int
-	newMarker   func() string
-}
+// CreateOptions tune one Create. The zero value is the default behaviour.
+type CreateOptions struct{}
 
-func newKeyCreator(c *ccloud.Client) *keyCreator {
-	return &keyCreator{client: c, maxAttempts: maxCreateAttempts, newMarker: createMarker}
-}
-
-// create creates a key for spec. The returned key's description carries the
-// marker of the request that created it; the caller saves the key to state
-// and then restores the description with restoreDescription.
-func (kc *keyCreator) create(ctx context.Context, spec ccloud.APIKeyCreateSpec) (*ccloud.APIKey, error) {
-	unlock := apiKeyCreateLocks.lock(createLockKey(spec))
+// Create creates a key for spec without leaving an untracked key behind,
+// whatever happens to the answers on the way. The returned key holds the
+// secret, and its description carries the marker of the request that
+// created it: the caller records the key and then calls FinishCreate.
+func (e *Engine) Create(ctx context.Context, spec ccloud.APIKeyCreateSpec, _ CreateOptions) (*ccloud.APIKey, error) {
+	unlock := e.createLocks.lock(createLockKey(spec))
 	defer unlock()
+	// The create, and any clean-up of lost attempts, change the owner's keys
+	// whatever the outcome.
+	defer e.reads.InvalidateKeys(spec.Owner.ID)
 
 	var lostMarkers []string
 	for attempt := 1; ; attempt++ {
-		marker := kc.newMarker()
+		marker := e.newMarker()
 		req := spec
 		req.Description = withMarker(spec.Description, marker)
-		key, err := kc.client.CreateAPIKey(ctx, ccloud.APIKeyCreate{Spec: req})
+		key, err := e.client.CreateAPIKey(ctx, ccloud.APIKeyCreate{Spec: req})
 		if err == nil {
 			if len(lostMarkers) > 0 {
-				kc.sweepLate(ctx, spec, lostMarkers, key.ID)
+				e.sweepLate(ctx, spec, lostMarkers, key.ID)
 			}
 			return key, nil
 		}
@@ -173,7 +163,7 @@ func (kc *keyCreator) create(ctx context.Context, spec ccloud.APIKeyCreateSpec) 
 			// arrived. Reconcile on a short context of its own, then give up.
 			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), reconcileTimeout)
 			defer cancel()
-			if _, rerr := kc.deleteMarked(rctx, spec, []string{marker}, ""); rerr != nil {
+			if _, rerr := e.deleteMarked(rctx, spec, []string{marker}, ""); rerr != nil {
 				return nil, fmt.Errorf("%w; looking for a key it may have created failed too: %v. If a key of owner %s "+
 					"whose description ends in %q exists, delete it: its secret was lost", err, rerr, spec.Owner.ID, marker)
 			}
@@ -182,19 +172,19 @@ func (kc *keyCreator) create(ctx context.Context, spec ccloud.APIKeyCreateSpec) 
 		if !ccloud.IsOutcomeUnknown(err) {
 			return nil, err
 		}
-		tflog.Warn(ctx, "the answer to an API key create was lost; looking for the key it may have created", map[string]any{
+		e.log.Warn(ctx, "the answer to an API key create was lost; looking for the key it may have created", map[string]any{
 			"owner_id": spec.Owner.ID, "attempt": attempt, "error": err.Error(),
 		})
-		deleted, rerr := kc.deleteMarked(ctx, spec, []string{marker}, "")
+		deleted, rerr := e.deleteMarked(ctx, spec, []string{marker}, "")
 		if rerr != nil {
 			return nil, fmt.Errorf("%w; looking for a key it may have created failed too: %v. If a key of owner %s "+
 				"whose description ends in %q exists, delete it: its secret was lost", err, rerr, spec.Owner.ID, marker)
 		}
-		tflog.Info(ctx, "reconciled an API key create whose answer was lost", map[string]any{
+		e.log.Info(ctx, "reconciled an API key create whose answer was lost", map[string]any{
 			"owner_id": spec.Owner.ID, "deleted_key_ids": deleted,
 		})
 		lostMarkers = append(lostMarkers, marker)
-		if attempt >= kc.maxAttempts {
+		if attempt >= e.maxAttempts {
 			return nil, fmt.Errorf("%w; gave up after %d attempts whose answers were all lost (any key they created "+
 				"has been deleted, so none is left behind)", err, attempt)
 		}
@@ -204,17 +194,17 @@ func (kc *keyCreator) create(ctx context.Context, spec ccloud.APIKeyCreateSpec) 
 // deleteMarked deletes the keys of spec's owner and resource whose
 // description carries one of markers, except keepID. It returns the IDs it
 // deleted.
-func (kc *keyCreator) deleteMarked(ctx context.Context, spec ccloud.APIKeyCreateSpec, markers []string, keepID string) ([]string, error) {
-	keys, err := kc.client.ListAPIKeys(ctx, ccloud.APIKeyFilter{Owner: spec.Owner.ID})
+func (e *Engine) deleteMarked(ctx context.Context, spec ccloud.APIKeyCreateSpec, markers []string, keepID string) ([]string, error) {
+	keys, err := e.client.ListAPIKeys(ctx, ccloud.APIKeyFilter{Owner: spec.Owner.ID})
 	if err != nil {
 		return nil, err
 	}
 	var deleted []string
 	for _, k := range keys {
-		if k.ID == keepID || !carriesMarker(k.Spec.Description, markers) || !sameResource(spec.Resource, k.Spec.Resource) {
+		if k.ID == keepID || !carriesMarker(k.Spec.Description, markers) || !SameResource(spec.Resource, k.Spec.Resource) {
 			continue
 		}
-		if err := kc.client.DeleteAPIKey(ctx, k.ID); err != nil && !ccloud.IsNotFound(err) {
+		if err := e.client.DeleteAPIKey(ctx, k.ID); err != nil && !ccloud.IsNotFound(err) {
 			return deleted, fmt.Errorf("deleting key %s, which a create whose answer was lost made: %w", k.ID, err)
 		}
 		deleted = append(deleted, k.ID)
@@ -225,16 +215,16 @@ func (kc *keyCreator) deleteMarked(ctx context.Context, spec ccloud.APIKeyCreate
 // sweepLate looks once more for keys of earlier attempts, in case the list
 // lagged behind their creation. It is best effort: the reconciliation after
 // each lost answer already succeeded.
-func (kc *keyCreator) sweepLate(ctx context.Context, spec ccloud.APIKeyCreateSpec, markers []string, keepID string) {
-	deleted, err := kc.deleteMarked(ctx, spec, markers, keepID)
+func (e *Engine) sweepLate(ctx context.Context, spec ccloud.APIKeyCreateSpec, markers []string, keepID string) {
+	deleted, err := e.deleteMarked(ctx, spec, markers, keepID)
 	if err != nil {
-		tflog.Warn(ctx, "could not look again for keys of API key creates whose answers were lost", map[string]any{
+		e.log.Warn(ctx, "could not look again for keys of API key creates whose answers were lost", map[string]any{
 			"owner_id": spec.Owner.ID, "error": err.Error(), "markers": markers,
 		})
 		return
 	}
 	if len(deleted) > 0 {
-		tflog.Info(ctx, "deleted late-appearing keys of API key creates whose answers were lost", map[string]any{
+		e.log.Info(ctx, "deleted late-appearing keys of API key creates whose answers were lost", map[string]any{
 			"deleted_key_ids": deleted,
 		})
 	}
@@ -249,8 +239,16 @@ func carriesMarker(description string, markers []string) bool {
 	return false
 }
 
-// restoreDescription replaces the marked description of a new key with the
-// one the configuration asks for.
-func (kc *keyCreator) restoreDescription(ctx context.Context, keyID, description string) (*ccloud.APIKey, error) {
-	return kc.client.UpdateAPIKey(ctx, keyID, ccloud.APIKeyUpdate{Spec: ccloud.APIKeyUpdateSpec{Description: &description}})
+// FinishCreate replaces the marked description of a key that Create
+// returned with the one the caller asks for, and returns the key as the API
+// now has it (without the secret).
+func (e *Engine) FinishCreate(ctx context.Context, key *ccloud.APIKey, description string) (*ccloud.APIKey, error) {
+	restored, err := e.client.UpdateAPIKey(ctx, key.ID, ccloud.APIKeyUpdate{Spec: ccloud.APIKeyUpdateSpec{Description: &description}})
+	switch {
+	case key.Spec.Owner != nil:
+		e.reads.InvalidateKeys(key.Spec.Owner.ID)
+	case restored != nil && restored.Spec.Owner != nil:
+		e.reads.InvalidateKeys(restored.Spec.Owner.ID)
+	}
+	return restored, err
 }

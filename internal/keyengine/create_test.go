@@ -1,7 +1,7 @@
 // Copyright (c) The terraform-provider-ccloud Authors.
 // SPDX-License-Identifier: MPL-2.0
 
-package provider
+package keyengine
 
 import (
 	"context"
@@ -16,20 +16,6 @@ import (
 )
 
 const createRoute = "POST /iam/v2/api-keys"
-
-// newMockClient returns a client for a mock with short retry waits.
-func newMockClient(t *testing.T, m *mockcloud.Server) *ccloud.Client {
-	t.Helper()
-	key, secret := m.Credentials()
-	c, err := ccloud.New(ccloud.Config{
-		Endpoint: m.URL(), APIKey: key, APISecret: secret,
-		MaxRetries: 2, RetryWaitMin: 5 * time.Millisecond, RetryWaitMax: 20 * time.Millisecond,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
 
 func kafkaSpec(owner string) ccloud.APIKeyCreateSpec {
 	return ccloud.APIKeyCreateSpec{
@@ -69,12 +55,12 @@ func TestKeyCreator_lostResponse(t *testing.T) {
 	}
 
 	m.AddFault(mockcloud.Fault{Route: createRoute, Kind: mockcloud.FaultLoseResponse, Count: 1})
-	kc := newKeyCreator(c)
-	key, err := kc.create(context.Background(), spec)
+	e := newTestEngine(c)
+	key, err := e.Create(context.Background(), spec, CreateOptions{})
 	if err != nil {
 		t.Fatalf("create: %v", err)
 	}
-	if key.Spec.Secret == "" || !strings.HasPrefix(key.Spec.Description, spec.Description+" "+createMarkerPrefix) {
+	if key.Spec.Secret == "" || !strings.HasPrefix(key.Spec.Description, spec.Description+" "+CreateMarkerPrefix) {
 		t.Errorf("created key: secret set %v, description %q; want a secret and the marked description",
 			key.Spec.Secret != "", key.Spec.Description)
 	}
@@ -103,7 +89,7 @@ func TestKeyCreator_lostResponse(t *testing.T) {
 		t.Errorf("%d DeleteAPIKey events, want 1 (the key of the lost create)", deletes)
 	}
 
-	restored, err := kc.restoreDescription(context.Background(), key.ID, spec.Description)
+	restored, err := e.FinishCreate(context.Background(), key, spec.Description)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +108,7 @@ func TestKeyCreator_allResponsesLost(t *testing.T) {
 	spec.Resource = nil // A Cloud key.
 
 	m.AddFault(mockcloud.Fault{Route: createRoute, Kind: mockcloud.FaultLoseResponse})
-	_, err := newKeyCreator(c).create(context.Background(), spec)
+	_, err := newTestEngine(c).Create(context.Background(), spec, CreateOptions{})
 	if err == nil || !ccloud.IsOutcomeUnknown(err) || !strings.Contains(err.Error(), "gave up after 3 attempts") {
 		t.Fatalf("create: got %v, want an outcome-unknown error that gave up after 3 attempts", err)
 	}
@@ -145,8 +131,8 @@ func TestKeyCreator_reconcileFails(t *testing.T) {
 
 	m.AddFault(mockcloud.Fault{Route: createRoute, Kind: mockcloud.FaultLoseResponse, Count: 1})
 	m.AddFault(mockcloud.Fault{Route: "GET /iam/v2/api-keys", Kind: mockcloud.FaultStatus, Status: 403})
-	_, err := newKeyCreator(c).create(context.Background(), kafkaSpec(sa.ID))
-	if err == nil || !strings.Contains(err.Error(), createMarkerPrefix) {
+	_, err := newTestEngine(c).Create(context.Background(), kafkaSpec(sa.ID), CreateOptions{})
+	if err == nil || !strings.Contains(err.Error(), CreateMarkerPrefix) {
 		t.Fatalf("create: got %v, want an error naming the marker", err)
 	}
 	if n := m.RequestCounts()[createRoute]; n != 1 {
@@ -203,7 +189,7 @@ func TestCreateMarker_unique(t *testing.T) {
 	seen := map[string]bool{}
 	for range 1000 {
 		m := createMarker()
-		if len(m) != len(createMarkerPrefix)+createNonceLen+1 || seen[m] {
+		if len(m) != len(CreateMarkerPrefix)+createNonceLen+1 || seen[m] {
 			t.Fatalf("bad or repeated marker %q", m)
 		}
 		seen[m] = true

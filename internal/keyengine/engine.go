@@ -1,0 +1,133 @@
+// Copyright (c) The terraform-provider-ccloud Authors.
+// SPDX-License-Identifier: MPL-2.0
+
+package keyengine
+
+import (
+	"context"
+	"time"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+)
+
+// Clock tells the time and makes timers. The engine reads time only through
+// it, so tests can drive schedules without sleeping.
+type Clock interface {
+	Now() time.Time
+	// NewTimer returns a timer that fires once after d.
+	NewTimer(d time.Duration) Timer
+}
+
+// Timer is a stoppable one-shot timer, as time.Timer.
+type Timer interface {
+	C() <-chan time.Time
+	Stop() bool
+}
+
+// Logger receives the engine's log messages. Fields never hold secrets.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+	Info(ctx context.Context, msg string, fields map[string]any)
+	Warn(ctx context.Context, msg string, fields map[string]any)
+}
+
+// Lister makes the list calls of the read cache and of the create
+// reconciliation. *ccloud.Client is one.
+type Lister interface {
+	ListAPIKeys(ctx context.Context, f ccloud.APIKeyFilter) ([]ccloud.APIKey, error)
+	ListServiceAccounts(ctx context.Context, displayNames ...string) ([]ccloud.ServiceAccount, error)
+}
+
+// Config configures an Engine.
+type Config struct {
+	// Client makes every API call the engine sends. Required.
+	Client *ccloud.Client
+	// Clock is the wall clock when nil.
+	Clock Clock
+	// Logger discards messages when nil.
+	Logger Logger
+	// ReadLister makes the read cache's list calls; Client when nil. Tests
+	// use it to simulate lists that lag behind writes.
+	ReadLister Lister
+	// ReadCacheTTL is how long a list answers reads; DefaultReadCacheTTL
+	// when zero.
+	ReadCacheTTL time.Duration
+}
+
+// Engine creates, waits for and reads API keys for one configured provider.
+// Its methods are safe for concurrent use.
+type Engine struct {
+	client *ccloud.Client
+	clock  Clock
+	log    Logger
+
+	createLocks keyedMutex
+	probeURLs   probeURLCache
+	hints       readinessHints
+	reads       *ReadCache
+
+	// newMarker and maxAttempts are replaced by tests.
+	newMarker   func() string
+	maxAttempts int
+}
+
+// New returns an engine for cfg.
+func New(cfg Config) *Engine {
+	clock := cfg.Clock
+	if clock == nil {
+		clock = WallClock()
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = discardLogger{}
+	}
+	lister := cfg.ReadLister
+	if lister == nil {
+		lister = cfg.Client
+	}
+	ttl := cfg.ReadCacheTTL
+	if ttl <= 0 {
+		ttl = DefaultReadCacheTTL
+	}
+	return &Engine{
+		client:      cfg.Client,
+		clock:       clock,
+		log:         log,
+		reads:       newReadCache(lister, clock, log, ttl),
+		newMarker:   createMarker,
+		maxAttempts: maxCreateAttempts,
+	}
+}
+
+// Reads returns the engine's read cache; nil for a nil engine, which reads
+// nothing from lists.
+func (e *Engine) Reads() *ReadCache {
+	if e == nil {
+		return nil
+	}
+	return e.reads
+}
+
+// Client returns the API client the engine calls through.
+func (e *Engine) Client() *ccloud.Client { return e.client }
+
+// WallClock returns the real clock.
+func WallClock() Clock { return wallClock{} }
+
+type wallClock struct{}
+
+func (wallClock) Now() time.Time { return time.Now() }
+
+func (wallClock) NewTimer(d time.Duration) Timer { return wallTimer{time.NewTimer(d)} }
+
+type wallTimer struct{ t *time.Timer }
+
+func (t wallTimer) C() <-chan time.Time { return t.t.C }
+
+func (t wallTimer) Stop() bool { return t.t.Stop() }
+
+type discardLogger struct{}
+
+func (discardLogger) Debug(context.Context, string, map[string]any) {}
+func (discardLogger) Info(context.Context, string, map[string]any)  {}
+func (discardLogger) Warn(context.Context, string, map[string]any)  {}

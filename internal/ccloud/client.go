@@ -25,7 +25,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
-	"github.com/hashicorp/go-retryablehttp"
 )
 
 // DefaultEndpoint is the production Confluent Cloud API.
@@ -36,7 +35,9 @@ const (
 	DefaultMaxRetries   = 8
 	DefaultRetryWaitMin = 500 * time.Millisecond
 	DefaultRetryWaitMax = 30 * time.Second
-	DefaultTimeout      = 60 * time.Second
+	// DefaultTimeout bounds one attempt, so that a hung attempt leaves
+	// time in the request's budget (DefaultRequestTimeout) for another.
+	DefaultTimeout = 10 * time.Second
 	// PageSize is the page size of every list request: the API's maximum.
 	PageSize = 100
 	// maxResponseBody bounds how much of a response is read.
@@ -67,6 +68,13 @@ type Config struct {
 	RetryWaitMax time.Duration
 	// Timeout bounds one attempt of one request.
 	Timeout time.Duration
+	// RequestTimeout bounds how long one request may go without any answer
+	// from the API: connecting, waiting for the response, and retrying
+	// refused connections and timeouts. Retries after 429 and 5xx answers
+	// are bounded by MaxRetries instead. Zero means DefaultRequestTimeout.
+	RequestTimeout time.Duration
+	// Clock replaces the wall clock; tests use it.
+	Clock Clock
 	// UserAgent is sent on every request.
 	UserAgent string
 	// Log, when set, receives a record per request attempt.
@@ -83,8 +91,21 @@ type Client struct {
 	apiSecret string
 	userAgent string
 	log       LogFunc
-	http      *retryablehttp.Client
+	http      *http.Client
 	probe     *http.Client
+
+	maxRetries     int
+	retryWaitMin   time.Duration
+	retryWaitMax   time.Duration
+	attemptTimeout time.Duration
+	budget         time.Duration
+	clock          Clock
+	// unreachable remembers an endpoint that gave no answer; see
+	// unreachableMemory.
+	unreachable unreachableMemory
+	// refused counts 401 answers, so that only the first carries the full
+	// explanation; see unauthorizedHint.
+	refused refusedCredentials
 
 	orgOnce sync.Mutex
 	orgID   string
@@ -124,7 +145,9 @@ func New(cfg Config) (*Client, error) {
 	base := cfg.HTTPClient
 	if base == nil {
 		base = cleanhttp.DefaultPooledClient()
-		base.Timeout = cfg.Timeout
+		// Each attempt is bounded through its context instead (see do),
+		// which also bounds reading the body.
+		base.Timeout = 0
 		// cleanhttp keeps GOMAXPROCS+1 idle connections per host, fewer than
 		// Terraform's default parallelism of 10, so a busy apply would keep
 		// opening new TLS connections to the one API host.
@@ -132,33 +155,26 @@ func New(cfg Config) (*Client, error) {
 			t.MaxIdleConnsPerHost = maxIdleConnsPerHost
 		}
 	}
-	rc := &retryablehttp.Client{
-		HTTPClient:   base,
-		RetryWaitMin: cfg.RetryWaitMin,
-		RetryWaitMax: cfg.RetryWaitMax,
-		RetryMax:     cfg.MaxRetries,
-		CheckRetry:   checkRetry,
-		Backoff:      backoff,
-		// The last response, or the last transport error, is handed back
-		// as it is so that it becomes a typed error with the API's detail
-		// and request ID instead of a generic "giving up" message.
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = realClock{}
 	}
 	c := &Client{
-		endpoint:  u,
-		apiKey:    cfg.APIKey,
-		apiSecret: cfg.APISecret,
-		userAgent: cfg.UserAgent,
-		log:       cfg.Log,
-		http:      rc,
-		probe:     &http.Client{Transport: base.Transport, Timeout: 15 * time.Second},
-	}
-	rc.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, attempt int) {
-		if attempt > 0 {
-			c.debug(req.Context(), "retrying Confluent Cloud API request", map[string]any{
-				"method": req.Method, "path": req.URL.Path, "attempt": attempt + 1,
-			})
-		}
+		endpoint:       u,
+		apiKey:         cfg.APIKey,
+		apiSecret:      cfg.APISecret,
+		userAgent:      cfg.UserAgent,
+		log:            cfg.Log,
+		http:           base,
+		probe:          &http.Client{Transport: base.Transport, Timeout: 15 * time.Second},
+		maxRetries:     cfg.MaxRetries,
+		retryWaitMin:   cfg.RetryWaitMin,
+		retryWaitMax:   cfg.RetryWaitMax,
+		attemptTimeout: cfg.Timeout,
+		budget:         cfg.RequestTimeout,
+		clock:          cfg.Clock,
 	}
 	return c, nil
 }
@@ -172,40 +188,29 @@ func (c *Client) debug(ctx context.Context, msg string, fields map[string]any) {
 	}
 }
 
-type retryPolicyKey struct{}
-
-// retryPolicy tells checkRetry what may be retried for one request.
+// retryPolicy tells do what may be retried for one request.
 type retryPolicy struct {
 	// idempotent requests (GET, PATCH, DELETE) are retried on transport
 	// errors, 429 and 5xx except 501.
 	idempotent bool
 }
 
-// checkRetry decides whether a request is sent again. A POST is retried only
-// where the server cannot have acted on it: a refused connection, a 429, or a
-// 503 (which Confluent Cloud and the mock answer before doing any work). A
-// POST whose response was lost is never retried here; the caller reconciles
-// it instead, because retrying blindly could create a second object.
-func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, ctx.Err()
-	}
-	policy, _ := ctx.Value(retryPolicyKey{}).(retryPolicy)
-	if err != nil {
-		if isDialError(err) {
-			return true, nil
-		}
-		return policy.idempotent, nil
-	}
+// checkRetryStatus decides whether an answer is worth another attempt. A
+// POST is retried only where the server cannot have acted on it: a 429, or
+// a 503 (which Confluent Cloud and the mock answer before doing any work),
+// or a refused connection (see do). A POST whose response was lost is never
+// retried; the caller reconciles it instead, because retrying blindly could
+// create a second object.
+func checkRetryStatus(policy retryPolicy, status int) bool {
 	switch {
-	case resp.StatusCode == http.StatusTooManyRequests:
-		return true, nil
-	case resp.StatusCode == http.StatusServiceUnavailable:
-		return true, nil
-	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
-		return policy.idempotent, nil
+	case status == http.StatusTooManyRequests:
+		return true
+	case status == http.StatusServiceUnavailable:
+		return true
+	case status >= 500 && status != http.StatusNotImplemented:
+		return policy.idempotent
 	}
-	return false, nil
+	return false
 }
 
 // isDialError reports whether err happened before any byte of the request
@@ -277,6 +282,14 @@ type response struct {
 // do sends one API request with retries and decodes a non-2xx answer into an
 // *Error. A transport failure of a request that may have reached the server
 // is returned as an *OutcomeUnknownError.
+//
+// Two bounds apply. MaxRetries bounds the attempts. The time budget
+// (RequestTimeout) bounds how long the request goes without any answer
+// from the server: each attempt may wait only for what is left of it, and a
+// refused connection or a timeout is retried only while the budget lasts.
+// An answer (a 429 or a 5xx) renews the budget, because the server is
+// there and said how long to wait. Failures that a retry cannot mend within
+// seconds (an unknown host, a TLS failure) are not retried at all.
 func (c *Client) do(ctx context.Context, r request) (*response, error) {
 	target := r.rawURL
 	if target == "" {
@@ -294,10 +307,164 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 			return nil, fmt.Errorf("encoding %s %s request: %w", r.method, r.path, err)
 		}
 	}
-	ctx = context.WithValue(ctx, retryPolicyKey{}, retryPolicy{idempotent: r.method != http.MethodPost})
-	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, target, payload)
-	if err != nil {
+	if _, err := url.Parse(target); err != nil {
 		return nil, fmt.Errorf("building %s %s request: %w", r.method, r.path, err)
+	}
+	policy := retryPolicy{idempotent: r.method != http.MethodPost}
+
+	start := c.clock.Now()
+	deadline := start.Add(c.budget)
+	maxAttempts := c.maxRetries + 1
+	// An endpoint that just gave no answer to another request gets one
+	// attempt: the first request already spent the budget finding out.
+	downCause := c.unreachable.recent(start)
+	if downCause != "" {
+		maxAttempts = 1
+	}
+	for attempt := 1; ; attempt++ {
+		now := c.clock.Now()
+		res := c.attempt(ctx, r, target, payload, min(c.attemptTimeout, max(deadline.Sub(now), time.Millisecond)))
+		elapsed := c.clock.Now().Sub(start)
+		if res.err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				return nil, fmt.Errorf("%s %s: %w", r.method, res.path, ctxErr)
+			}
+			kind, reason := classifyTransportError(res.err)
+			c.debug(ctx, "Confluent Cloud API request failed", map[string]any{
+				"method": r.method, "path": res.path, "error": res.err.Error(), "attempt": attempt,
+				"duration_ms": elapsed.Milliseconds(),
+			})
+			retry := kind == failNotSent || (kind == failNoAnswer && policy.idempotent)
+			var wait time.Duration
+			if retry && attempt < maxAttempts {
+				wait = backoff(c.retryWaitMin, c.retryWaitMax, attempt-1, nil)
+				// A retry needs time for its own attempt too; one that
+				// could only start at the end of the budget is not made.
+				if c.clock.Now().Add(wait).Add(minAttemptWindow(c.budget)).After(deadline) {
+					retry = false
+				}
+			} else {
+				retry = false
+			}
+			if retry {
+				if err := c.sleep(ctx, r.method, res.path, attempt+1, wait); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			te := &TransportError{
+				Method: r.method, Path: res.path, Err: res.err, Endpoint: c.endpoint.Redacted(),
+				Attempts: attempt, Elapsed: elapsed, Budget: c.budget,
+			}
+			switch {
+			case kind == failPermanent:
+				te.Reason = "not retried: " + reason
+			case downCause != "":
+				te.Reason = "not retried: an earlier request to this endpoint got no answer either (" + downCause + ")"
+			}
+			if kind == failPermanent || kind == failNotSent || isTimeout(res.err) {
+				c.unreachable.remember(c.clock.Now(), c.budget, shortCause(res.err))
+			}
+			if r.method == http.MethodPost && kind == failNoAnswer {
+				return nil, &OutcomeUnknownError{Method: r.method, Path: res.path, Err: te}
+			}
+			return nil, te
+		}
+
+		// The server answered, so it is reachable.
+		c.unreachable.forget()
+		c.debug(ctx, "Confluent Cloud API request", map[string]any{
+			"method": r.method, "path": res.path, "status": res.status, "attempt": attempt,
+			"request_id": res.requestID, "duration_ms": elapsed.Milliseconds(),
+		})
+		if res.readErr != nil {
+			if r.method == http.MethodPost && res.status < 300 {
+				return nil, &OutcomeUnknownError{Method: r.method, Path: res.path, Err: res.readErr}
+			}
+			return nil, &TransportError{Method: r.method, Path: res.path, Err: res.readErr, Endpoint: c.endpoint.Redacted(),
+				Attempts: attempt, Elapsed: elapsed, Budget: c.budget}
+		}
+		if res.status >= 200 && res.status <= 299 {
+			return &response{status: res.status, header: res.header, body: res.body, requestID: res.requestID}, nil
+		}
+		if attempt < c.maxRetries+1 && checkRetryStatus(policy, res.status) {
+			wait := backoff(c.retryWaitMin, c.retryWaitMax, attempt-1, &http.Response{StatusCode: res.status, Header: res.header})
+			if err := c.sleep(ctx, r.method, res.path, attempt+1, wait); err != nil {
+				return nil, err
+			}
+			deadline = c.clock.Now().Add(c.budget)
+			continue
+		}
+		apiErr := newError(r.method, res.path, res.status, res.requestID, res.body)
+		apiErr.contentType = res.header.Get("Content-Type")
+		apiErr.Attempts, apiErr.Elapsed = attempt, elapsed
+		apiErr.hint = c.statusHint(apiErr)
+		// A 500, 502 or 504 to a create may come after the server acted.
+		if r.method == http.MethodPost && isAmbiguousStatus(res.status) {
+			return nil, &OutcomeUnknownError{Method: r.method, Path: res.path, Err: apiErr}
+		}
+		return nil, apiErr
+	}
+}
+
+// minAttemptWindow is the least time worth giving one more attempt.
+func minAttemptWindow(budget time.Duration) time.Duration {
+	return min(time.Second, budget/10)
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// shortCause names a transport failure in a few words for later requests'
+// errors.
+func shortCause(err error) string {
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Err != nil {
+		return opErr.Err.Error()
+	}
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		return uerr.Err.Error()
+	}
+	return err.Error()
+}
+
+// sleep waits before attempt number next, logging why.
+func (c *Client) sleep(ctx context.Context, method, path string, next int, wait time.Duration) error {
+	c.debug(ctx, "retrying Confluent Cloud API request", map[string]any{
+		"method": method, "path": path, "attempt": next, "wait_ms": wait.Milliseconds(),
+	})
+	if err := c.clock.Sleep(ctx, wait); err != nil {
+		return fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	return nil
+}
+
+// attemptResult is what one attempt got: an answer, or a transport error.
+type attemptResult struct {
+	path      string
+	status    int
+	header    http.Header
+	body      []byte
+	requestID string
+	// err is a failure to get an answer; readErr a failure to read it.
+	err     error
+	readErr error
+}
+
+// attempt sends the request once, bounded by timeout, and reads the answer.
+func (c *Client) attempt(ctx context.Context, r request, target string, payload []byte, timeout time.Duration) attemptResult {
+	actx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	var body io.Reader
+	if payload != nil {
+		body = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(actx, r.method, target, body)
+	if err != nil {
+		return attemptResult{path: r.path, err: err}
 	}
 	req.SetBasicAuth(c.apiKey, c.apiSecret)
 	req.Header.Set("User-Agent", c.userAgent)
@@ -305,43 +472,23 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 	if payload != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	path := req.URL.Path
-	start := time.Now()
+	res := attemptResult{path: req.URL.Path}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("%s %s: %w", r.method, path, ctxErr)
+		// The url.Error repeats the method and URL, which the final error
+		// names anyway.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
 		}
-		c.debug(ctx, "Confluent Cloud API request failed", map[string]any{
-			"method": r.method, "path": path, "error": err.Error(), "duration_ms": time.Since(start).Milliseconds(),
-		})
-		if r.method == http.MethodPost && !isDialError(err) {
-			return nil, &OutcomeUnknownError{Method: r.method, Path: path, Err: err}
-		}
-		return nil, &TransportError{Method: r.method, Path: path, Err: err}
+		res.err = err
+		return res
 	}
 	defer resp.Body.Close()
-	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
-	requestID := resp.Header.Get("X-Request-Id")
-	c.debug(ctx, "Confluent Cloud API request", map[string]any{
-		"method": r.method, "path": path, "status": resp.StatusCode,
-		"request_id": requestID, "duration_ms": time.Since(start).Milliseconds(),
-	})
-	if readErr != nil {
-		if r.method == http.MethodPost && resp.StatusCode < 300 {
-			return nil, &OutcomeUnknownError{Method: r.method, Path: path, Err: readErr}
-		}
-		return nil, &TransportError{Method: r.method, Path: path, Err: readErr}
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		apiErr := newError(r.method, path, resp.StatusCode, requestID, body)
-		// A 500, 502 or 504 to a create may come after the server acted.
-		if r.method == http.MethodPost && isAmbiguousStatus(resp.StatusCode) {
-			return nil, &OutcomeUnknownError{Method: r.method, Path: path, Err: apiErr}
-		}
-		return nil, apiErr
-	}
-	return &response{status: resp.StatusCode, header: resp.Header, body: body, requestID: requestID}, nil
+	res.status, res.header = resp.StatusCode, resp.Header
+	res.requestID = resp.Header.Get("X-Request-Id")
+	res.body, res.readErr = io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
+	return res
 }
 
 func isAmbiguousStatus(code int) bool {
@@ -358,7 +505,7 @@ func (c *Client) call(ctx context.Context, r request, out any) error {
 		return nil
 	}
 	if err := json.Unmarshal(resp.body, out); err != nil {
-		return fmt.Errorf("%s %s: decoding response (request ID %s): %w", r.method, r.path, orNone(resp.requestID), err)
+		return c.undecodableAnswer(r, resp, err)
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Error is a non-2xx answer from the API. Its text names the call, the HTTP
@@ -21,9 +22,16 @@ type Error struct {
 	StatusCode int
 	RequestID  string
 	Errors     []ErrorItem
+	// Attempts and Elapsed say how many attempts the request took and how
+	// long; zero when unknown.
+	Attempts int
+	Elapsed  time.Duration
 	// raw is a short, redacted excerpt of a body that was not the error
 	// envelope, such as a proxy's HTML page.
-	raw string
+	raw         string
+	contentType string
+	// hint tells the user what to do about this answer; see statusHint.
+	hint string
 }
 
 func newError(method, path string, status int, requestID string, body []byte) *Error {
@@ -46,6 +54,13 @@ func (e *Error) Error() string {
 		b.WriteString(d)
 	}
 	fmt.Fprintf(&b, " (request ID %s)", orNone(e.RequestID))
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " after %s in %s", attemptsText(e.Attempts), formatElapsed(e.Elapsed))
+	}
+	if e.hint != "" {
+		b.WriteString(". ")
+		b.WriteString(e.hint)
+	}
 	return b.String()
 }
 
@@ -93,16 +108,39 @@ func excerpt(s string) string {
 }
 
 // TransportError is a request that got no HTTP answer (connection refused,
-// reset, timed out) after all retries.
+// reset, timed out, unknown host) after all retries.
 type TransportError struct {
 	Method string
 	Path   string
 	Err    error
+	// Endpoint is the API base URL, without any user information.
+	Endpoint string
+	// Attempts and Elapsed say how many attempts were made and how long
+	// they took; Budget is the request time budget they ran under.
+	Attempts int
+	Elapsed  time.Duration
+	Budget   time.Duration
+	// Reason says why the request was not retried further, when that was
+	// not the end of the budget or of the retries.
+	Reason string
 }
 
 // Error implements error.
 func (e *TransportError) Error() string {
-	return fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
+	if e.Endpoint == "" {
+		return fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: no answer from %s: %v (%s in %s", e.Method, e.Path, e.Endpoint, e.Err,
+		attemptsText(e.Attempts), formatElapsed(e.Elapsed))
+	if e.Reason != "" {
+		fmt.Fprintf(&b, "; %s", e.Reason)
+	} else if e.Budget > 0 {
+		fmt.Fprintf(&b, "; the request time budget is %s, set by request_timeout", e.Budget)
+	}
+	b.WriteString("). Check that the provider's endpoint is the Confluent Cloud API (" + DefaultEndpoint +
+		") and that this machine can reach it.")
+	return b.String()
 }
 
 // Unwrap returns the underlying transport error.
@@ -139,12 +177,21 @@ func StatusCode(err error) int {
 	return 0
 }
 
-// IsNotFound reports a 404. A 403 is never "not found": it may be a
-// permissions problem, and treating it as gone would drop live objects.
-func IsNotFound(err error) bool { return StatusCode(err) == http.StatusNotFound }
+// IsNotFound reports a 404 from the API. A 403 is never "not found": it may
+// be a permissions problem, and treating it as gone would drop live objects.
+// Nor is a 404 that is not the API's JSON answer, such as a web server's
+// page at a wrong endpoint, which knows nothing of the object.
+func IsNotFound(err error) bool {
+	e, ok := apiError(err)
+	return ok && e.StatusCode == http.StatusNotFound && !e.notAPI()
+}
 
-// IsForbidden reports a 403.
-func IsForbidden(err error) bool { return StatusCode(err) == http.StatusForbidden }
+// IsForbidden reports a 403 from the API, with the same rule as IsNotFound
+// for answers that are not the API's.
+func IsForbidden(err error) bool {
+	e, ok := apiError(err)
+	return ok && e.StatusCode == http.StatusForbidden && !e.notAPI()
+}
 
 // IsConflict reports a 409.
 func IsConflict(err error) bool { return StatusCode(err) == http.StatusConflict }

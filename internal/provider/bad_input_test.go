@@ -381,6 +381,10 @@ func TestAccBadInput_provider(t *testing.T) {
 		{add("max_retries word", map[string]string{"max_retries": `"many"`}), "", "max_retries", `a number is required`},
 		{add("max_retries fraction", map[string]string{"max_retries": "1.5"}), "", inSource + "max_retries", `is not an integer`},
 		{add("max_retries wrong type", map[string]string{"max_retries": "[1]"}), "", "max_retries", formNumber},
+		{add("request_timeout word", map[string]string{"max_retries": "3\n  request_timeout = \"soon\""}), "", "request_timeout",
+			`"soon" is not a duration; write it like "15s"`},
+		{add("request_timeout too short", map[string]string{"max_retries": "3\n  request_timeout = \"10ms\""}), "", "request_timeout",
+			`"10ms" is outside the accepted range of 1s to 1h0m0s`},
 		{add("unknown argument", map[string]string{"max_retries": "3\n  region = \"eu\""}), "", "region",
 			`is not expected here`},
 	}

@@ -80,6 +80,7 @@ type providerModel struct {
 	CloudAPIKey    types.String `tfsdk:"cloud_api_key"`
 	CloudAPISecret types.String `tfsdk:"cloud_api_secret"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
 }
 
 // New returns a constructor for the provider at the given version.
@@ -129,6 +130,11 @@ func (p *ccloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 100)},
 			},
+			"request_timeout": schema.StringAttribute{
+				Description: requestTimeoutDescription,
+				Optional:    true,
+				Validators:  []validator.String{requestTimeoutValidator{}},
+			},
 		},
 	}
 }
@@ -144,7 +150,8 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if cfg.Endpoint.IsUnknown() || cfg.CloudAPIKey.IsUnknown() || cfg.CloudAPISecret.IsUnknown() || cfg.MaxRetries.IsUnknown() {
+	if cfg.Endpoint.IsUnknown() || cfg.CloudAPIKey.IsUnknown() || cfg.CloudAPISecret.IsUnknown() || cfg.MaxRetries.IsUnknown() ||
+		cfg.RequestTimeout.IsUnknown() {
 		tflog.Debug(ctx, "provider configuration is not known yet; deferring client set-up")
 		return
 	}
@@ -176,6 +183,7 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		}
 		maxRetries = n
 	}
+	requestTimeout := requestTimeoutFrom(cfg.RequestTimeout, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -200,6 +208,7 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 			ctx = tflog.NewSubsystem(ctx, logSubsystem)
 			tflog.SubsystemDebug(ctx, logSubsystem, msg, fields)
 		},
+		RequestTimeout: requestTimeout,
 	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid provider configuration", err.Error())

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/migrate"
 )
 
 // movedSecret is a well-formed secret for the move tests; only its presence
@@ -156,7 +157,7 @@ func TestAPIKeyMoveState_scopes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			r := newAPIKeyResource(tc.scope)
-			st, handled, diags := runMove(t, r, confluentAPIKeyType, officialAddress, officialKeyState(tc.managedResource, ""))
+			st, handled, diags := runMove(t, r, migrate.SourceAPIKeyType, officialAddress, officialKeyState(tc.managedResource, ""))
 			if !handled || diags.HasError() {
 				t.Fatalf("move into %s: handled=%v, diagnostics %v", r.typeName(), handled, diags)
 			}
@@ -213,7 +214,7 @@ func TestAPIKeyMoveState_otherHosts(t *testing.T) {
 		"terraform.example.com/confluentinc/confluent",
 		"Registry.Terraform.io/ConfluentInc/Confluent",
 	} {
-		_, handled, diags := runMove(t, newAPIKeyResource(ccloud.ScopeCloud), confluentAPIKeyType, addr, raw)
+		_, handled, diags := runMove(t, newAPIKeyResource(ccloud.ScopeCloud), migrate.SourceAPIKeyType, addr, raw)
 		if !handled || diags.HasError() {
 			t.Errorf("%s: handled=%v diagnostics %v, want a move", addr, handled, diags)
 		}
@@ -223,7 +224,7 @@ func TestAPIKeyMoveState_otherHosts(t *testing.T) {
 		"registry.terraform.io/confluentinc/confluentx",
 		"registry.terraform.io/ccloudiam/ccloud",
 	} {
-		if _, handled, _ := runMove(t, newAPIKeyResource(ccloud.ScopeCloud), confluentAPIKeyType, addr, raw); handled {
+		if _, handled, _ := runMove(t, newAPIKeyResource(ccloud.ScopeCloud), migrate.SourceAPIKeyType, addr, raw); handled {
 			t.Errorf("%s: handled, want the request left to other movers", addr)
 		}
 	}
@@ -245,7 +246,7 @@ func TestAPIKeyMoveState_carriesValues(t *testing.T) {
   "secret": "` + movedSecret + `"
 }`
 	r := newAPIKeyResource(ccloud.ScopeCloud)
-	st, _, diags := runMove(t, r, confluentAPIKeyType, officialAddress, raw)
+	st, _, diags := runMove(t, r, migrate.SourceAPIKeyType, officialAddress, raw)
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
@@ -266,7 +267,7 @@ func TestAPIKeyMoveState_carriesValues(t *testing.T) {
 
 	// A source without the secret moves, with a warning, and no secret.
 	noSecret := strings.Replace(raw, `"secret": "`+movedSecret+`"`, `"secret": ""`, 1)
-	st, _, diags = runMove(t, r, confluentAPIKeyType, officialAddress, noSecret)
+	st, _, diags = runMove(t, r, migrate.SourceAPIKeyType, officialAddress, noSecret)
 	if diags.HasError() || diags.WarningsCount() != 1 {
 		t.Fatalf("want one warning and no error, got %v", diags)
 	}
@@ -287,30 +288,30 @@ func TestAPIKeyMoveState_wrongTarget(t *testing.T) {
 		raw    string
 		want   []string
 	}{
-		{"kafka into cloud", newAPIKeyResource(ccloud.ScopeCloud), confluentAPIKeyType, kafka,
+		{"kafka into cloud", newAPIKeyResource(ccloud.ScopeCloud), migrate.SourceAPIKeyType, kafka,
 			[]string{"is a Kafka API key", "cannot become a ccloud_cloud_api_key", "ccloud_kafka_api_key", "lkc-abc123"}},
-		{"cloud into kafka", newAPIKeyResource(ccloud.ScopeKafka), confluentAPIKeyType, cloud,
+		{"cloud into kafka", newAPIKeyResource(ccloud.ScopeKafka), migrate.SourceAPIKeyType, cloud,
 			[]string{"is a Cloud API key", "ccloud_cloud_api_key"}},
-		{"legacy flink into schema registry", newAPIKeyResource(ccloud.ScopeSchemaRegistry), confluentAPIKeyType, flink,
+		{"legacy flink into schema registry", newAPIKeyResource(ccloud.ScopeSchemaRegistry), migrate.SourceAPIKeyType, flink,
 			[]string{"is a Flink API key", "ccloud_flink_api_key"}},
-		{"key into service account", &serviceAccountResource{}, confluentAPIKeyType, kafka,
+		{"key into service account", &serviceAccountResource{}, migrate.SourceAPIKeyType, kafka,
 			[]string{"cannot become a ccloud_service_account", "ccloud_kafka_api_key"}},
-		{"service account into key", newAPIKeyResource(ccloud.ScopeKafka), confluentServiceAccountType,
+		{"service account into key", newAPIKeyResource(ccloud.ScopeKafka), migrate.SourceServiceAccountType,
 			`{"id": "sa-abc123", "display_name": "orders", "description": "", "api_version": "iam/v2", "kind": "ServiceAccount"}`,
 			[]string{"cannot become a ccloud_kafka_api_key", "ccloud_service_account"}},
-		{"unknown api_version", newAPIKeyResource(ccloud.ScopeKafka), confluentAPIKeyType,
+		{"unknown api_version", newAPIKeyResource(ccloud.ScopeKafka), migrate.SourceAPIKeyType,
 			officialKeyState(`[{"id": "lfcp-abc123", "kind": "Pool", "api_version": "fcpm/v9", "environment": [{"id": "env-abc123"}]}]`, ""),
 			[]string{`api_version "fcpm/v9"`, "keep the key with the confluentinc/confluent provider"}},
-		{"missing environment", newAPIKeyResource(ccloud.ScopeKafka), confluentAPIKeyType,
+		{"missing environment", newAPIKeyResource(ccloud.ScopeKafka), migrate.SourceAPIKeyType,
 			officialKeyState(`[{"id": "lkc-abc123", "kind": "Cluster", "api_version": "cmk/v2", "environment": []}]`, ""),
 			[]string{"no environment block", "managed_resource.environment.id"}},
-		{"bad flink region", newAPIKeyResource(ccloud.ScopeFlink), confluentAPIKeyType,
+		{"bad flink region", newAPIKeyResource(ccloud.ScopeFlink), migrate.SourceAPIKeyType,
 			officialKeyState(`[{"id": "mars.olympus", "kind": "Region", "api_version": "fcpm/v2", "environment": [{"id": "env-abc123"}]}]`, ""),
 			[]string{`"mars.olympus"`, "<cloud>.<region>"}},
-		{"no owner", newAPIKeyResource(ccloud.ScopeCloud), confluentAPIKeyType,
+		{"no owner", newAPIKeyResource(ccloud.ScopeCloud), migrate.SourceAPIKeyType,
 			`{"id": "MOVEDKEY00000001", "owner": [], "managed_resource": [], "secret": "` + movedSecret + `"}`,
 			[]string{"no owner block"}},
-		{"not JSON of that shape", newAPIKeyResource(ccloud.ScopeCloud), confluentAPIKeyType,
+		{"not JSON of that shape", newAPIKeyResource(ccloud.ScopeCloud), migrate.SourceAPIKeyType,
 			`{"id": "MOVEDKEY00000001", "owner": "sa-abc123", "secret": "` + movedSecret + `"}`,
 			[]string{"not a confluent_api_key state"}},
 	}
@@ -345,7 +346,7 @@ func TestAPIKeyMoveState_triggersDoNotRotate(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	r := newAPIKeyResource(ccloud.ScopeKafka)
-	moved, _, diags := runMove(t, r, confluentAPIKeyType, officialAddress,
+	moved, _, diags := runMove(t, r, migrate.SourceAPIKeyType, officialAddress,
 		officialKeyState(`[{"id": "lkc-abc123", "kind": "Cluster", "api_version": "cmk/v2", "environment": [{"id": "env-abc123"}]}]`, ""))
 	if diags.HasError() {
 		t.Fatal(diags)
@@ -375,5 +376,17 @@ func TestAPIKeyMoveState_triggersDoNotRotate(t *testing.T) {
 	bumped := types.MapValueMust(types.StringType, map[string]attr.Value{"gen": types.StringValue("2")})
 	if !requiresReplace(set, bumped) {
 		t.Error("changing a trigger that was set plans no replacement: the test no longer checks the rule")
+	}
+}
+
+// TestAPIKeyMoveState_typeNames checks that the migration package names the
+// same resource types as the scope table, so that the generator's output
+// and the move agree.
+func TestAPIKeyMoveState_typeNames(t *testing.T) {
+	t.Parallel()
+	for _, row := range apiKeyScopes {
+		if got, want := migrate.KeyResourceType(row.scope), "ccloud_"+row.typeName; got != want {
+			t.Errorf("migrate.KeyResourceType(%s) = %s, want %s", row.scope, got, want)
+		}
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/migrate"
 )
 
 func TestServiceAccountMoveState(t *testing.T) {
@@ -35,7 +37,7 @@ func TestServiceAccountMoveState(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			st, handled, diags := runMove(t, r, confluentServiceAccountType, "registry.opentofu.org/confluentinc/confluent", tc.raw)
+			st, handled, diags := runMove(t, r, migrate.SourceServiceAccountType, "registry.opentofu.org/confluentinc/confluent", tc.raw)
 			if !handled || diags.HasError() {
 				t.Fatalf("handled=%v diagnostics %v", handled, diags)
 			}
@@ -60,14 +62,14 @@ func TestServiceAccountMoveState(t *testing.T) {
 		"no display name": `{"id": "sa-abc123", "display_name": ""}`,
 		"no id":           `{"display_name": "orders"}`,
 	} {
-		_, handled, diags := runMove(t, r, confluentServiceAccountType, officialAddress, raw)
+		_, handled, diags := runMove(t, r, migrate.SourceServiceAccountType, officialAddress, raw)
 		if !handled || !diags.HasError() {
 			t.Errorf("%s: handled=%v diagnostics %v, want an error", name, handled, diags)
 		} else if d := diags.Errors()[0].Detail(); !strings.Contains(d, "could not be converted") {
 			t.Errorf("%s: unexpected error %q", name, d)
 		}
 	}
-	if _, handled, _ := runMove(t, r, confluentServiceAccountType, "registry.terraform.io/hashicorp/random",
+	if _, handled, _ := runMove(t, r, migrate.SourceServiceAccountType, "registry.terraform.io/hashicorp/random",
 		`{"id": "sa-abc123", "display_name": "orders"}`); handled {
 		t.Error("a source of another provider was handled")
 	}

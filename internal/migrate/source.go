@@ -39,6 +39,29 @@ func IsOfficialProvider(addr string) bool {
 	return addr == officialProvider || strings.HasSuffix(addr, "/"+officialProvider)
 }
 
+// ownProvider ends this provider's address on any registry host.
+const ownProvider = "ccloudiam/ccloud"
+
+// IsMoveSource reports whether a move request's source provider address and
+// type name are the official provider's confluent_api_key or
+// confluent_service_account. Terraform (up to 1.11 at least) sends the
+// official provider's address for the first instance moved out of a
+// resource, but for the second and later instance-level moves out of the
+// same resource it sends the target provider's address, because the first
+// move already rewrote the resource's provider in its working state. This
+// provider has no confluent_* types of its own, so its own address with
+// those type names can only mean such a move.
+func IsMoveSource(addr, typeName string) bool {
+	if typeName != SourceAPIKeyType && typeName != SourceServiceAccountType {
+		return false
+	}
+	if IsOfficialProvider(addr) {
+		return true
+	}
+	addr = strings.ToLower(strings.TrimSpace(addr))
+	return addr == ownProvider || strings.HasSuffix(addr, "/"+ownProvider)
+}
+
 // KeyResourceType is the resource type of this provider for API keys of a
 // scope, for example ccloud_kafka_api_key.
 func KeyResourceType(s ccloud.Scope) string {

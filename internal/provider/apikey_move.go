@@ -29,19 +29,15 @@ func (r *apiKeyResource) MoveState(_ context.Context) []resource.StateMover {
 }
 
 func (r *apiKeyResource) moveFromConfluent(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
-	if !migrate.IsOfficialProvider(req.SourceProviderAddress) {
+	if !migrate.IsMoveSource(req.SourceProviderAddress, req.SourceTypeName) {
 		// Not ours to handle: the framework reports that no mover matched.
 		return
 	}
-	switch req.SourceTypeName {
-	case migrate.SourceAPIKeyType:
-	case migrate.SourceServiceAccountType:
+	if req.SourceTypeName == migrate.SourceServiceAccountType {
 		resp.Diagnostics.AddError("Wrong target resource type for a moved block",
 			fmt.Sprintf("A confluent_service_account cannot become a %s. Move it to ccloud_service_account "+
 				"instead: change the moved block's `to` address and the resource block to ccloud_service_account.",
 				r.typeName()))
-		return
-	default:
 		return
 	}
 

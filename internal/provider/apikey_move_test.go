@@ -213,6 +213,9 @@ func TestAPIKeyMoveState_otherHosts(t *testing.T) {
 		"registry.opentofu.org/confluentinc/confluent",
 		"terraform.example.com/confluentinc/confluent",
 		"Registry.Terraform.io/ConfluentInc/Confluent",
+		// Terraform's address for the second and later instances moved
+		// out of one resource (see migrate.IsMoveSource).
+		"registry.terraform.io/ccloudiam/ccloud",
 	} {
 		_, handled, diags := runMove(t, newAPIKeyResource(ccloud.ScopeCloud), migrate.SourceAPIKeyType, addr, raw)
 		if !handled || diags.HasError() {
@@ -222,15 +225,16 @@ func TestAPIKeyMoveState_otherHosts(t *testing.T) {
 	for _, addr := range []string{
 		"registry.terraform.io/someone/confluent",
 		"registry.terraform.io/confluentinc/confluentx",
-		"registry.terraform.io/ccloudiam/ccloud",
 	} {
 		if _, handled, _ := runMove(t, newAPIKeyResource(ccloud.ScopeCloud), migrate.SourceAPIKeyType, addr, raw); handled {
 			t.Errorf("%s: handled, want the request left to other movers", addr)
 		}
 	}
 	// Other resource types of the official provider are not ours either.
-	if _, handled, _ := runMove(t, newAPIKeyResource(ccloud.ScopeCloud), "confluent_kafka_cluster", officialAddress, raw); handled {
-		t.Error("confluent_kafka_cluster: handled, want it left unmatched")
+	for _, addr := range []string{officialAddress, "registry.terraform.io/ccloudiam/ccloud"} {
+		if _, handled, _ := runMove(t, newAPIKeyResource(ccloud.ScopeCloud), "confluent_kafka_cluster", addr, raw); handled {
+			t.Errorf("confluent_kafka_cluster of %s: handled, want it left unmatched", addr)
+		}
 	}
 }
 

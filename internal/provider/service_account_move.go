@@ -28,12 +28,10 @@ func (r *serviceAccountResource) MoveState(_ context.Context) []resource.StateMo
 }
 
 func (r *serviceAccountResource) moveFromConfluent(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
-	if !migrate.IsOfficialProvider(req.SourceProviderAddress) {
+	if !migrate.IsMoveSource(req.SourceProviderAddress, req.SourceTypeName) {
 		return
 	}
-	switch req.SourceTypeName {
-	case migrate.SourceServiceAccountType:
-	case migrate.SourceAPIKeyType:
+	if req.SourceTypeName == migrate.SourceAPIKeyType {
 		// Name the key resource the key belongs in, when its state says.
 		want := "one of the ccloud_*_api_key resource types"
 		if k, err := migrate.ParseAPIKey(rawStateJSON(req)); err == nil {
@@ -43,8 +41,6 @@ func (r *serviceAccountResource) moveFromConfluent(ctx context.Context, req reso
 			fmt.Sprintf("A confluent_api_key cannot become a ccloud_service_account. Move it to %s instead: "+
 				"change the moved block's `to` address and the resource block to match. `go run ./tools/migrate` "+
 				"picks the right type for every key.", want))
-		return
-	default:
 		return
 	}
 

@@ -300,6 +300,7 @@ func (t *target) fields(owners map[string]hcl.Traversal) []field {
 			vals[name][in] = tok
 		}
 	}
+	anyNoWait := false
 	str := func(s string) hclwrite.Tokens {
 		if s == "" {
 			return nil
@@ -323,13 +324,16 @@ func (t *target) fields(owners map[string]hcl.Traversal) []field {
 		}
 		set(in, "display_name", str(k.DisplayName))
 		set(in, "description", str(k.Description))
+		set(in, "wait_for_ready", hclwrite.TokensForValue(cty.BoolVal(k.WaitForReady)))
 		if !k.WaitForReady {
-			set(in, "wait_for_ready", hclwrite.TokensForValue(cty.False))
+			anyNoWait = true
 		}
 	}
 	out := make([]field, 0, len(names))
 	for _, n := range names {
-		if len(vals[n]) == 0 {
+		// wait_for_ready defaults to true, so it is written only when some
+		// key skipped the official provider's readiness wait.
+		if len(vals[n]) == 0 || (n == "wait_for_ready" && !anyNoWait) {
 			continue
 		}
 		out = append(out, field{name: n, values: vals[n]})

@@ -52,7 +52,8 @@ type Options struct {
 	// Quotas are the limits; zero fields take the defaults.
 	Quotas Quotas
 	// StateFile, if set, is loaded at start when present and rewritten
-	// atomically after every change.
+	// atomically after every change. It holds every secret, the admin
+	// key's included, so it is written with mode 0600.
 	StateFile string
 	// Now is the clock; nil means the wall clock at New advanced by the
 	// monotonic clock (see monotonicNow).
@@ -209,8 +210,10 @@ func New(opts Options) (*Server, error) {
 	switch {
 	case opts.APIKey != "":
 		s.w.AdminKey, s.w.AdminSecret = opts.APIKey, opts.APISecret
+		s.w.AdminGenerated = false
 	case s.w.AdminKey == "":
 		s.w.AdminKey, s.w.AdminSecret = s.w.newKeyID(), newAdminSecret()
+		s.w.AdminGenerated = true
 	}
 	if len(s.w.Users) > 0 {
 		s.adminPrincipal = s.w.Users[0].ID
@@ -256,6 +259,15 @@ func (s *Server) Credentials() (key, secret string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.w.AdminKey, s.w.AdminSecret
+}
+
+// CredentialsGenerated reports whether the mock generated its admin key
+// itself (in this run or the one that wrote the state file). Only then may
+// a caller print it: a supplied key may be a real one.
+func (s *Server) CredentialsGenerated() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.AdminGenerated
 }
 
 // Close stops the in-process listener, if Start made one, and saves the

@@ -66,6 +66,13 @@ func (s *Server) saveLocked() error {
 		return fmt.Errorf("mockcloud: saving state: %w", err)
 	}
 	defer os.Remove(tmp.Name())
+	// CreateTemp already makes the file 0600; saying so keeps that true
+	// should it ever change, and the rename carries the mode over to the
+	// state file whatever mode an older copy had.
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return fmt.Errorf("mockcloud: saving state: %w", err)
+	}
 	if _, err := tmp.Write(b); err != nil {
 		tmp.Close()
 		return fmt.Errorf("mockcloud: saving state: %w", err)

@@ -30,6 +30,9 @@ type world struct {
 	DeletedKeys      map[string]time.Time `json:"deleted_api_keys"`
 	AdminKey         string               `json:"admin_key"`
 	AdminSecret      string               `json:"admin_secret"`
+	// AdminGenerated says the mock generated the admin key itself, so it
+	// may print it; a supplied one (Options.APIKey) is never printed.
+	AdminGenerated bool `json:"admin_generated,omitempty"`
 	CreatedAt        time.Time            `json:"created_at"`
 }
 

@@ -6,6 +6,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -38,13 +39,18 @@ func (s *syncBuffer) String() string {
 
 func startRun(t *testing.T, args []string, env map[string]string) (url string, out *syncBuffer, stop func() error) {
 	t.Helper()
+	return startRunErr(t, args, env, &syncBuffer{})
+}
+
+func startRunErr(t *testing.T, args []string, env map[string]string, stderr *syncBuffer) (url string, out *syncBuffer, stop func() error) {
+	t.Helper()
 	dir := t.TempDir()
 	ready := filepath.Join(dir, "ready")
 	ctx, cancel := context.WithCancel(context.Background())
 	out = &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"-listen", "127.0.0.1:0", "-ready-file", ready}, args...), out, &syncBuffer{}, func(k string) string { return env[k] })
+		done <- run(ctx, append([]string{"-listen", "127.0.0.1:0", "-ready-file", ready}, args...), out, stderr, func(k string) string { return env[k] })
 	}()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
@@ -133,13 +139,161 @@ func TestRunPrintsExportsAndServes(t *testing.T) {
 	}
 }
 
-func TestRunUsesEnvironmentCredentials(t *testing.T) {
+// Credentials taken from the environment may be real ones: the mock uses
+// them but never prints them, not in this run and not after a restart that
+// reads them back from the state file.
+func TestRunUsesEnvironmentCredentialsWithoutPrintingThem(t *testing.T) {
+	const key = "ENVKEY0000000001"
 	secret := ccloud.NewAPISecret()
-	_, out, _ := startRun(t, nil, map[string]string{"CONFLUENT_CLOUD_API_KEY": "ENVKEY0000000001", "CONFLUENT_CLOUD_API_SECRET": secret})
-	if !strings.Contains(out.String(), "export CONFLUENT_CLOUD_API_KEY=ENVKEY0000000001\n") ||
-		!strings.Contains(out.String(), "export CONFLUENT_CLOUD_API_SECRET="+secret+"\n") {
+	state := filepath.Join(t.TempDir(), "state.json")
+	stderr := &syncBuffer{}
+	url, out, stop := startRunErr(t, []string{"-state", state, "-propagation-delay", "0s"},
+		map[string]string{"CONFLUENT_CLOUD_API_KEY": key, "CONFLUENT_CLOUD_API_SECRET": secret}, stderr)
+	for name, text := range map[string]string{"stdout": out.String(), "stderr": stderr.String()} {
+		if strings.Contains(text, secret) || strings.Contains(text, key) {
+			t.Errorf("%s shows the environment's credentials: %q", name, text)
+		}
+	}
+	if !strings.Contains(out.String(), "export CONFLUENT_CLOUD_ENDPOINT="+url+"\n") ||
+		strings.Contains(out.String(), "export CONFLUENT_CLOUD_API_") {
 		t.Errorf("output %q", out.String())
 	}
+	// The supplied key is the admin key.
+	req, _ := http.NewRequest("GET", url+"/org/v2/environments", nil)
+	req.SetBasicAuth(key, secret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("the environment's key: %d", resp.StatusCode)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	_, out2, _ := startRun(t, []string{"-state", state}, nil)
+	if strings.Contains(out2.String(), secret) || strings.Contains(out2.String(), key) || strings.Contains(out2.String(), "export CONFLUENT_CLOUD_API_") {
+		t.Errorf("restart on the state printed the supplied credentials: %q", out2.String())
+	}
+}
+
+// The state file holds the admin secret and every key's secret.
+func TestRunStateFileIsPrivate(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "state.json")
+	url, out, stop := startRun(t, []string{"-state", state, "-propagation-delay", "0s"}, nil)
+	key, secret := exportsOf(t, out.String())
+	req, _ := http.NewRequest("POST", url+"/iam/v2/service-accounts", strings.NewReader(`{"display_name":"private"}`))
+	req.SetBasicAuth(key, secret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("state file mode %v", fi.Mode().Perm())
+	}
+	// A copy someone made readable becomes private again at the next start.
+	if err := os.Chmod(state, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, stop2 := startRun(t, []string{"-state", state}, nil)
+	if err := stop2(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err = os.Stat(state); err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("state file mode %v after a restart", fi.Mode().Perm())
+	}
+	var help syncBuffer
+	_ = run(context.Background(), []string{"-h"}, &syncBuffer{}, &help, func(string) string { return "" })
+	if !strings.Contains(help.String(), "holds every API secret") || !strings.Contains(help.String(), "0600") {
+		t.Errorf("-state help does not warn about secrets: %q", help.String())
+	}
+}
+
+func TestRunPropagationFlags(t *testing.T) {
+	url, out, _ := startRun(t, []string{
+		"-propagation-delay", "3s",
+		"-scope-propagation-delay", "kafka=120s,flink=30s",
+		"-scope-propagation-delay", "schema-registry=5s,flink=40s",
+		"-propagation-jitter", "1s",
+		"-kafka-brokers", "4",
+		"-kafka-broker-window", "5s",
+		"-unauthorized-owner", "sa-x",
+		"-unauthorized-owner", "u-y,sa-z",
+		"-rng-seed", "42",
+	}, nil)
+	key, secret := exportsOf(t, out.String())
+	get := func(path string, v any) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", url+path, nil)
+		req.SetBasicAuth(key, secret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d", path, resp.StatusCode)
+		}
+		if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var p map[string]any
+	get("/_mock/propagation-delay", &p)
+	b, _ := json.Marshal(p)
+	want := `{"jitter":"1s","kafka_broker_window":"5s","kafka_brokers":4,"propagation_delay":"3s","scopes":{"flink":"40s","kafka":"2m0s","schema-registry":"5s"}}`
+	if string(b) != want {
+		t.Errorf("propagation settings %s, want %s", b, want)
+	}
+	for owner, authorized := range map[string]bool{"sa-x": false, "u-y": false, "sa-z": false, "sa-other": true} {
+		var a map[string]bool
+		get("/_mock/owners/"+owner+"/authorization", &a)
+		if a["authorized"] != authorized {
+			t.Errorf("%s authorized=%v, want %v", owner, a["authorized"], authorized)
+		}
+	}
+}
+
+func TestParseArgsDefaults(t *testing.T) {
+	cfg, err := parseArgs(nil, &syncBuffer{}, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := cfg.opts
+	if o.PropagationDelay != 2*time.Second || o.ScopePropagationDelays != nil || o.PropagationJitter != 0 ||
+		o.KafkaBrokers != 0 || o.KafkaBrokerWindow != 0 || o.UnauthorizedOwners != nil || o.FaultSeed != 0 {
+		t.Errorf("defaults %+v", o)
+	}
+}
+
+// exportsOf returns the admin key and secret the mock printed.
+func exportsOf(t *testing.T, out string) (key, secret string) {
+	t.Helper()
+	for _, line := range strings.Split(out, "\n") {
+		if v, ok := strings.CutPrefix(line, "export CONFLUENT_CLOUD_API_KEY="); ok {
+			key = v
+		}
+		if v, ok := strings.CutPrefix(line, "export CONFLUENT_CLOUD_API_SECRET="); ok {
+			secret = v
+		}
+	}
+	if key == "" || secret == "" {
+		t.Fatalf("no credentials in %q", out)
+	}
+	return key, secret
 }
 
 func TestRunRejectsBadFlags(t *testing.T) {
@@ -147,6 +301,15 @@ func TestRunRejectsBadFlags(t *testing.T) {
 		{"-nope"},
 		{"-seed", filepath.Join(t.TempDir(), "missing.json")},
 		{"extra-arg"},
+		{"-scope-propagation-delay", "lkc=1s"},
+		{"-scope-propagation-delay", "schema_registry=1s"},
+		{"-scope-propagation-delay", "kafka"},
+		{"-scope-propagation-delay", "kafka=-1s"},
+		{"-kafka-brokers", "-1"},
+		{"-kafka-broker-window", "-1s"},
+		{"-propagation-jitter", "-1s"},
+		{"-unauthorized-owner", "lkc-abc"},
+		{"-rng-seed", "-3"},
 	}
 	for _, args := range tests {
 		if err := run(context.Background(), args, &syncBuffer{}, &syncBuffer{}, func(string) string { return "" }); err == nil {

@@ -344,7 +344,8 @@ func (m *apiKeyModel) values() (scopeValues, bool) {
 
 func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		// Destroying: there is nothing to plan.
+		// Destroying: tell the owner's deletion guard that this key goes too.
+		noteKeyDestroy(ctx, r.data, req.State)
 		return
 	}
 	var plan apiKeyModel

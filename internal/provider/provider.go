@@ -73,6 +73,9 @@ type providerData struct {
 	// reads is engine's read cache, which shares list calls between the
 	// reads of one refresh. It is nil while the provider is unconfigured.
 	reads *keyengine.ReadCache
+	// destroys records the keys planned for deletion, for the service
+	// account's deletion guard; see service_account_destroy_guard.go.
+	destroys *plannedKeyDestroys
 }
 
 type providerModel struct {
@@ -219,7 +222,8 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		now = time.Now
 	}
 	engine := keyengine.New(keyengine.Config{Client: client, Logger: tflogLogger{}})
-	data := &providerData{client: client, now: now, engine: engine, reads: engine.Reads()}
+	data := &providerData{client: client, now: now, engine: engine, reads: engine.Reads(),
+		destroys: &plannedKeyDestroys{}}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

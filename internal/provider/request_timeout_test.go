@@ -102,7 +102,7 @@ func TestAccRequestTimeout_deadEndpoint(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: providerBlockWith(dead, key, secret, `  request_timeout = "2s"`) +
 				"data \"ccloud_user\" \"test\" {\n  id = \"" + acctest.UserID + "\"\n}\n",
-			PlanOnly: true,
+			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(`(?s)no\s+answer\s+from\s+` + regexp.QuoteMeta(dead) + `.*connection\s+refused\s+\(\d\s+attempts\s+in\s+[0-9.]+m?s;\s+the\s+request\s+time\s+budget\s+is\s+2s,\s+set\s+by\s+request_timeout\).*Check\s+that\s+the\s+provider's\s+endpoint`),
 		}},
 	})

@@ -30,6 +30,7 @@ var (
 	_ resource.Resource                = (*serviceAccountResource)(nil)
 	_ resource.ResourceWithConfigure   = (*serviceAccountResource)(nil)
 	_ resource.ResourceWithImportState = (*serviceAccountResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*serviceAccountResource)(nil)
 )
 
 // maxServiceAccountNameLen is the API's limit on display names, counted in
@@ -307,9 +308,10 @@ func (r *serviceAccountResource) Delete(ctx context.Context, req resource.Delete
 	}
 	id := state.ID.ValueString()
 
-	// The check runs at apply time, not at plan time: keys managed in the
-	// same configuration depend on the account and are deleted before it, so
-	// only keys Terraform is not deleting are left when this runs.
+	// The plan already refused keys this run does not delete (see
+	// service_account_destroy_guard.go). This second check, just before the
+	// delete, catches keys created since the plan; keys managed in the same
+	// configuration depend on the account and are deleted before it.
 	if !state.ForceDestroy.ValueBool() {
 		keys, err := client.ListAPIKeys(ctx, ccloud.APIKeyFilter{Owner: id})
 		if err != nil {

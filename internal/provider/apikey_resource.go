@@ -140,8 +140,10 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 		"rotation_triggers": schema.MapAttribute{
 			Description: "Arbitrary values that rotate the key when any of them changes: the key is replaced by a " +
 				"new one. Use it to rotate on demand (bump a value) or on a schedule kept elsewhere, for example " +
-				"the `id` of a `time_rotating` resource or a CI variable. Setting triggers on a key that has none " +
-				"(such as a freshly imported key) or removing them all records the change without rotating.",
+				"the `id` of a `time_rotating` resource or a CI variable. Exactly this rotates: a key whose " +
+				"triggers were set, changed from one non-empty set of values to another (a value changed, added or " +
+				"removed). Setting triggers on a key that has none (such as a freshly imported key), or removing " +
+				"them all, records the change without rotating; an empty map `{}` counts as no triggers, like null.",
 			ElementType: types.StringType,
 			Optional:    true,
 			PlanModifiers: []planmodifier.Map{
@@ -801,9 +803,18 @@ func (r *apiKeyResource) ImportState(ctx context.Context, req resource.ImportSta
 // without this rule the first plan after every import would rotate the key
 // it just adopted; likewise, dropping the triggers altogether is a change of
 // policy, not a request to rotate.
+//
+// An empty map and null are the same policy, "no triggers", so {} follows
+// the rule for null in both directions.
 func triggersChanged(_ context.Context, req planmodifier.MapRequest, resp *mapplanmodifier.RequiresReplaceIfFuncResponse) {
-	if req.StateValue.IsNull() || req.PlanValue.IsNull() {
+	if noTriggers(req.StateValue) || noTriggers(req.PlanValue) {
 		return
 	}
 	resp.RequiresReplace = !req.StateValue.Equal(req.PlanValue)
+}
+
+// noTriggers reports a rotation_triggers value that holds no triggers: null
+// or an empty map. An unknown value may hold triggers.
+func noTriggers(v types.Map) bool {
+	return v.IsNull() || (!v.IsUnknown() && len(v.Elements()) == 0)
 }

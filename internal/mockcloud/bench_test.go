@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
@@ -142,4 +143,44 @@ func BenchmarkListAPIKeys(b *testing.B) {
 			serve(b, s, http.MethodGet, target, nil, http.StatusOK)
 		}
 	})
+}
+
+// BenchmarkKafkaProbe times one Kafka data-plane probe by a propagated key,
+// without and with the per-broker model, whose cost is the per-key draws
+// of every broker's moment.
+func BenchmarkKafkaProbe(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		opts mockcloud.Options
+	}{
+		{"single-switch", mockcloud.Options{}},
+		{"6-brokers", mockcloud.Options{KafkaBrokerWindow: 1, KafkaBrokers: 6}},
+		{"60-brokers", mockcloud.Options{KafkaBrokerWindow: 1, KafkaBrokers: 60}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			s, err := mockcloud.New(bc.opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			s.SetBaseURL(benchBaseURL)
+			sa := s.CreateServiceAccount("probe", "")
+			k, err := s.CreateAPIKey(sa.ID, &ccloud.ObjectReference{ID: benchCluster, Environment: benchEnvironment}, "", "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := s.BackdateAPIKey(k.ID, time.Now().Add(-time.Hour)); err != nil || !s.KeyAuthenticates(k.ID) {
+				b.Fatalf("key not propagated: %v", err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				req := httptest.NewRequest("GET", benchBaseURL+"/kafka/v3/clusters/"+benchCluster+"/topics", nil)
+				req.SetBasicAuth(k.ID, k.Spec.Secret)
+				w := httptest.NewRecorder()
+				s.ServeHTTP(w, req)
+				if w.Code != http.StatusOK {
+					b.Fatalf("status %d", w.Code)
+				}
+			}
+		})
+	}
 }

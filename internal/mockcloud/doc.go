@@ -78,8 +78,10 @@
 // share of probes still fails, and two successes in a row prove nothing.
 // Other scopes, and the management routes, switch over at once. The per-key
 // draws (jitter, broker moments, first broker) are a hash of FaultSeed and
-// the key ID, so they survive restarts and configuration changes. Settings
-// apply to existing keys too, measured from their creation.
+// the key ID: they do not change when the settings change, and under a fixed
+// FaultSeed they are the same on every run and across restarts (with
+// FaultSeed 0 each start draws a new seed). Settings apply to existing keys
+// too, measured from their creation.
 //
 // Ask the mock when a key works: KeyPropagation(id) returns the first moment
 // it works anywhere and the moment every broker knows it (equal outside

@@ -32,8 +32,8 @@ type world struct {
 	AdminSecret      string               `json:"admin_secret"`
 	// AdminGenerated says the mock generated the admin key itself, so it
 	// may print it; a supplied one (Options.APIKey) is never printed.
-	AdminGenerated bool `json:"admin_generated,omitempty"`
-	CreatedAt        time.Time            `json:"created_at"`
+	AdminGenerated bool      `json:"admin_generated,omitempty"`
+	CreatedAt      time.Time `json:"created_at"`
 }
 
 type envRec struct {

@@ -40,7 +40,7 @@ func main() {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	var in io.Reader = stdin
+	in := stdin
 	switch {
 	case len(args) > 1:
 		return fmt.Errorf("expected at most one file, got %d arguments", len(args))

@@ -555,3 +555,41 @@ func stateObjectsIn(t *testing.T, dir string) []tfStateObject {
 	t.Helper()
 	return (&tfRunner{t: t, dir: dir}).stateObjects()
 }
+
+// TestAccMoveState_wrongTarget moves a Kafka key into ccloud_cloud_api_key:
+// the plan fails, naming the right type, and the state is left as it was.
+func TestAccMoveState_wrongTarget(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, mockcloud.Options{})
+	r := newMigrationRunner(t, env)
+	sa := env.Mock.CreateServiceAccount("wrong-target-app", "")
+	k := mustKey(t, env.Mock, sa.ID, &ccloud.ObjectReference{ID: acctest.KafkaClusterID, Environment: acctest.EnvironmentID}, "", "")
+	state := officialState([]officialResource{{typ: "confluent_api_key", name: "k", instances: []officialInstance{
+		{attrs: officialKey(k, managedResource(acctest.KafkaClusterID, "Cluster", "cmk/v2", acctest.EnvironmentID), false)},
+	}}})
+	r.writeFile("terraform.tfstate", state)
+	r.writeFile("main.tf", migrationTerraformBlock+"\n"+env.ProviderConfig()+fmt.Sprintf(`
+moved {
+  from = confluent_api_key.k
+  to   = ccloud_cloud_api_key.k
+}
+
+resource "ccloud_cloud_api_key" "k" {
+  owner_id = %q
+}
+`, sa.ID))
+	r.mustRun(0, "init", "-input=false", "-no-color")
+	plan := r.mustRun(1, "plan", "-input=false", "-no-color")
+	for _, want := range []string{"Wrong target resource type for a moved block", "is a Kafka", "ccloud_kafka_api_key"} {
+		if !strings.Contains(plan.output(), want) {
+			t.Errorf("the plan's error does not say %q:\n%s", want, plan.output())
+		}
+	}
+	if strings.Contains(plan.output(), k.Spec.Secret) {
+		t.Error("the plan's output contains the key's secret")
+	}
+	after, err := os.ReadFile(filepath.Join(r.dir, "terraform.tfstate"))
+	if err != nil || string(after) != state {
+		t.Errorf("the failed plan changed the state file (%v)", err)
+	}
+}

@@ -6,6 +6,7 @@ package provider_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -182,6 +183,9 @@ func officialState(resources []officialResource) string {
 		SchemaVersion       int            `json:"schema_version"`
 		Attributes          map[string]any `json:"attributes"`
 		SensitiveAttributes []any          `json:"sensitive_attributes"`
+		// Private is what the legacy SDK keeps beside every object; the
+		// move carries it over to the new resource.
+		Private string `json:"private"`
 	}
 	type res struct {
 		Mode      string `json:"mode"`
@@ -205,7 +209,8 @@ func officialState(resources []officialResource) string {
 			case string:
 				rs.Each = "map"
 			}
-			rs.Instances = append(rs.Instances, inst{IndexKey: in.index, Attributes: in.attrs, SensitiveAttributes: []any{}})
+			rs.Instances = append(rs.Instances, inst{IndexKey: in.index, Attributes: in.attrs, SensitiveAttributes: []any{},
+				Private: base64.StdEncoding.EncodeToString([]byte(`{"schema_version":"0"}`))})
 		}
 		out = append(out, rs)
 	}

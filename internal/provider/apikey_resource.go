@@ -129,13 +129,15 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 			Validators: []validator.String{idPrefixValidator("a service account or user", "sa-", "u-")},
 		},
 		"display_name": schema.StringAttribute{
-			Description: "Name of the key. Changing it updates the key in place.",
+			Description: "Name of the key. Changing it updates the key in place. " + textRulesNote,
 			Optional:    true,
+			Validators:  []validator.String{nameText()},
 		},
 		"description": schema.StringAttribute{
 			Description: "Free-form description of the key. Changing it updates the key in place; removing it " +
-				"clears the description.",
-			Optional: true,
+				"clears the description. " + textRulesNote,
+			Optional:   true,
+			Validators: []validator.String{descriptionText()},
 		},
 		"rotation_triggers": schema.MapAttribute{
 			Description: "Arbitrary values that rotate the key when any of them changes: the key is replaced by a " +
@@ -207,13 +209,15 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 		},
 	}
 	for _, a := range s.attributes {
+		modifiers := a.planModifiers
+		if modifiers == nil {
+			modifiers = []planmodifier.String{stringplanmodifier.RequiresReplace()}
+		}
 		attrs[a.name] = schema.StringAttribute{
-			Description: a.description,
-			Required:    true,
-			PlanModifiers: []planmodifier.String{
-				stringplanmodifier.RequiresReplace(),
-			},
-			Validators: a.validators,
+			Description:   a.description,
+			Required:      true,
+			PlanModifiers: modifiers,
+			Validators:    a.validators,
 		}
 	}
 	return schema.Schema{

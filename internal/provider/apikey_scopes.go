@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
@@ -26,6 +27,9 @@ type scopeAttribute struct {
 	name        string
 	description string
 	validators  []validator.String
+	// planModifiers replace the default, RequiresReplace, where a change
+	// of value is not always a change of resource.
+	planModifiers []planmodifier.String
 }
 
 // apiKeyScope is one row of the table that drives the six API key
@@ -158,8 +162,10 @@ var apiKeyScopes = []*apiKeyScope{
 			"before the old one is deleted.",
 		attributes: []scopeAttribute{
 			{name: "environment_id", description: environmentIDDescription, validators: environmentIDValidators},
-			{name: "cloud", description: "Cloud provider of the Flink region: `AWS`, `GCP` or `AZURE`. Changing it " +
-				"replaces the key.", validators: []validator.String{stringvalidator.OneOf("AWS", "GCP", "AZURE")}},
+			{name: "cloud", description: "Cloud provider of the Flink region: `AWS`, `GCP` or `AZURE`, in any case " +
+				"(`aws` is the same cloud as `AWS`, and a change of case alone changes nothing). Changing the cloud " +
+				"replaces the key.", validators: []validator.String{cloudValidator{}},
+				planModifiers: []planmodifier.String{replaceUnlessSameCloud()}},
 			{name: "region", description: "Cloud region of Flink, as the cloud provider names it, for example " +
 				"`us-east-1`. Changing it replaces the key.", validators: []validator.String{
 				stringvalidator.RegexMatches(flinkRegionPattern, "must be a cloud region name such as \"us-east-1\" or \"centralus\""),

@@ -59,7 +59,7 @@ func TestAccAPIKey_validation(t *testing.T) {
 		{`resource "ccloud_kafka_api_key" "test" {
   owner_id = "sa-abc123"
 }`, `argument\s+"cluster_id"\s+is\s+required`},
-		{flink("aws", "us-east-1"), `cloud.*value must be one of`},
+		{flink("amazon", "us-east-1"), `cloud.*value\s+must\s+be\s+one\s+of\s+AWS,\s+GCP\s+or\s+AZURE`},
 		{flink("AWS", "us east 1"), `region.*must be a cloud region name`},
 		{good(`  rotation_period = "30s"`), `Invalid rotation period.*not a period`},
 		{good(`  rotation_period = "1w"`), `Invalid rotation period.*not a period`},

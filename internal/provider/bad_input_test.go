@@ -224,12 +224,13 @@ func TestAccBadInput_flinkAPIKey(t *testing.T) {
 	t.Parallel()
 	c := keyCases["flink"]
 	env := acctest.New(t, mockcloud.Options{})
-	cloudForm := `value must be one of: \["AWS" "GCP" "AZURE"\]`
+	cloudForm := `value must be one of AWS, GCP or AZURE, in any case`
 	regionForm := `must be a cloud region name such as "us-east-1" or "centralus"`
 	cases := []badInput{
 		{"cloud empty", keyBadConfig(c, map[string]string{"cloud": `""`}, ""), "cloud", cloudForm},
 		{"cloud unknown", keyBadConfig(c, map[string]string{"cloud": `"IBM"`}, ""), "cloud", cloudForm},
-		{"cloud lower case", keyBadConfig(c, map[string]string{"cloud": `"aws"`}, ""), "cloud", cloudForm},
+		{"cloud region ID", keyBadConfig(c, map[string]string{"cloud": `"aws.us-east-1"`}, ""), "cloud", cloudForm},
+		{"cloud padded", keyBadConfig(c, map[string]string{"cloud": `" AWS"`}, ""), "cloud", cloudForm},
 		{"cloud long name", keyBadConfig(c, map[string]string{"cloud": `"Amazon Web Services"`}, ""), "cloud", cloudForm},
 		{"cloud wrong type", keyBadConfig(c, map[string]string{"cloud": `["AWS"]`}, ""), "cloud", formString},
 		{"cloud missing", keyBadConfig(c, map[string]string{"cloud": ""}, ""), "cloud", formRequired},

@@ -75,17 +75,19 @@ func (r *serviceAccountResource) Schema(_ context.Context, _ resource.SchemaRequ
 			},
 			"display_name": schema.StringAttribute{
 				Description: fmt.Sprintf("Name of the service account, unique in the organisation "+
-					"(across all environments), at most %d characters. Changing it renames the account in place.",
-					maxServiceAccountNameLen),
+					"(across all environments), at most %d characters. Changing it renames the account in place. %s",
+					maxServiceAccountNameLen, textRulesNote),
 				Required: true,
 				Validators: []validator.String{
 					stringvalidator.UTF8LengthBetween(1, maxServiceAccountNameLen),
+					nameText(),
 				},
 			},
 			"description": schema.StringAttribute{
 				Description: "Free-form description of the service account. Changing it updates the account " +
-					"in place; removing it clears the description.",
-				Optional: true,
+					"in place; removing it clears the description. " + textRulesNote,
+				Optional:   true,
+				Validators: []validator.String{descriptionText()},
 			},
 			"force_destroy": schema.BoolAttribute{
 				Description: "Allow deleting the service account while it still owns API keys, which " +

@@ -1,0 +1,109 @@
+// Copyright (c) The terraform-provider-ccloud Authors.
+// SPDX-License-Identifier: MPL-2.0
+
+package provider_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
+)
+
+// TestAccInputRules_namesAndDescriptions plans names and descriptions that
+// look like something else in a console: white space only, control
+// characters, NUL, zero-width and bidirectional formatting characters. Each
+// fails at plan time naming the attribute, and nothing is written.
+func TestAccInputRules_namesAndDescriptions(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, mockcloud.Options{})
+	sa := func(attr, hcl string) string {
+		body := `display_name = "orders"`
+		if attr == "display_name" {
+			body = ""
+		}
+		return fmt.Sprintf("resource \"ccloud_service_account\" \"test\" {\n%s\n%s = %s\n}\n", body, attr, hcl)
+	}
+	k := keyCases["kafka"]
+	key := func(attr, hcl string) string { return keyBadConfig(k, nil, fmt.Sprintf("  %s = %s", attr, hcl)) }
+	var cases []badInput
+	for _, c := range []struct{ name, hcl, form string }{
+		{"spaces only", `"   "`, `only white space`},
+		{"tab only", `"\t"`, `only white space`},
+		{"NUL", `"orders\u0000"`, `a NUL character \(U\+0000\)`},
+		{"escape", `"orders\u001b[31m"`, `a control character \(U\+001B\)`},
+		{"zero-width space", `"pay\u200bments"`, `an invisible formatting character \(U\+200B\)`},
+		{"right-to-left override", `"invoice\u202etxt.exe"`, `a bidirectional formatting character \(U\+202E\)`},
+		{"isolate", `"a\u2066b"`, `a bidirectional formatting character \(U\+2066\)`},
+	} {
+		for _, attr := range []string{"display_name", "description"} {
+			cases = append(cases,
+				badInput{"service account " + attr + " " + c.name, sa(attr, c.hcl), attr, c.form},
+				badInput{"key " + attr + " " + c.name, key(attr, c.hcl), attr, c.form},
+			)
+		}
+	}
+	// A line feed is a control character in a name, not in a description.
+	cases = append(cases,
+		badInput{"service account name line feed", sa("display_name", `"orders\napp"`), "display_name", `a control character \(U\+000A\)`},
+		badInput{"key name line feed", key("display_name", `"orders\napp"`), "display_name", `a control character \(U\+000A\)`},
+	)
+	runBadInputs(t, env, cases, nil)
+}
+
+// TestAccInputRules_cloudAnyCase creates a Flink key with cloud = "aws",
+// as region IDs write it: accepted, no diff afterwards, and a change of case
+// alone updates state rather than replacing the key.
+func TestAccInputRules_cloudAnyCase(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, mockcloud.Options{})
+	owner := env.Mock.CreateServiceAccount("flink-case", "").ID
+	addr := "ccloud_flink_api_key.test"
+	config := func(cloud string) string {
+		return env.Config(fmt.Sprintf(`resource "ccloud_flink_api_key" "test" {
+  owner_id       = %q
+  environment_id = %q
+  cloud          = %q
+  region         = %q
+  wait_for_ready = false
+}
+`, owner, acctest.EnvironmentID, cloud, acctest.FlinkRegion))
+	}
+	var keyID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories,
+		CheckDestroy:             checkNoMockKeys(env),
+		Steps: []resource.TestStep{
+			{
+				Config: config("aws"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("cloud"), knownvalue.StringExact("aws")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("resource_id"), knownvalue.StringExact("aws.us-east-1")),
+				},
+				Check: captureID(addr, &keyID),
+			},
+			{
+				// Planning again shows nothing to do.
+				Config: config("aws"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				// Only the case changes: the same key, updated in state.
+				Config: config("AWS"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+				},
+				Check: resource.TestCheckResourceAttrPtr(addr, "id", &keyID),
+			},
+		},
+	})
+}

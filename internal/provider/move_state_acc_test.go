@@ -475,6 +475,11 @@ func TestAccMoveState_fromConfluent(t *testing.T) {
 		t.Errorf("state holds %d keys, want %d", len(keys), len(w.keys))
 	}
 
+	// The refresh filled in what the official provider does not store.
+	for addr, missing := range computedGaps(t, r.dir) {
+		t.Errorf("%s: %s still null after the move", addr, missing)
+	}
+
 	// Every carried secret works on its data plane; a wrong one does not,
 	// so the probe can tell.
 	key, secret := env.Mock.Credentials()
@@ -597,4 +602,41 @@ resource "ccloud_cloud_api_key" "k" {
 	if err != nil || string(after) != state {
 		t.Errorf("the failed plan changed the state file (%v)", err)
 	}
+}
+
+// computedGaps lists, per resource instance of the state, the computed
+// attributes that the refresh after a move should have filled but did not.
+func computedGaps(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		Resources []struct {
+			Type, Name string
+			Instances  []struct {
+				IndexKey   any            `json:"index_key"`
+				Attributes map[string]any `json:"attributes"`
+			}
+		}
+	}
+	if err := json.Unmarshal(raw, &st); err != nil {
+		t.Fatal(err)
+	}
+	gaps := map[string]string{}
+	for _, rs := range st.Resources {
+		want := []string{"created_at", "owner_kind", "resource_id"}
+		if rs.Type == migrate.ServiceAccountType {
+			want = []string{"created_at", "resource_name"}
+		}
+		for _, in := range rs.Instances {
+			for _, name := range want {
+				if v, _ := in.Attributes[name].(string); v == "" {
+					gaps[fmt.Sprintf("%s.%s[%v]", rs.Type, rs.Name, in.IndexKey)] += name + " "
+				}
+			}
+		}
+	}
+	return gaps
 }

@@ -652,6 +652,9 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 
 	r.setFromKey(&state, key)
+	if importing && state.Secret.IsNull() {
+		resp.Diagnostics.Append(importSecretWarning(r.typeName(), id))
+	}
 	if importing {
 		// The configuration's scope arguments are not in state yet: take
 		// them from the key, and the defaults of the arguments the API does
@@ -785,13 +788,10 @@ func (r *apiKeyResource) ImportState(ctx context.Context, req resource.ImportSta
 	// a checksum, which catches copy-and-paste mistakes. The value is never
 	// echoed back.
 	secret := os.Getenv(EnvImportAPISecret)
+	// Without a secret, the warning that says so comes from Read, once the
+	// key is known to be of this resource's type (see importSecretWarning).
 	switch {
 	case secret == "":
-		resp.Diagnostics.AddWarning("API key secret unknown after import",
-			fmt.Sprintf("Confluent Cloud returns a key's secret only when the key is created, so the secret "+
-				"attribute of the imported %s %s is null. To import the secret too, set the %s environment "+
-				"variable to it while importing. Otherwise rotate the key to get a new secret in state.",
-				r.typeName(), req.ID, EnvImportAPISecret))
 	case ccloud.HasSecretPrefix(secret) && !ccloud.IsAPISecret(secret):
 		resp.Diagnostics.AddError("Invalid API key secret",
 			fmt.Sprintf("The %s environment variable does not hold a valid API secret: it starts like a "+

@@ -73,9 +73,10 @@ type providerData struct {
 	// reads is engine's read cache, which shares list calls between the
 	// reads of one refresh. It is nil while the provider is unconfigured.
 	reads *keyengine.ReadCache
-	// destroys records the keys planned for deletion, for the service
-	// account's deletion guard; see service_account_destroy_guard.go.
-	destroys *plannedKeyDestroys
+	// run remembers what this Terraform operation planned and created, for
+	// the service account's deletion guard and conflict messages; see
+	// service_account_destroy_guard.go and service_account_conflict.go.
+	run *runMemory
 }
 
 type providerModel struct {
@@ -223,7 +224,7 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 	engine := keyengine.New(keyengine.Config{Client: client, Logger: tflogLogger{}})
 	data := &providerData{client: client, now: now, engine: engine, reads: engine.Reads(),
-		destroys: &plannedKeyDestroys{}}
+		run: &runMemory{}}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

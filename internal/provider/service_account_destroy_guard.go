@@ -49,12 +49,19 @@ type plannedKeyDestroys struct {
 	byOwner map[string]map[string]bool
 }
 
+// runMemory is what one configured provider (one Terraform operation)
+// remembers across its resources.
+type runMemory struct {
+	destroys plannedKeyDestroys
+	accounts createdAccounts
+}
+
 // plannedDestroys returns the registry of d, or nil without one.
 func (d *providerData) plannedDestroys() *plannedKeyDestroys {
-	if d == nil {
+	if d == nil || d.run == nil {
 		return nil
 	}
-	return d.destroys
+	return &d.run.destroys
 }
 
 func (p *plannedKeyDestroys) add(owner, id string) {

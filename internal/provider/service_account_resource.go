@@ -140,7 +140,7 @@ func (r *serviceAccountResource) Create(ctx context.Context, req resource.Create
 	case err == nil:
 	case ccloud.IsConflict(err):
 		resp.Diagnostics.AddAttributeError(path.Root("display_name"), "Service account name already in use",
-			serviceAccountConflictDetail(ctx, client, name, err))
+			serviceAccountConflictDetail(ctx, client, r.data.createdAccounts(), name, err))
 		return
 	case ccloud.IsOutcomeUnknown(err):
 		// The answer was lost, so the account may exist. Names are unique in
@@ -157,6 +157,7 @@ func (r *serviceAccountResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	tflog.Debug(ctx, "created service account", map[string]any{"id": sa.ID})
+	r.data.createdAccounts().add(sa.DisplayName, sa.ID)
 
 	plan.setFrom(sa)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -175,6 +176,15 @@ func (r *serviceAccountResource) recoverCreate(ctx context.Context, client *cclo
 	}
 	for i := range found {
 		if found[i].DisplayName == name {
+			if other, ok := r.data.createdAccounts().lookup(name); ok && other == found[i].ID {
+				// Another resource of this configuration made it: adopting
+				// it would make two resources manage one account.
+				diags.AddError("Error creating service account",
+					fmt.Sprintf("The answer to the request that creates service account %q was lost (%s), and the "+
+						"account with that name (%s) was created by another ccloud_service_account of this "+
+						"configuration in this run. Give each resource its own display_name.", name, createErr, other))
+				return nil
+			}
 			diags.AddWarning("Service account adopted after a lost response",
 				fmt.Sprintf("The answer to the request that creates service account %q was lost, but an account "+
 					"with that name now exists (%s), so Terraform manages it. The error was: %s", name, found[i].ID, createErr))
@@ -185,28 +195,6 @@ func (r *serviceAccountResource) recoverCreate(ctx context.Context, client *cclo
 		fmt.Sprintf("Could not create service account %q: %s. No account with that name exists, so nothing "+
 			"was created; apply again.", name, createErr))
 	return nil
-}
-
-// serviceAccountConflictDetail explains a 409 on create: display names are
-// unique organisation-wide, and an import block adopts the existing account.
-func serviceAccountConflictDetail(ctx context.Context, client *ccloud.Client, name string, err error) string {
-	id := "sa-..."
-	if found, lerr := client.ListServiceAccounts(ctx, name); lerr == nil {
-		for _, sa := range found {
-			if sa.DisplayName == name {
-				id = sa.ID
-				break
-			}
-		}
-	} else {
-		tflog.Debug(ctx, "could not look up the conflicting service account", map[string]any{"error": lerr.Error()})
-	}
-	return fmt.Sprintf("A service account named %q already exists. Service account names are unique across "+
-		"the whole organisation, not per environment.\n\n"+
-		"To manage the existing account with Terraform, adopt it with an import block (replacing <name> with "+
-		"this resource's name) and apply again:\n\n"+
-		"import {\n  to = ccloud_service_account.<name>\n  id = %q\n}\n\n"+
-		"Otherwise choose another display_name.\n\nAPI error: %s", name, id, err)
 }
 
 func (r *serviceAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -31,9 +31,17 @@ func (f *isAPISecretFunction) Definition(_ context.Context, _ function.Definitio
 		Summary: "Checks whether a string is a well-formed Confluent Cloud API secret.",
 		Description: "Returns true when the string is a Confluent Cloud API secret of the current format: " +
 			"`cflt` followed by 54 base64 characters and a 6-character CRC-32 checksum that matches them. " +
-			"It returns false for anything else, including null, secrets of the legacy format (which carry " +
-			"no checksum) and secrets with a typing or copying error. Use it in preconditions, validation " +
-			"rules and secret scanning.",
+			"It returns false for anything else, including null and secrets with a typing or copying error. " +
+			"Use it in preconditions, validation rules and secret scanning.\n\n" +
+			"**Legacy secrets.** Keys created before the `cflt` format have 64-character secrets from the " +
+			"base64 alphabet with no prefix and no checksum. They still work, but the function returns false " +
+			"for them, because nothing in them can be checked. To accept both, combine it with a pattern: " +
+			"`provider::ccloud::is_api_secret(s) || can(regex(\"^[A-Za-z0-9+/]{64}$\", s))`.\n\n" +
+			"**Sensitive values.** A function's result is sensitive when its argument is, so applied to a " +
+			"key's `secret` or to a sensitive variable it returns a sensitive `true` or `false`. Conditions " +
+			"(`validation`, `precondition`, `postcondition`) use it as it is. An output or a resource " +
+			"argument that must not be sensitive needs `nonsensitive(...)` around the call, which is safe: " +
+			"a yes or no reveals nothing of the secret.",
 		Parameters: []function.Parameter{
 			function.StringParameter{
 				Name:        "value",

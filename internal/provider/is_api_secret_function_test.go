@@ -5,6 +5,7 @@ package provider_test
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -84,6 +85,67 @@ output "later" {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownOutputValue("later", knownvalue.Bool(false)),
+				},
+			},
+		},
+	})
+}
+
+// TestAccIsAPISecretFunction_legacyAndSensitive proves what the docs say:
+// a legacy secret gives false and the documented pattern accepts it, and
+// the result for a sensitive argument is sensitive, so an output needs
+// nonsensitive() around it.
+func TestAccIsAPISecretFunction_legacyAndSensitive(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, mockcloud.Options{})
+	// The legacy example secret of the API's reference (REFERENCE §6).
+	const legacy = "R15hoiDIq8Nxu/lY4mPO3DwAVIfU5W7OI+efsB607mLgHTnVW5XJGVqX2ysDx987"
+	sensitive := fmt.Sprintf(`
+variable "secret" {
+  type      = string
+  sensitive = true
+  default   = %q
+}
+`, ccloud.NewAPISecret())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		Steps: []resource.TestStep{
+			{
+				Config: fmt.Sprintf(`
+locals {
+  legacy = %q
+}
+
+output "legacy" {
+  value = provider::ccloud::is_api_secret(local.legacy)
+}
+
+output "legacy_or_current" {
+  value = provider::ccloud::is_api_secret(local.legacy) || can(regex("^[A-Za-z0-9+/]{64}$", local.legacy))
+}
+`, legacy),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("legacy", knownvalue.Bool(false)),
+					statecheck.ExpectKnownOutputValue("legacy_or_current", knownvalue.Bool(true)),
+				},
+			},
+			{
+				Config: sensitive + `
+output "raw" {
+  value = provider::ccloud::is_api_secret(var.secret)
+}
+`,
+				ExpectError: regexp.MustCompile(`Output refers to sensitive values`),
+			},
+			{
+				Config: sensitive + `
+output "checked" {
+  value = nonsensitive(provider::ccloud::is_api_secret(var.secret))
+}
+`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("checked", knownvalue.Bool(true)),
 				},
 			},
 		},

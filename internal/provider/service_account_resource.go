@@ -64,7 +64,16 @@ func (r *serviceAccountResource) Schema(_ context.Context, _ resource.SchemaRequ
 		Description: "A Confluent Cloud service account: the identity an application uses to own API keys. " +
 			"Display names are unique across the whole organisation. Deleting a service account deletes " +
 			"every API key it owns, so the provider refuses to do so while keys remain unless " +
-			"`force_destroy` is set.",
+			"`force_destroy` is set.\n\n" +
+			"The deletion guard checks twice. When the plan is made, a plan that deletes the account fails, " +
+			"listing the keys, if the account owns keys that the same plan does not delete (keys of this " +
+			"configuration whose `owner_id` refers to the account are deleted first and do not count), so " +
+			"nothing is deleted. A key whose `owner_id` is a literal ID is not ordered before the account; if " +
+			"Terraform plans its deletion more than a few seconds after the account's, the plan fails on the safe " +
+			"side. Just before the delete it checks again, for keys created since the plan. " +
+			"Confluent Cloud offers no way to delete an account only if it owns no keys, so a key created " +
+			"elsewhere between that last check and the delete, a window of one API call, is deleted with the " +
+			"account: the guard narrows the window, it cannot close it.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Description: "ID of the service account, for example `sa-abc123`.",
@@ -91,8 +100,10 @@ func (r *serviceAccountResource) Schema(_ context.Context, _ resource.SchemaRequ
 			},
 			"force_destroy": schema.BoolAttribute{
 				Description: "Allow deleting the service account while it still owns API keys, which " +
-					"Confluent Cloud then deletes with it. Defaults to `false`: the provider refuses and lists " +
-					"the keys. Set it to `true` and apply before destroying. It has no effect on the account itself.",
+					"Confluent Cloud then deletes with it. Defaults to `false`: the plan fails and lists " +
+					"the keys. A deletion uses the value in state, so set it to `true` and apply first, then " +
+					"destroy the account or remove it from the configuration; setting it in the same run " +
+					"has no effect. It changes nothing in Confluent Cloud.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(false),

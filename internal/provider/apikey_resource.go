@@ -89,6 +89,8 @@ type apiKeyModel struct {
 	WaitForReady     types.Bool     `tfsdk:"wait_for_ready"`
 	Timeouts         timeouts.Value `tfsdk:"timeouts"`
 	Secret           types.String   `tfsdk:"secret"`
+	SecretRecipients types.Set      `tfsdk:"secret_recipients"`
+	EncryptedSecret  types.String   `tfsdk:"encrypted_secret"`
 	OwnerKind        types.String   `tfsdk:"owner_kind"`
 	ResourceID       types.String   `tfsdk:"resource_id"`
 	CreatedAt        types.String   `tfsdk:"created_at"`
@@ -174,7 +176,8 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 		},
 		"secret": schema.StringAttribute{
 			Description: "Secret of the API key: the password applications use with `id`. Confluent Cloud returns " +
-				"it only when the key is created, so it is null for imported keys unless supplied at import time.",
+				"it only when the key is created, so it is null for imported keys unless supplied at import time. " +
+				"It is null when `secret_recipients` is set: the secret is then in `encrypted_secret` only.",
 			Computed:  true,
 			Sensitive: true,
 			PlanModifiers: []planmodifier.String{
@@ -207,6 +210,9 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 				"format; null without a `rotation_period`.",
 			Computed: true,
 		},
+	}
+	for name, a := range sealingAttributes() {
+		attrs[name] = a
 	}
 	for _, a := range s.attributes {
 		modifiers := a.planModifiers
@@ -375,6 +381,7 @@ func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		if plan.RotationPeriod.IsNull() {
 			plan.RotationDueAt = types.StringNull()
 		}
+		planSealingCreate(&plan)
 		resp.Diagnostics.Append(r.set(ctx, &resp.Plan, &plan)...)
 		return
 	}
@@ -418,7 +425,8 @@ func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 			plan.RotationDueAt = types.StringValue(due.UTC().Format(time.RFC3339))
 		}
 	}
-	if plan.RotationDueAt.Equal(planned) {
+	sealingChanged := r.planSealingUpdate(&state, &plan, resp)
+	if !sealingChanged && plan.RotationDueAt.Equal(planned) {
 		// Nothing to change: the usual case of a no-change plan, which
 		// then skips rebuilding the whole planned object.
 		return
@@ -516,10 +524,11 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	// apply replaces (deleting this key), rather than an untracked key. The
 	// description still carries the create marker (see internal/keyengine).
 	wantDescription := plan.Description
-	plan.Secret = types.StringValue(key.Spec.Secret)
+	sealDiags := sealCreated(&plan, key.Spec.Secret)
 	r.setFromKey(&plan, key)
 	plan.RotationDueAt = rotationDueAtValue(plan.CreatedAt, plan.RotationPeriod)
 	resp.Diagnostics.Append(r.set(ctx, &resp.State, &plan)...)
+	resp.Diagnostics.Append(sealDiags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -727,6 +736,10 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 	// or lives in state alone (rotation_period, wait_for_ready, timeouts).
 	plan.ID, plan.Secret, plan.OwnerKind = state.ID, state.Secret, state.OwnerKind
 	plan.ResourceID, plan.CreatedAt = state.ResourceID, state.CreatedAt
+	resp.Diagnostics.Append(sealInUpdate(&plan, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 
 	// Only the fields that changed are sent, as the API expects. A removed
 	// name or description is sent as "", which clears it.

@@ -260,6 +260,7 @@ func (p *ccloudProvider) DataSources(_ context.Context) []func() datasource.Data
 func (p *ccloudProvider) Functions(_ context.Context) []func() function.Function {
 	return []func() function.Function{
 		NewIsAPISecretFunction,
+		NewDecryptSecretFunction,
 	}
 }
 

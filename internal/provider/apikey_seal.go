@@ -1,0 +1,260 @@
+// Copyright (c) The terraform-provider-ccloud Authors.
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/seal"
+)
+
+// Sealed secrets.
+//
+// A managed resource cannot hand a value to Terraform without Terraform
+// storing it in state. With secret_recipients set, the secret is therefore
+// encrypted to those public keys (age, see internal/seal) before it reaches
+// the plan or state: secret stays null and encrypted_secret holds the armoured
+// age file. Only holders of a matching private key can read it, with the
+// decrypt_secret function or the age command line.
+//
+// The rules for changes follow from what state holds:
+//   - Plaintext in state (a key created or imported before recipients were
+//     set) and recipients added: the plaintext is sealed in place and dropped.
+//     The key is updated, not replaced.
+//   - Only ciphertext in state and the recipients changed or removed: the
+//     provider cannot decrypt, so it cannot re-seal. The key is replaced, so
+//     that its new secret goes to the new recipients, and a warning says why.
+//   - Recipients only reordered: nothing changes (they are a set).
+
+// sealingAttributes are the schema attributes of sealed secrets, shared by
+// every API key resource.
+func sealingAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"secret_recipients": schema.SetAttribute{
+			Description: "Public keys to seal the secret to, so that it never reaches Terraform state in plain " +
+				"text: age X25519 recipients (`age1...`, from `age-keygen`), age post-quantum recipients " +
+				"(`age1pq1...`, not mixed with other kinds), or SSH public keys of type `ssh-ed25519` or " +
+				"`ssh-rsa`. When set, `secret` is null and `encrypted_secret` holds the secret encrypted to every " +
+				"recipient; decrypt it with `provider::ccloud::decrypt_secret`. Adding recipients to a key whose " +
+				"state holds the plain secret seals it in place. Changing or removing recipients of a sealed key " +
+				"replaces the key, because its secret cannot be decrypted to re-seal it.",
+			ElementType: types.StringType,
+			Optional:    true,
+			Validators: []validator.Set{
+				setvalidator.SizeAtLeast(1),
+				recipientsValidator{},
+			},
+		},
+		"encrypted_secret": schema.StringAttribute{
+			Description: "The secret encrypted to every key in `secret_recipients`, as an ASCII-armoured age file " +
+				"(`-----BEGIN AGE ENCRYPTED FILE-----`); null without recipients. It is safe to store and to " +
+				"output. Decrypt it with `provider::ccloud::decrypt_secret` or `age --decrypt`.",
+			Computed: true,
+			PlanModifiers: []planmodifier.String{
+				stringplanmodifier.UseStateForUnknown(),
+			},
+		},
+	}
+}
+
+// recipientsValidator checks each recipient, and that they can be used
+// together, at plan time.
+type recipientsValidator struct{}
+
+func (recipientsValidator) Description(context.Context) string {
+	return "each value must be an age or SSH (ssh-ed25519, ssh-rsa) public key"
+}
+
+func (v recipientsValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (recipientsValidator) ValidateSet(ctx context.Context, req validator.SetRequest, resp *validator.SetResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	var list []string
+	for _, e := range req.ConfigValue.Elements() {
+		s, ok := e.(types.String)
+		if !ok || s.IsUnknown() {
+			return
+		}
+		if s.IsNull() {
+			resp.Diagnostics.AddAttributeError(req.Path, "Invalid secret recipient",
+				"secret_recipients holds a null value. Remove it, or give an age or SSH public key.")
+			return
+		}
+		if _, _, err := seal.ParseRecipient(s.ValueString()); err != nil {
+			// The value is not repeated: a private key pasted here by mistake
+			// must not be echoed into the plan output.
+			resp.Diagnostics.AddAttributeError(req.Path.AtSetValue(s), "Invalid secret recipient",
+				fmt.Sprintf("A value of secret_recipients cannot be used: %s.", err))
+			return
+		}
+		list = append(list, s.ValueString())
+	}
+	if _, err := seal.ParseRecipients(list); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid secret recipients", err.Error()+".")
+	}
+}
+
+// recipientList returns the configured recipients, sorted, and whether they
+// are all known. A null set gives nil.
+func recipientList(set types.Set) ([]string, bool) {
+	if set.IsUnknown() {
+		return nil, false
+	}
+	if set.IsNull() {
+		return nil, true
+	}
+	var out []string
+	for _, e := range set.Elements() {
+		s, ok := e.(types.String)
+		if !ok || s.IsUnknown() {
+			return nil, false
+		}
+		out = append(out, s.ValueString())
+	}
+	sort.Strings(out)
+	return out, true
+}
+
+// sealed reports whether the model asks for a sealed secret. Unknown
+// recipients count as sealing: the secret must not be planned in plain text
+// while it might be sealed.
+func (m *apiKeyModel) sealed() bool {
+	return m.SecretRecipients.IsUnknown() || !m.SecretRecipients.IsNull()
+}
+
+// planSealingCreate sets the planned secret attributes of a new key.
+func planSealingCreate(plan *apiKeyModel) {
+	switch {
+	case plan.SecretRecipients.IsUnknown():
+		plan.Secret, plan.EncryptedSecret = types.StringUnknown(), types.StringUnknown()
+	case plan.SecretRecipients.IsNull():
+		plan.Secret, plan.EncryptedSecret = types.StringUnknown(), types.StringNull()
+	default:
+		plan.Secret, plan.EncryptedSecret = types.StringNull(), types.StringUnknown()
+	}
+}
+
+// planSealingUpdate plans the secret attributes of an existing key whose
+// recipients may have changed. It reports whether it changed the plan, and
+// may ask for a replacement with a warning saying why.
+func (r *apiKeyResource) planSealingUpdate(state, plan *apiKeyModel, resp *resource.ModifyPlanResponse) bool {
+	before, _ := recipientList(state.SecretRecipients)
+	after, known := recipientList(plan.SecretRecipients)
+	if known && equalStrings(before, after) {
+		return false
+	}
+	holdsPlaintext := !state.Secret.IsNull() && !state.Secret.IsUnknown()
+	holdsCiphertext := !state.EncryptedSecret.IsNull() && !state.EncryptedSecret.IsUnknown()
+	switch {
+	case holdsCiphertext:
+		// Only the ciphertext is held: a new key is the only way to give the
+		// new recipients a secret.
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("secret_recipients"))
+		plan.Secret, plan.EncryptedSecret = types.StringUnknown(), types.StringUnknown()
+		what := "changed"
+		if plan.SecretRecipients.IsNull() {
+			what = "removed"
+		} else if !known {
+			what = "not known until apply"
+		}
+		resp.Diagnostics.AddAttributeWarning(path.Root("secret_recipients"), "API key rotates for new secret recipients",
+			fmt.Sprintf("The secret_recipients of %s %s%s are %s. State holds the key's secret only encrypted to the "+
+				"previous recipients, which the provider cannot decrypt, so Terraform plans to replace the key with a "+
+				"new one whose secret goes to the new recipients. Applications must move to the new key (use "+
+				"create_before_destroy).", r.typeName(), state.ID.ValueString(), quotedName(state.DisplayName), what))
+	case holdsPlaintext && plan.sealed():
+		// Sealed in place: the secret leaves state with this update.
+		plan.Secret = types.StringNull()
+		plan.EncryptedSecret = types.StringUnknown()
+		if !known {
+			plan.Secret = types.StringUnknown()
+		}
+	case holdsPlaintext:
+		// Cannot happen: plaintext is only held without recipients, and
+		// equal recipients returned above.
+		return false
+	default:
+		// No secret is known to seal (an imported key without its secret);
+		// the recipients only apply to the next key.
+		plan.Secret, plan.EncryptedSecret = types.StringNull(), types.StringNull()
+	}
+	return true
+}
+
+// sealCreated stores a new key's secret in the model: sealed to the
+// recipients when there are any, otherwise in plain text.
+func sealCreated(m *apiKeyModel, secret string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	recipients, _ := recipientList(m.SecretRecipients)
+	if len(recipients) == 0 {
+		m.Secret, m.EncryptedSecret = types.StringValue(secret), types.StringNull()
+		return diags
+	}
+	m.Secret = types.StringNull()
+	sealed, err := seal.Seal(secret, recipients)
+	if err != nil {
+		// The recipients passed validation, so this is unexpected; the key
+		// still goes to state (without its secret) so it is not orphaned.
+		m.EncryptedSecret = types.StringNull()
+		diags.AddAttributeError(path.Root("secret_recipients"), "Could not seal the API key secret",
+			fmt.Sprintf("Encrypting the new key's secret to secret_recipients failed: %s. The key is saved in state "+
+				"without its secret and marked tainted, so the next apply replaces it.", err))
+		return diags
+	}
+	m.EncryptedSecret = types.StringValue(sealed)
+	return diags
+}
+
+// sealInUpdate carries the secret attributes through an update, sealing a
+// plain secret in place when recipients were added.
+func sealInUpdate(plan, state *apiKeyModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	recipients, _ := recipientList(plan.SecretRecipients)
+	switch {
+	case len(recipients) > 0 && !state.Secret.IsNull():
+		sealed, err := seal.Seal(state.Secret.ValueString(), recipients)
+		if err != nil {
+			diags.AddAttributeError(path.Root("secret_recipients"), "Could not seal the API key secret",
+				fmt.Sprintf("Encrypting the key's secret to secret_recipients failed: %s. State is unchanged.", err))
+			return diags
+		}
+		plan.Secret, plan.EncryptedSecret = types.StringNull(), types.StringValue(sealed)
+	case len(recipients) > 0:
+		plan.Secret = types.StringNull()
+		if plan.EncryptedSecret.IsUnknown() {
+			plan.EncryptedSecret = state.EncryptedSecret
+		}
+	default:
+		plan.Secret, plan.EncryptedSecret = state.Secret, state.EncryptedSecret
+	}
+	return diags
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,269 @@
+// Copyright (c) The terraform-provider-ccloud Authors.
+// SPDX-License-Identifier: MPL-2.0
+
+package provider_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/provider"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/seal"
+)
+
+// jsonScan searches the JSON plan (terraform show -json of the saved plan)
+// and the JSON state (terraform show -json) with a fileScanner.
+type jsonScan struct {
+	f    *fileScanner
+	what string
+}
+
+func (j jsonScan) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	b, err := json.Marshal(req.Plan)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	j.f.scanBytes(j.what, b)
+}
+
+func (j jsonScan) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	b, err := json.Marshal(req.State)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	j.f.scanBytes(j.what, b)
+}
+
+// checkSealedToMock decrypts the encrypted_secret of each address with the
+// identity and compares it with the key's secret in the mock, and registers
+// the key's secret (and its Basic credentials) with the scanner.
+func checkSealedToMock(env *acctest.Env, f *fileScanner, identity string, addrs ...string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		for _, addr := range addrs {
+			rs := s.RootModule().Resources[addr]
+			if rs == nil {
+				return fmt.Errorf("%s is not in state", addr)
+			}
+			id := rs.Primary.ID
+			want, ok := env.Mock.APIKeySecret(id)
+			if !ok {
+				return fmt.Errorf("key %s of %s is not in the mock", id, addr)
+			}
+			f.addKnown(want, "secret of "+addr)
+			f.addKnown(base64.StdEncoding.EncodeToString([]byte(id+":"+want)), "Basic credentials of "+addr)
+			if v := rs.Primary.Attributes["secret"]; v != "" {
+				return fmt.Errorf("%s has a secret in state", addr)
+			}
+			got, err := seal.Open(rs.Primary.Attributes["encrypted_secret"], identity)
+			if err != nil {
+				return fmt.Errorf("decrypting %s's encrypted_secret: %w", addr, err)
+			}
+			if got != want {
+				return fmt.Errorf("%s's encrypted_secret does not hold key %s's secret", addr, id)
+			}
+		}
+		return nil
+	}
+}
+
+// checkReadWithKey checks that the mock answered a GetServiceAccount
+// authenticated with the key at addr: the aliased provider really used the
+// decrypted secret.
+func checkReadWithKey(env *acctest.Env, addr string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		id, err := stateID(s, addr)
+		if err != nil {
+			return err
+		}
+		for _, ev := range env.Mock.AuditLog() {
+			if ev.Data.MethodName == "GetServiceAccount" && ev.Data.AuthenticationInfo.Principal.APIKey == id &&
+				ev.Data.Result.Status == mockcloud.AuditSuccess {
+				return nil
+			}
+		}
+		return fmt.Errorf("no GetServiceAccount was authenticated with key %s", id)
+	}
+}
+
+// TestAccSealedSecret_chain is the whole sealed-secret chain in one run:
+// keys with secret_recipients, whose secrets are in no state file, saved plan,
+// JSON plan, JSON state or TRACE log (a scan for any checksum-valid cflt
+// secret, and for each key's secret and Basic credentials); then a second,
+// aliased ccloud provider configured with the Cloud key's ID and
+// decrypt_secret of an ephemeral identity variable reads a data source,
+// which proves the sealed secret is the working one. The mock delays new
+// keys, so the read works only because the key was waited for. A wrong
+// identity then fails clearly.
+//
+// It sets process environment variables, so it cannot run in parallel.
+func TestAccSealedSecret_chain(t *testing.T) {
+	logPath := filepath.Join(t.TempDir(), "terraform.log")
+	workDirs := t.TempDir()
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	for _, v := range []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_CORE", "TF_LOG_SDK", "TF_LOG_SDK_PROTO",
+		"TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_CCLOUD_API"} {
+		t.Setenv(v, "TRACE")
+	}
+	// Terraform's working directories go to workDirs and stay there until
+	// the test ends, so every file it wrote can be searched.
+	t.Setenv("TF_ACC_TEMP_DIR", workDirs)
+	t.Setenv("TF_ACC_PERSIST_WORKING_DIR", "1")
+
+	env := acctest.New(t, mockcloud.Options{PropagationDelay: 300 * time.Millisecond})
+	adminKey, adminSecret := env.Mock.Credentials()
+	t.Setenv(provider.EnvCloudAPISecret, adminSecret)
+	recipient, identity := newAgeIdentity(t)
+	sshRecipient, _ := newSSHIdentity(t)
+	_, wrongIdentity := newAgeIdentity(t)
+	// The identity reaches Terraform as an ephemeral variable, the way the
+	// guide tells users to pass it.
+	t.Setenv("TF_VAR_identity", identity)
+
+	scan := newFileScanner()
+	scan.addKnown(adminSecret, "provider's Cloud API secret")
+	scan.addKnown(identity, "age identity")
+
+	config := fmt.Sprintf(`
+provider "ccloud" {
+  endpoint      = %[1]q
+  cloud_api_key = %[2]q
+  max_retries   = 3
+}
+
+variable "identity" {
+  type      = string
+  ephemeral = true
+  sensitive = true
+}
+
+resource "ccloud_service_account" "app" {
+  display_name  = "sealed-app"
+  force_destroy = true
+}
+
+resource "ccloud_cloud_api_key" "test" {
+  owner_id          = ccloud_service_account.app.id
+  secret_recipients = [%[3]q, %[4]q]
+}
+
+resource "ccloud_kafka_api_key" "test" {
+  owner_id          = ccloud_service_account.app.id
+  cluster_id        = %[5]q
+  environment_id    = %[6]q
+  secret_recipients = [%[3]q]
+}
+
+provider "ccloud" {
+  alias            = "sealed"
+  endpoint         = %[1]q
+  cloud_api_key    = ccloud_cloud_api_key.test.id
+  cloud_api_secret = provider::ccloud::decrypt_secret(ccloud_cloud_api_key.test.encrypted_secret, var.identity)
+  max_retries      = 3
+}
+
+data "ccloud_service_account" "via_sealed" {
+  provider = ccloud.sealed
+  id       = ccloud_service_account.app.id
+}
+`, env.Mock.URL(), adminKey, recipient, sshRecipient, acctest.KafkaClusterID, acctest.EnvironmentID)
+
+	cloudAddr, kafkaAddr := "ccloud_cloud_api_key.test", "ccloud_kafka_api_key.test"
+	files := treeScan{f: scan, dir: workDirs}
+	planChecks := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{jsonScan{scan, "JSON plan"}, files}}
+	stateChecks := []statecheck.StateCheck{jsonScan{scan, "JSON state"}}
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		CheckDestroy:             checkNoMockKeys(env),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(planChecks.PreApply,
+					plancheck.ExpectKnownValue(cloudAddr, tfjsonpath.New("secret"), knownvalue.Null()),
+					plancheck.ExpectUnknownValue(cloudAddr, tfjsonpath.New("encrypted_secret")),
+					plancheck.ExpectKnownValue(kafkaAddr, tfjsonpath.New("secret"), knownvalue.Null()),
+				)},
+				ConfigStateChecks: append(stateChecks,
+					statecheck.ExpectKnownValue(cloudAddr, tfjsonpath.New("secret"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(cloudAddr, tfjsonpath.New("encrypted_secret"),
+						knownvalue.StringRegexp(regexp.MustCompile(`^-----BEGIN AGE ENCRYPTED FILE-----\n`))),
+					statecheck.ExpectKnownValue("data.ccloud_service_account.via_sealed", tfjsonpath.New("display_name"),
+						knownvalue.StringExact("sealed-app")),
+				),
+				Check: resource.ComposeTestCheckFunc(
+					checkSealedToMock(env, scan, identity, cloudAddr, kafkaAddr),
+					checkReadWithKey(env, cloudAddr),
+					files.check,
+				),
+			},
+			{
+				// A refresh and plan with the same configuration: the
+				// aliased provider decrypts at plan time now.
+				Config:            config,
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: stateChecks,
+				Check:             files.check,
+			},
+			{
+				PreConfig:   func() { t.Setenv("TF_VAR_identity", wrongIdentity) },
+				Config:      config,
+				ExpectError: regexp.MustCompile(`(?s)Invalid function argument.*identity cannot decrypt this\s+secret`),
+			},
+			{
+				PreConfig: func() { t.Setenv("TF_VAR_identity", identity) },
+				Config:    config,
+				Check:     files.check,
+			},
+		},
+	})
+	if t.Failed() {
+		return
+	}
+	if err := scan.scanTree(workDirs); err != nil {
+		t.Fatal(err)
+	}
+	logs, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatalf("reading the TRACE log: %v", err)
+	}
+	// The log must hold what it is searched for: provider logs, the data
+	// source read through the aliased provider, and a decryption.
+	for _, want := range []string{"ccloud.ccloud_api: Confluent Cloud API request", "tf_rpc=ReadDataSource",
+		"tf_rpc=CallFunction", "tf_rpc=ConfigureProvider"} {
+		if !strings.Contains(string(logs), want) {
+			t.Errorf("the TRACE log (%d bytes) lacks %q, so it is not capturing what it should", len(logs), want)
+		}
+	}
+	scan.scanBytes("TRACE log", logs)
+	findings := scan.report()
+	for _, f := range findings {
+		t.Error(f)
+	}
+	if scan.planFiles < 2 || scan.stateFiles < 1 {
+		t.Errorf("read %d saved plans and %d state files; the search would prove little", scan.planFiles, scan.stateFiles)
+	}
+	t.Logf("sealed secrets: %d file reads (%d of saved plans, %d of state files), JSON plans and states and "+
+		"the TRACE log, %d bytes in all, for checksum-valid cflt secrets and %d known secrets: %d found",
+		scan.files, scan.planFiles, scan.stateFiles, scan.bytes, len(scan.known), len(findings))
+}

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -266,4 +267,108 @@ data "ccloud_service_account" "via_sealed" {
 	t.Logf("sealed secrets: %d file reads (%d of saved plans, %d of state files), JSON plans and states and "+
 		"the TRACE log, %d bytes in all, for checksum-valid cflt secrets and %d known secrets: %d found",
 		scan.files, scan.planFiles, scan.stateFiles, scan.bytes, len(scan.known), len(findings))
+}
+
+// TestAccSealedSecret_sealInPlaceAndRotate adds recipients to a key whose
+// state holds its secret (sealed in place: same key, no plaintext left),
+// reorders them (no change), changes them (a rotation to a new key sealed
+// to the new recipient only), and removes them (a rotation to a key with a
+// plain secret).
+func TestAccSealedSecret_sealInPlaceAndRotate(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, mockcloud.Options{})
+	recA, idA := newAgeIdentity(t)
+	recB, idB := newSSHIdentity(t)
+	recC, idC := newAgeIdentity(t)
+	c := keyCases["schema_registry"]
+	addr := c.addr()
+	sa := `resource "ccloud_service_account" "app" {
+  display_name  = "seal-in-place"
+  force_destroy = true
+}
+`
+	config := func(recipients ...string) string {
+		extra := "  lifecycle {\n    create_before_destroy = true\n  }"
+		if recipients != nil {
+			q := make([]string, len(recipients))
+			for i, r := range recipients {
+				q[i] = fmt.Sprintf("%q", r)
+			}
+			extra = "  secret_recipients = [" + strings.Join(q, ", ") + "]\n" + extra
+		}
+		return env.Config(sa + c.config("${ccloud_service_account.app.id}", extra))
+	}
+	sameKey := statecheck.CompareValue(compare.ValuesSame())
+	var firstID, secondID string
+	opens := func(identity string, want bool) resource.TestCheckFunc {
+		return func(s *terraform.State) error {
+			rs := s.RootModule().Resources[addr]
+			secret, _ := env.Mock.APIKeySecret(rs.Primary.ID)
+			got, err := seal.Open(rs.Primary.Attributes["encrypted_secret"], identity)
+			switch {
+			case want && (err != nil || got != secret):
+				return fmt.Errorf("the identity does not open key %s's secret: %v", rs.Primary.ID, err)
+			case !want && err == nil:
+				return fmt.Errorf("an identity that is no longer a recipient opens key %s's secret", rs.Primary.ID)
+			}
+			return nil
+		}
+	}
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories,
+		CheckDestroy:             checkNoMockKeys(env),
+		Steps: []resource.TestStep{
+			{
+				Config: config(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameKey.AddStateValue(addr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("secret"), knownvalue.StringRegexp(keySecretPattern)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("encrypted_secret"), knownvalue.Null()),
+				},
+				Check: captureID(addr, &firstID),
+			},
+			{
+				Config: config(recA, recB),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("secret"), knownvalue.Null()),
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("encrypted_secret")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameKey.AddStateValue(addr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("secret"), knownvalue.Null()),
+				},
+				Check: resource.ComposeTestCheckFunc(opens(idA, true), opens(idB, true), checkMockKeysMatchState(env)),
+			},
+			{
+				Config: config(recB, recA),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+			{
+				Config: config(recC),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("secret"), knownvalue.Null()),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					checkRotationOrder(env, addr, &firstID), captureID(addr, &secondID),
+					opens(idC, true), opens(idA, false), opens(idB, false)),
+			},
+			{
+				Config: config(),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("secret"), knownvalue.StringRegexp(keySecretPattern)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("encrypted_secret"), knownvalue.Null()),
+				},
+				Check: resource.ComposeTestCheckFunc(checkRotationOrder(env, addr, &secondID),
+					checkMockKey(env, addr, "", "")),
+			},
+		},
+	})
 }

@@ -365,6 +365,10 @@ func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.data.guardrailsOf().check(r.typeName(), &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 
 	if req.State.Raw.IsNull() {
 		// Creating. Owner kind and resource reference follow from the

@@ -77,6 +77,9 @@ type providerData struct {
 	// the service account's deletion guard and conflict messages; see
 	// service_account_destroy_guard.go and service_account_conflict.go.
 	run *runMemory
+	// guardrails are the opt-in policies of the provider block; see
+	// guardrails.go.
+	guardrails guardrails
 }
 
 type providerModel struct {
@@ -85,6 +88,10 @@ type providerModel struct {
 	CloudAPISecret types.String `tfsdk:"cloud_api_secret"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
+
+	DenyUserOwnedKeys types.Bool   `tfsdk:"deny_user_owned_keys"`
+	RequireRotation   types.Bool   `tfsdk:"require_rotation"`
+	MaxRotationPeriod types.String `tfsdk:"max_rotation_period"`
 }
 
 // New returns a constructor for the provider at the given version.
@@ -141,6 +148,9 @@ func (p *ccloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			},
 		},
 	}
+	for name, a := range guardrailAttributes() {
+		resp.Schema.Attributes[name] = a
+	}
 }
 
 // Configure builds the API client. Values that are unknown during planning
@@ -195,6 +205,15 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		// The client reads 0 as "use the default"; a negative value means none.
 		maxRetries = -1
 	}
+	if err := checkEndpointTransport(endpoint); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Insecure endpoint", err.Error()+".")
+		return
+	}
+	rails, d := guardrailsFrom(cfg)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 
 	client, err := ccloud.New(ccloud.Config{
 		Endpoint:     endpoint,
@@ -224,7 +243,7 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 	engine := keyengine.New(keyengine.Config{Client: client, Logger: tflogLogger{}})
 	data := &providerData{client: client, now: now, engine: engine, reads: engine.Reads(),
-		run: &runMemory{}}
+		run: &runMemory{}, guardrails: rails}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

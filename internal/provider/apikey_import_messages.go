@@ -17,6 +17,7 @@ func importSecretWarning(typeName, id string) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("API key secret unknown after import",
 		fmt.Sprintf("Confluent Cloud returns a key's secret only when the key is created, so the secret "+
 			"attribute of the imported %s %s is null. To import the secret too, set the %s environment "+
-			"variable to it while importing. Otherwise rotate the key to get a new secret in state.",
-			typeName, id, EnvImportAPISecret))
+			"variable to it while importing (or, for several keys, %s to a JSON object from key ID to "+
+			"secret, with an entry for %s). Otherwise rotate the key to get a new secret in state.",
+			typeName, id, EnvImportAPISecret, EnvImportAPISecrets, id))
 }

@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -800,21 +799,13 @@ func (r *apiKeyResource) ImportState(ctx context.Context, req resource.ImportSta
 		return
 	}
 
-	// The API never returns a secret after creation. The operator may hand
-	// it over through the environment; a secret of the cflt format carries
-	// a checksum, which catches copy-and-paste mistakes. The value is never
-	// echoed back.
-	secret := os.Getenv(EnvImportAPISecret)
+	// The API never returns a secret after creation; the operator may hand
+	// it over through the environment (see apikey_import_secrets.go).
 	// Without a secret, the warning that says so comes from Read, once the
 	// key is known to be of this resource's type (see importSecretWarning).
-	switch {
-	case secret == "":
-	case ccloud.HasSecretPrefix(secret) && !ccloud.IsAPISecret(secret):
-		resp.Diagnostics.AddError("Invalid API key secret",
-			fmt.Sprintf("The %s environment variable does not hold a valid API secret: it starts like a "+
-				"Confluent secret of the cflt format, but its length, characters or checksum are wrong. Check "+
-				"that it was copied completely.", EnvImportAPISecret))
-	default:
+	secret, diags := importedSecret(r.typeName(), req.ID)
+	resp.Diagnostics.Append(diags...)
+	if secret != "" && !diags.HasError() {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("secret"), secret)...)
 	}
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/provider"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/seal"
@@ -84,6 +85,44 @@ func checkSealedToMock(env *acctest.Env, f *fileScanner, identity string, addrs 
 			}
 		}
 		return nil
+	}
+}
+
+// sealedKeysCheck checks every API key in state (for_each instances
+// included): no plain secret, and an encrypted_secret that the identity
+// opens to the key's secret in the mock.
+type sealedKeysCheck struct {
+	env      *acctest.Env
+	identity string
+	want     int
+}
+
+func (c sealedKeysCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
+		resp.Error = fmt.Errorf("no state")
+		return
+	}
+	n := 0
+	for _, r := range req.State.Values.RootModule.Resources {
+		if !strings.HasSuffix(r.Type, "_api_key") {
+			continue
+		}
+		n++
+		id, _ := r.AttributeValues["id"].(string)
+		if r.AttributeValues["secret"] != nil {
+			resp.Error = fmt.Errorf("%s has a plain secret in state", r.Address)
+			return
+		}
+		sealed, _ := r.AttributeValues["encrypted_secret"].(string)
+		got, err := seal.Open(sealed, c.identity)
+		want, _ := c.env.Mock.APIKeySecret(id)
+		if err != nil || got != want {
+			resp.Error = fmt.Errorf("%s's encrypted_secret does not open to key %s's secret: %v", r.Address, id, err)
+			return
+		}
+	}
+	if n != c.want {
+		resp.Error = fmt.Errorf("state holds %d keys, want %d", n, c.want)
 	}
 }
 
@@ -368,6 +407,91 @@ func TestAccSealedSecret_sealInPlaceAndRotate(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(checkRotationOrder(env, addr, &secondID),
 					checkMockKey(env, addr, "", "")),
+			},
+		},
+	})
+}
+
+// TestAccSealedSecret_bulkImport imports three keys with one import block
+// and for_each, their secrets supplied as a JSON object in
+// CONFLUENT_CLOUD_IMPORT_API_SECRETS, into resources with secret_recipients:
+// the same apply seals each imported secret in place, so state ends up with
+// ciphertext only. A bad entry fails the import naming the key.
+//
+// It sets process environment variables, so it cannot run in parallel.
+func TestAccSealedSecret_bulkImport(t *testing.T) {
+	env := acctest.New(t, mockcloud.Options{})
+	sa := env.Mock.CreateServiceAccount("bulk-import", "")
+	recipient, identity := newAgeIdentity(t)
+	ids := map[string]string{}
+	secrets := map[string]string{}
+	for _, name := range []string{"a", "b", "c"} {
+		k, err := env.Mock.CreateAPIKey(sa.ID, nil, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[name] = k.ID
+		secrets[k.ID], _ = env.Mock.APIKeySecret(k.ID)
+	}
+	// Terraform's testing framework cannot hold for_each instances in
+	// state, so the resource uses count; the import block still iterates
+	// with for_each, over a list of index and key ID.
+	config := func(names ...string) string {
+		var entries []string
+		for i, name := range names {
+			entries = append(entries, fmt.Sprintf("    { index = %d, id = %q },", i, ids[name]))
+		}
+		return env.Config(fmt.Sprintf(`
+locals {
+  keys = [
+%s
+  ]
+}
+
+import {
+  for_each = local.keys
+  to       = ccloud_cloud_api_key.imported[each.value.index]
+  id       = each.value.id
+}
+
+resource "ccloud_cloud_api_key" "imported" {
+  count             = length(local.keys)
+  owner_id          = %q
+  secret_recipients = [%q]
+}
+`, strings.Join(entries, "\n"), sa.ID, recipient))
+	}
+	bulk := func(m map[string]string) string {
+		b, _ := json.Marshal(m)
+		return string(b)
+	}
+	corrupt := secrets[ids["c"]][:63] + string(rune(secrets[ids["c"]][63]^1))
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					t.Setenv(provider.EnvImportAPISecrets, bulk(map[string]string{ids["a"]: secrets[ids["a"]], ids["c"]: corrupt}))
+				},
+				Config: config("a", "c"),
+				ExpectError: regexp.MustCompile(`(?s)Invalid API key secret.*entry\s+"` + ids["c"] + `"\s+of\s+the\s+` +
+					provider.EnvImportAPISecrets + `.*checksum`),
+			},
+			{
+				PreConfig: func() {
+					t.Setenv(provider.EnvImportAPISecrets, bulk(map[string]string{
+						ids["a"]: secrets[ids["a"]], ids["b"]: secrets[ids["b"]], ids["c"]: secrets[ids["c"]],
+						"UNRELATED0000000": ccloud.NewAPISecret(),
+					}))
+				},
+				Config: config("a", "b", "c"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(`ccloud_cloud_api_key.imported[0]`, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(`ccloud_cloud_api_key.imported[0]`, tfjsonpath.New("secret"), knownvalue.Null()),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{sealedKeysCheck{env: env, identity: identity, want: 3}},
 			},
 		},
 	})

@@ -34,3 +34,23 @@ output "orders_kafka_api_secret" {
   value     = ccloud_kafka_api_key.example.secret
   sensitive = true
 }
+
+# The same kind of key with its secret sealed: state holds only
+# encrypted_secret, which the private key of one of the recipients opens
+# (provider::ccloud::decrypt_secret, or age --decrypt). See the guide
+# "Keeping API secrets out of Terraform state".
+resource "ccloud_kafka_api_key" "sealed" {
+  owner_id       = ccloud_service_account.orders.id
+  cluster_id     = "lkc-q1ck5t"
+  environment_id = "env-q1ck5t"
+
+  secret_recipients = ["age1l94mfq7kz4afcad93yxcagtcl09fergztlprppeqg490wmza05jqtp6l27"]
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+output "orders_kafka_encrypted_secret" {
+  value = ccloud_kafka_api_key.sealed.encrypted_secret
+}

@@ -112,9 +112,10 @@ func TestAPIKeyModifyPlan_sealing(t *testing.T) {
 			}
 			w := warnings(resp.Diagnostics)
 			want := name
-			if name == "added" {
+			switch name {
+			case "added":
 				want = "changed"
-			} else if name == "unknown" {
+			case "unknown":
 				want = "not known until apply"
 			}
 			if !strings.Contains(w, "API key rotates for new secret recipients") || !strings.Contains(w, "are "+want) ||

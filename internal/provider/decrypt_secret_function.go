@@ -100,6 +100,8 @@ func openAPISecret(sealed, identity string) (string, *function.FuncError) {
 	return plain, nil
 }
 
+const base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
 // looksLikeAPISecret accepts a cflt secret with a matching checksum, or a
 // legacy secret: 64 characters of the base64 alphabet, which carry no
 // checksum (REFERENCE §6).
@@ -111,7 +113,7 @@ func looksLikeAPISecret(s string) bool {
 		return false
 	}
 	for _, c := range s {
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/') {
+		if !strings.ContainsRune(base64Alphabet, c) {
 			return false
 		}
 	}

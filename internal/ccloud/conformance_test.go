@@ -44,6 +44,9 @@ var specDeviations = []struct{ operation, fragment, why string }{
 	},
 }
 
+// openAPIDir finds the specs: OPENAPI_DIR, or shared/api/openapi beside
+// the module root or beside any of its ancestors (a worktree sits deeper
+// than the main checkout). It returns "" when there are none.
 func openAPIDir(t *testing.T) string {
 	t.Helper()
 	if dir := os.Getenv("OPENAPI_DIR"); dir != "" {
@@ -53,13 +56,24 @@ func openAPIDir(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Walk up to the module root, then look beside it.
 	for dir := wd; dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(filepath.Dir(dir), "shared", "api", "openapi")
+		candidate := filepath.Join(filepath.Dir(dir), "shared", "api", "openapi")
+		if files, _ := filepath.Glob(filepath.Join(candidate, "*.yaml")); len(files) > 0 {
+			return candidate
 		}
 	}
 	return ""
+}
+
+// skipOrFail skips when the specs are missing on a developer's machine, and
+// fails on CI (CI set), where a skipped conformance test would let the
+// client and the mock drift apart unnoticed.
+func skipOrFail(t *testing.T, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("CI") != "" {
+		t.Fatalf("CI is set but "+format, args...)
+	}
+	t.Skipf(format, args...)
 }
 
 type specRouter struct {
@@ -67,11 +81,12 @@ type specRouter struct {
 	router routers.Router
 }
 
-func loadRouters(t *testing.T, dir, serverURL string) []specRouter {
+// loadRouters loads every spec in dir and fills operations by ID.
+func loadRouters(t *testing.T, dir, serverURL string, operations map[string]*openapi3.Operation) []specRouter {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
 	if len(files) == 0 {
-		t.Skipf("conformance test skipped: no OpenAPI specs in %s (set OPENAPI_DIR to the shared api/openapi folder)", dir)
+		skipOrFail(t, "no OpenAPI specs in %s (set OPENAPI_DIR to the shared api/openapi folder)", dir)
 	}
 	var out []specRouter
 	for _, f := range files {
@@ -79,6 +94,11 @@ func loadRouters(t *testing.T, dir, serverURL string) []specRouter {
 		doc, err := loader.LoadFromFile(f)
 		if err != nil {
 			t.Fatalf("loading %s: %v", f, err)
+		}
+		for _, item := range doc.Paths.Map() {
+			for _, op := range item.Operations() {
+				operations[op.OperationID] = op
+			}
 		}
 		doc.Servers = openapi3.Servers{{URL: serverURL}}
 		r, err := gorillamux.NewRouter(doc)
@@ -132,6 +152,9 @@ func (v *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 	if err := openapi3filter.ValidateRequest(context.Background(), input); err != nil {
 		v.fail(opID, "request", key, err)
 	}
+	if extra := undeclaredInBody(requestSchema(route.Operation), reqBody); len(extra) > 0 {
+		v.fail(opID, "request", key, fmt.Errorf("the client sent properties the spec does not declare: %s", strings.Join(extra, ", ")))
+	}
 	resp, err := v.base.RoundTrip(req)
 	if err != nil {
 		return nil, err
@@ -145,6 +168,9 @@ func (v *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 	}
 	if err := openapi3filter.ValidateResponse(context.Background(), rin); err != nil {
 		v.fail(opID, fmt.Sprintf("response %d", resp.StatusCode), key, err)
+	}
+	if extra := undeclaredInBody(responseSchema(route.Operation, resp.StatusCode), respBody); len(extra) > 0 {
+		v.fail(opID, fmt.Sprintf("response %d", resp.StatusCode), key, fmt.Errorf("the mock answered with properties the spec does not declare: %s", strings.Join(extra, ", ")))
 	}
 	v.mu.Lock()
 	v.covered[opID+" "+fmt.Sprint(resp.StatusCode)]++
@@ -183,14 +209,12 @@ func TestConformanceWithOpenAPISpecs(t *testing.T) {
 	t.Parallel()
 	dir := openAPIDir(t)
 	if dir == "" {
-		t.Skip("conformance test skipped: cannot locate the module root")
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("conformance test skipped: %s is absent (set OPENAPI_DIR to the shared api/openapi folder)", dir)
+		skipOrFail(t, "no shared/api/openapi folder beside the checkout (set OPENAPI_DIR to it)")
 	}
 	mock := mockcloud.Start(t, mockcloud.Options{})
+	ops := map[string]*openapi3.Operation{}
 	vt := &validatingTransport{
-		t: t, routers: loadRouters(t, dir, mock.URL()), base: http.DefaultTransport,
+		t: t, routers: loadRouters(t, dir, mock.URL(), ops), base: http.DefaultTransport,
 		covered: map[string]int{}, unmatched: map[string]int{}, deviated: map[string]int{},
 	}
 	key, secret := mock.Credentials()
@@ -202,17 +226,20 @@ func TestConformanceWithOpenAPISpecs(t *testing.T) {
 		t.Fatal(err)
 	}
 	exerciseEveryOperation(t, c)
+	for _, f := range clientTypesAgainstSpecs(ops) {
+		t.Error(f)
+	}
 
 	vt.mu.Lock()
 	defer vt.mu.Unlock()
-	ops := map[string]bool{}
+	covered := map[string]bool{}
 	var lines []string
 	for k, n := range vt.covered {
-		ops[strings.Fields(k)[0]] = true
+		covered[strings.Fields(k)[0]] = true
 		lines = append(lines, fmt.Sprintf("%s x%d", k, n))
 	}
 	sort.Strings(lines)
-	t.Logf("validated %d operations (%d operation/status pairs): %s", len(ops), len(lines), strings.Join(lines, ", "))
+	t.Logf("validated %d operations (%d operation/status pairs): %s", len(covered), len(lines), strings.Join(lines, ", "))
 	for k, n := range vt.deviated {
 		t.Logf("known spec deviation, accepted: %s (x%d)", k, n)
 	}
@@ -222,8 +249,8 @@ func TestConformanceWithOpenAPISpecs(t *testing.T) {
 	for _, f := range vt.failures {
 		t.Error(f)
 	}
-	if len(ops) < 15 {
-		t.Errorf("only %d operations validated; the exercise lost coverage", len(ops))
+	if len(covered) < 15 {
+		t.Errorf("only %d operations validated; the exercise lost coverage", len(covered))
 	}
 }
 

@@ -36,11 +36,17 @@ var FlinkClouds = []string{"aws", "gcp", "azure"}
 // opaque to the API, so the prefixes are used only to route the scope, as the
 // API itself does. A nil reference, or one whose ID is empty, is a Cloud key.
 func ScopeOf(ref *ObjectReference) Scope {
-	if ref == nil || ref.ID == "" {
+	if ref == nil {
 		return ScopeCloud
 	}
-	id := ref.ID
+	return ScopeOfResourceID(ref.ID)
+}
+
+// ScopeOfResourceID is ScopeOf for a bare resource ID; "" is a Cloud key.
+func ScopeOfResourceID(id string) Scope {
 	switch {
+	case id == "":
+		return ScopeCloud
 	case strings.HasPrefix(id, "lkc-"):
 		return ScopeKafka
 	case strings.HasPrefix(id, "lsrc-"):

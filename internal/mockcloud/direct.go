@@ -4,6 +4,7 @@
 package mockcloud
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
@@ -12,7 +13,24 @@ import (
 // The methods in this file give tests direct access to the store: no
 // authentication, no counters, no audit events, no latency and no faults.
 // They apply the same validation and quotas as the HTTP API, and return
-// *APIError values carrying the status the API would have answered.
+// *APIError values carrying the status the API would have answered. Objects
+// come back as the client's types, decoded from the mock's own wire shape
+// (see asClient), so tests compare like with like.
+
+// asClient re-reads a wire object as the client's type T: exactly what the
+// client would decode from the same answer.
+func asClient[T any](v any) T {
+	var out T
+	b, err := json.Marshal(v)
+	if err == nil {
+		err = json.Unmarshal(b, &out)
+	}
+	if err != nil {
+		// Only the mock's own types are encoded here, so this is a bug.
+		panic("mockcloud: re-reading a wire object: " + err.Error())
+	}
+	return out
+}
 
 // APIKeys returns every live key in creation order, without secrets.
 func (s *Server) APIKeys() []ccloud.APIKey {
@@ -20,7 +38,7 @@ func (s *Server) APIKeys() []ccloud.APIKey {
 	defer s.mu.Unlock()
 	out := make([]ccloud.APIKey, 0, len(s.w.Keys))
 	for _, k := range s.w.Keys {
-		out = append(out, s.w.keyObject(k, s.baseURL, false))
+		out = append(out, asClient[ccloud.APIKey](s.w.keyObject(k, s.baseURL, false)))
 	}
 	return out
 }
@@ -41,7 +59,7 @@ func (s *Server) ServiceAccounts() []ccloud.ServiceAccount {
 	defer s.mu.Unlock()
 	out := make([]ccloud.ServiceAccount, 0, len(s.w.SAs))
 	for _, sa := range s.w.SAs {
-		out = append(out, s.w.saObject(sa, s.baseURL))
+		out = append(out, asClient[ccloud.ServiceAccount](s.w.saObject(sa, s.baseURL)))
 	}
 	return out
 }
@@ -60,7 +78,7 @@ func (s *Server) CreateServiceAccount(displayName, description string) ccloud.Se
 	sa := &saRec{Seq: s.w.next(), ID: id, DisplayName: displayName, Description: description, CreatedAt: now, UpdatedAt: now}
 	s.w.SAs = append(s.w.SAs, sa)
 	s.persistLocked()
-	return s.w.saObject(sa, s.baseURL)
+	return asClient[ccloud.ServiceAccount](s.w.saObject(sa, s.baseURL))
 }
 
 // CreateAPIKey creates a key as POST /iam/v2/api-keys would, with the same
@@ -69,12 +87,16 @@ func (s *Server) CreateServiceAccount(displayName, description string) ccloud.Se
 func (s *Server) CreateAPIKey(owner string, resource *ccloud.ObjectReference, displayName, description string) (ccloud.APIKey, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k, err := s.w.createKey(owner, resource, displayName, description, s.clock(), s.quotas)
+	var ref *wireRef
+	if resource != nil {
+		ref = &wireRef{ID: resource.ID, Environment: resource.Environment, APIVersion: resource.APIVersion, Kind: resource.Kind}
+	}
+	k, err := s.w.createKey(owner, ref, displayName, description, s.clock(), s.quotas)
 	if err != nil {
 		return ccloud.APIKey{}, err
 	}
 	s.persistLocked()
-	return s.w.keyObject(k, s.baseURL, true), nil
+	return asClient[ccloud.APIKey](s.w.keyObject(k, s.baseURL, true)), nil
 }
 
 // DeleteAPIKey deletes a key. Like the API, a key deleted before answers

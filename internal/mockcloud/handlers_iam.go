@@ -25,13 +25,13 @@ func (s *Server) listServiceAccounts(c *reqCtx) {
 			items = append(items, sa)
 		}
 	}
-	writeList(c, items, func(sa *saRec) uint64 { return sa.Seq }, ccloud.APIVersionIAM, "ServiceAccountList",
-		func(sa *saRec) ccloud.ServiceAccount { return s.w.saObject(sa, c.base) })
+	writeList(c, items, func(sa *saRec) uint64 { return sa.Seq }, wireIAM, "ServiceAccountList",
+		func(sa *saRec) wireServiceAccount { return s.w.saObject(sa, c.base) })
 }
 
 func (s *Server) createServiceAccount(c *reqCtx) {
 	op := c.audit("CreateServiceAccount", true)
-	var req ccloud.ServiceAccountCreate
+	var req wireServiceAccountCreate
 	if err := decodeBody(c.body, &req); err != nil {
 		c.fail(err)
 		return
@@ -68,7 +68,7 @@ func (s *Server) getServiceAccount(c *reqCtx) {
 func (s *Server) updateServiceAccount(c *reqCtx) {
 	id := c.param("id")
 	op := c.audit("UpdateServiceAccount", true)
-	var req ccloud.ServiceAccountUpdate
+	var req wireServiceAccountUpdate
 	if err := decodeBody(c.body, &req); err != nil {
 		c.fail(err)
 		return
@@ -76,7 +76,7 @@ func (s *Server) updateServiceAccount(c *reqCtx) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	op.saResource(s.w, id)
-	sa, err := s.w.updateSA(id, req, s.clock())
+	sa, err := s.w.updateSA(id, req.DisplayName, req.Description, s.clock())
 	if err != nil {
 		c.fail(err)
 		return
@@ -119,8 +119,8 @@ func (s *Server) listAPIKeys(c *reqCtx) {
 		}
 		items = append(items, k)
 	}
-	writeList(c, items, func(k *keyRec) uint64 { return k.Seq }, ccloud.APIVersionIAM, "ApiKeyList",
-		func(k *keyRec) ccloud.APIKey { return s.w.keyObject(k, c.base, false) })
+	writeList(c, items, func(k *keyRec) uint64 { return k.Seq }, wireIAM, "ApiKeyList",
+		func(k *keyRec) wireAPIKey { return s.w.keyObject(k, c.base, false) })
 }
 
 // resourceMatches is the spec.resource filter: an exact match on the
@@ -139,7 +139,7 @@ func resourceMatches(k *keyRec, want string) bool {
 
 func (s *Server) createAPIKey(c *reqCtx) {
 	op := c.audit("CreateAPIKey", true)
-	var req ccloud.APIKeyCreate
+	var req wireAPIKeyCreate
 	if err := decodeBody(c.body, &req); err != nil {
 		c.fail(err)
 		return
@@ -173,22 +173,10 @@ func (s *Server) getAPIKey(c *reqCtx) {
 	c.json(http.StatusOK, s.w.keyObject(k, c.base, false))
 }
 
-// apiKeyPatch is the PATCH body. Owner and resource are immutable; sending
-// them unchanged is tolerated (some clients echo the whole spec), changing
-// them is a 400.
-type apiKeyPatch struct {
-	Spec struct {
-		DisplayName *string                 `json:"display_name"`
-		Description *string                 `json:"description"`
-		Owner       *ccloud.ObjectReference `json:"owner"`
-		Resource    *ccloud.ObjectReference `json:"resource"`
-	} `json:"spec"`
-}
-
 func (s *Server) updateAPIKey(c *reqCtx) {
 	id := c.param("id")
 	op := c.audit("UpdateAPIKey", true)
-	var req apiKeyPatch
+	var req wireAPIKeyUpdate
 	if err := decodeBody(c.body, &req); err != nil {
 		c.fail(err)
 		return
@@ -209,7 +197,7 @@ func (s *Server) updateAPIKey(c *reqCtx) {
 		c.fail(badRequest("/spec/resource", "The resource of an API key cannot be changed."))
 		return
 	}
-	k, err = s.w.updateKey(id, ccloud.APIKeyUpdateSpec{DisplayName: req.Spec.DisplayName, Description: req.Spec.Description}, s.clock())
+	k, err = s.w.updateKey(id, req.Spec.DisplayName, req.Spec.Description, s.clock())
 	if err != nil {
 		c.fail(err)
 		return
@@ -240,8 +228,8 @@ func (s *Server) listUsers(c *reqCtx) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	op.orgResource(s.w)
-	writeList(c, s.w.Users, func(u *userRec) uint64 { return u.Seq }, ccloud.APIVersionIAM, "UserList",
-		func(u *userRec) ccloud.User { return s.w.userObject(u, c.base) })
+	writeList(c, s.w.Users, func(u *userRec) uint64 { return u.Seq }, wireIAM, "UserList",
+		func(u *userRec) wireUser { return s.w.userObject(u, c.base) })
 }
 
 func (s *Server) getUser(c *reqCtx) {

@@ -6,8 +6,6 @@ package mockcloud
 import (
 	"net/http"
 	"strings"
-
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 )
 
 func (s *Server) listEnvironments(c *reqCtx) {
@@ -15,8 +13,8 @@ func (s *Server) listEnvironments(c *reqCtx) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	op.orgResource(s.w)
-	writeList(c, s.w.Envs, func(e *envRec) uint64 { return e.Seq }, ccloud.APIVersionOrg, "EnvironmentList",
-		func(e *envRec) ccloud.Environment { return s.w.envObject(e, c.base) })
+	writeList(c, s.w.Envs, func(e *envRec) uint64 { return e.Seq }, wireOrg, "EnvironmentList",
+		func(e *envRec) wireEnvironment { return s.w.envObject(e, c.base) })
 }
 
 func (s *Server) getEnvironment(c *reqCtx) {
@@ -41,8 +39,8 @@ func (s *Server) listOrganizations(c *reqCtx) {
 	op.orgResource(s.w)
 	// Sequence numbers start at 1: paginate skips everything at or below
 	// the page token's position, which is 0 on the first page.
-	writeList(c, []uint64{1}, func(v uint64) uint64 { return v }, ccloud.APIVersionOrg, "OrganizationList",
-		func(uint64) ccloud.Organization { return s.w.orgObject(c.base) })
+	writeList(c, []uint64{1}, func(v uint64) uint64 { return v }, wireOrg, "OrganizationList",
+		func(uint64) wireOrganization { return s.w.orgObject(c.base) })
 }
 
 func (s *Server) getOrganization(c *reqCtx) {
@@ -126,18 +124,18 @@ func listClusters[T any](s *Server, c *reqCtx, typ, apiVersion, method string, r
 }
 
 func (s *Server) listKafkaClusters(c *reqCtx) {
-	listClusters(s, c, clusterKafka, ccloud.APIVersionCMK, "ListKafkaClusters",
-		func(cl *clusterRec) ccloud.KafkaCluster { return s.w.kafkaObject(cl, c.base) })
+	listClusters(s, c, clusterKafka, wireCMK, "ListKafkaClusters",
+		func(cl *clusterRec) wireKafkaCluster { return s.w.kafkaObject(cl, c.base) })
 }
 
 func (s *Server) listSchemaRegistryClusters(c *reqCtx) {
-	listClusters(s, c, clusterSR, ccloud.APIVersionSRCM, "ListSchemaRegistryClusters",
-		func(cl *clusterRec) ccloud.SchemaRegistryCluster { return s.w.srObject(cl, c.base) })
+	listClusters(s, c, clusterSR, wireSRCM, "ListSchemaRegistryClusters",
+		func(cl *clusterRec) wireSRCluster { return s.w.srObject(cl, c.base) })
 }
 
 func (s *Server) listKsqlDBClusters(c *reqCtx) {
-	listClusters(s, c, clusterKsqlDB, ccloud.APIVersionKsqlDB, "ListKsqlDBClusters",
-		func(cl *clusterRec) ccloud.KsqlDBCluster { return s.w.ksqlObject(cl, c.base) })
+	listClusters(s, c, clusterKsqlDB, wireKsqlDB, "ListKsqlDBClusters",
+		func(cl *clusterRec) wireKsqlCluster { return s.w.ksqlObject(cl, c.base) })
 }
 
 // regionFilter applies the cloud (case-insensitive, the API answers "AWS"
@@ -172,8 +170,8 @@ func (s *Server) listFlinkRegions(c *reqCtx) {
 	defer s.mu.Unlock()
 	op.orgResource(s.w)
 	items := regionFilter(s.w.FlinkRegions, filterValues(q, "cloud"), filterValues(q, "region_name"))
-	writeList(c, items, func(r *regionRec) uint64 { return r.Seq }, ccloud.APIVersionFCPM, "RegionList",
-		func(r *regionRec) ccloud.FlinkRegion { return s.w.flinkRegionObject(r, c.base) })
+	writeList(c, items, func(r *regionRec) uint64 { return r.Seq }, wireFCPM, "RegionList",
+		func(r *regionRec) wireFlinkRegion { return s.w.flinkRegionObject(r, c.base) })
 }
 
 func (s *Server) listTableflowRegions(c *reqCtx) {
@@ -183,6 +181,6 @@ func (s *Server) listTableflowRegions(c *reqCtx) {
 	defer s.mu.Unlock()
 	op.orgResource(s.w)
 	items := regionFilter(s.w.TableflowRegions, filterValues(q, "cloud"), nil)
-	writeList(c, items, func(r *regionRec) uint64 { return r.Seq }, ccloud.APIVersionTableflow, "RegionList",
-		func(r *regionRec) ccloud.TableflowRegion { return s.w.tableflowRegionObject(r, c.base) })
+	writeList(c, items, func(r *regionRec) uint64 { return r.Seq }, wireTableflow, "RegionList",
+		func(r *regionRec) wireTableflowRegion { return s.w.tableflowRegionObject(r, c.base) })
 }

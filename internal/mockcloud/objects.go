@@ -24,12 +24,12 @@ func (w *world) crn(parts ...string) string {
 	return "crn://confluent.cloud/organization=" + w.OrgID + strings.Join(append([]string{""}, parts...), "/")
 }
 
-func (w *world) saObject(sa *saRec, base string) ccloud.ServiceAccount {
-	return ccloud.ServiceAccount{
-		APIVersion: ccloud.APIVersionIAM,
-		Kind:       ccloud.KindServiceAccount,
+func (w *world) saObject(sa *saRec, base string) wireServiceAccount {
+	return wireServiceAccount{
+		APIVersion: wireIAM,
+		Kind:       "ServiceAccount",
 		ID:         sa.ID,
-		Metadata: ccloud.ObjectMeta{
+		Metadata: wireMeta{
 			Self:         base + "/iam/v2/service-accounts/" + sa.ID,
 			ResourceName: w.crn("service-account=" + sa.ID),
 			CreatedAt:    tptr(sa.CreatedAt),
@@ -40,12 +40,12 @@ func (w *world) saObject(sa *saRec, base string) ccloud.ServiceAccount {
 	}
 }
 
-func (w *world) userObject(u *userRec, base string) ccloud.User {
-	return ccloud.User{
-		APIVersion: ccloud.APIVersionIAM,
-		Kind:       ccloud.KindUser,
+func (w *world) userObject(u *userRec, base string) wireUser {
+	return wireUser{
+		APIVersion: wireIAM,
+		Kind:       "User",
 		ID:         u.ID,
-		Metadata: ccloud.ObjectMeta{
+		Metadata: wireMeta{
 			Self:         base + "/iam/v2/users/" + u.ID,
 			ResourceName: w.crn("user=" + u.ID),
 			CreatedAt:    tptr(u.CreatedAt),
@@ -57,12 +57,12 @@ func (w *world) userObject(u *userRec, base string) ccloud.User {
 	}
 }
 
-func (w *world) envObject(e *envRec, base string) ccloud.Environment {
-	return ccloud.Environment{
-		APIVersion: ccloud.APIVersionOrg,
-		Kind:       ccloud.KindEnvironment,
+func (w *world) envObject(e *envRec, base string) wireEnvironment {
+	return wireEnvironment{
+		APIVersion: wireOrg,
+		Kind:       "Environment",
 		ID:         e.ID,
-		Metadata: ccloud.ObjectMeta{
+		Metadata: wireMeta{
 			Self:         base + "/org/v2/environments/" + e.ID,
 			ResourceName: w.crn("environment=" + e.ID),
 			CreatedAt:    tptr(e.CreatedAt),
@@ -72,12 +72,12 @@ func (w *world) envObject(e *envRec, base string) ccloud.Environment {
 	}
 }
 
-func (w *world) orgObject(base string) ccloud.Organization {
-	return ccloud.Organization{
-		APIVersion: ccloud.APIVersionOrg,
+func (w *world) orgObject(base string) wireOrganization {
+	return wireOrganization{
+		APIVersion: wireOrg,
 		Kind:       "Organization",
 		ID:         w.OrgID,
-		Metadata: ccloud.ObjectMeta{
+		Metadata: wireMeta{
 			Self:         base + "/org/v2/organizations/" + w.OrgID,
 			ResourceName: w.crn(),
 			CreatedAt:    tptr(w.CreatedAt),
@@ -87,52 +87,52 @@ func (w *world) orgObject(base string) ccloud.Organization {
 	}
 }
 
-func (w *world) envRef(env, base string) *ccloud.EnvReference {
-	return &ccloud.EnvReference{
+func (w *world) envRef(env, base string) *wireEnvRef {
+	return &wireEnvRef{
 		ID:           env,
 		Related:      base + "/org/v2/environments/" + env,
 		ResourceName: w.crn("environment=" + env),
 	}
 }
 
-func (w *world) kafkaObject(c *clusterRec, base string) ccloud.KafkaCluster {
-	return ccloud.KafkaCluster{
-		APIVersion: ccloud.APIVersionCMK,
-		Kind:       ccloud.KindCluster,
+func (w *world) kafkaObject(c *clusterRec, base string) wireKafkaCluster {
+	return wireKafkaCluster{
+		APIVersion: wireCMK,
+		Kind:       "Cluster",
 		ID:         c.ID,
-		Metadata: ccloud.ObjectMeta{
+		Metadata: wireMeta{
 			Self:         base + "/cmk/v2/clusters/" + c.ID,
 			ResourceName: w.crn("environment="+c.Environment, "cloud-cluster="+c.ID, "kafka="+c.ID),
 			CreatedAt:    tptr(c.CreatedAt),
 			UpdatedAt:    tptr(c.CreatedAt),
 		},
-		Spec: ccloud.KafkaClusterSpec{
+		Spec: wireKafkaSpec{
 			DisplayName:            c.DisplayName,
 			Availability:           "SINGLE_ZONE",
 			Cloud:                  c.Cloud,
 			Region:                 c.Region,
-			Config:                 &ccloud.KafkaClusterConfig{Kind: "Basic"},
+			Config:                 &wireKind{Kind: "Basic"},
 			KafkaBootstrapEndpoint: "SASL_SSL://" + hostOf(base) + ":9092",
 			// The Kafka REST probe appends /kafka/v3/clusters/{id}/topics.
 			HTTPEndpoint: base,
 			Environment:  w.envRef(c.Environment, base),
 		},
-		Status: &ccloud.ClusterStatus{Phase: "PROVISIONED"},
+		Status: &wirePhase{Phase: "PROVISIONED"},
 	}
 }
 
-func (w *world) srObject(c *clusterRec, base string) ccloud.SchemaRegistryCluster {
-	return ccloud.SchemaRegistryCluster{
-		APIVersion: ccloud.APIVersionSRCM,
-		Kind:       ccloud.KindCluster,
+func (w *world) srObject(c *clusterRec, base string) wireSRCluster {
+	return wireSRCluster{
+		APIVersion: wireSRCM,
+		Kind:       "Cluster",
 		ID:         c.ID,
-		Metadata: ccloud.ObjectMeta{
+		Metadata: wireMeta{
 			Self:         base + "/srcm/v3/clusters/" + c.ID,
 			ResourceName: w.crn("environment="+c.Environment, "schema-registry="+c.ID),
 			CreatedAt:    tptr(c.CreatedAt),
 			UpdatedAt:    tptr(c.CreatedAt),
 		},
-		Spec: ccloud.SchemaRegistryClusterSpec{
+		Spec: wireSRSpec{
 			DisplayName:  c.DisplayName,
 			Package:      "ESSENTIALS",
 			Cloud:        c.Cloud,
@@ -140,12 +140,12 @@ func (w *world) srObject(c *clusterRec, base string) ccloud.SchemaRegistryCluste
 			HTTPEndpoint: base + "/sr/" + c.ID,
 			Environment:  w.envRef(c.Environment, base),
 		},
-		Status: &ccloud.ClusterStatus{Phase: "PROVISIONED"},
+		Status: &wirePhase{Phase: "PROVISIONED"},
 	}
 }
 
-func (w *world) ksqlObject(c *clusterRec, base string) ccloud.KsqlDBCluster {
-	spec := ccloud.KsqlDBClusterSpec{
+func (w *world) ksqlObject(c *clusterRec, base string) wireKsqlCluster {
+	spec := wireKsqlSpec{
 		DisplayName: c.DisplayName,
 		CSU:         1,
 		Environment: w.envRef(c.Environment, base),
@@ -154,31 +154,31 @@ func (w *world) ksqlObject(c *clusterRec, base string) ccloud.KsqlDBCluster {
 	// organisation's first user.
 	if len(w.Users) > 0 {
 		u := w.Users[0].ID
-		spec.CredentialIdentity = &ccloud.EnvReference{
+		spec.CredentialIdentity = &wireEnvRef{
 			ID:           u,
 			Related:      base + "/iam/v2/users/" + u,
 			ResourceName: w.crn("user=" + u),
 		}
 	}
 	if c.KafkaCluster != "" {
-		spec.KafkaCluster = &ccloud.EnvReference{
+		spec.KafkaCluster = &wireEnvRef{
 			ID:           c.KafkaCluster,
 			Related:      base + "/cmk/v2/clusters/" + c.KafkaCluster,
 			ResourceName: w.crn("environment="+c.Environment, "cloud-cluster="+c.KafkaCluster),
 		}
 	}
-	return ccloud.KsqlDBCluster{
-		APIVersion: ccloud.APIVersionKsqlDB,
-		Kind:       ccloud.KindCluster,
+	return wireKsqlCluster{
+		APIVersion: wireKsqlDB,
+		Kind:       "Cluster",
 		ID:         c.ID,
-		Metadata: ccloud.ObjectMeta{
+		Metadata: wireMeta{
 			Self:         base + "/ksqldbcm/v2/clusters/" + c.ID,
 			ResourceName: w.ksqlCRN(c),
 			CreatedAt:    tptr(c.CreatedAt),
 			UpdatedAt:    tptr(c.CreatedAt),
 		},
 		Spec:   spec,
-		Status: &ccloud.KsqlDBClusterStatus{Phase: "PROVISIONED", Storage: 125, HTTPEndpoint: base + "/ksql/" + c.ID},
+		Status: &wireKsqlStatus{Phase: "PROVISIONED", Storage: 125, HTTPEndpoint: base + "/ksql/" + c.ID},
 	}
 }
 
@@ -189,12 +189,12 @@ func (w *world) ksqlCRN(c *clusterRec) string {
 	return w.crn("environment="+c.Environment, "ksql="+c.ID)
 }
 
-func (w *world) flinkRegionObject(r *regionRec, base string) ccloud.FlinkRegion {
-	return ccloud.FlinkRegion{
-		APIVersion: ccloud.APIVersionFCPM,
-		Kind:       ccloud.KindRegion,
+func (w *world) flinkRegionObject(r *regionRec, base string) wireFlinkRegion {
+	return wireFlinkRegion{
+		APIVersion: wireFCPM,
+		Kind:       "Region",
 		ID:         r.id(),
-		Metadata: ccloud.ObjectMeta{
+		Metadata: wireMeta{
 			Self:         base + "/fcpm/v2/regions/" + r.id(),
 			ResourceName: w.crn("flink-region=" + r.id()),
 		},
@@ -205,12 +205,12 @@ func (w *world) flinkRegionObject(r *regionRec, base string) ccloud.FlinkRegion 
 	}
 }
 
-func (w *world) tableflowRegionObject(r *regionRec, base string) ccloud.TableflowRegion {
-	return ccloud.TableflowRegion{
-		APIVersion: ccloud.APIVersionTableflow,
-		Kind:       ccloud.KindRegion,
+func (w *world) tableflowRegionObject(r *regionRec, base string) wireTableflowRegion {
+	return wireTableflowRegion{
+		APIVersion: wireTableflow,
+		Kind:       "Region",
 		ID:         r.id(),
-		Metadata: ccloud.ObjectMeta{
+		Metadata: wireMeta{
 			Self:         base + "/tableflow/v1/regions/" + r.id(),
 			ResourceName: w.crn("region=" + r.id()),
 		},
@@ -219,16 +219,16 @@ func (w *world) tableflowRegionObject(r *regionRec, base string) ccloud.Tableflo
 	}
 }
 
-func (w *world) ownerRef(id, base string) *ccloud.ObjectReference {
+func (w *world) ownerRef(id, base string) *wireRef {
 	if strings.HasPrefix(id, "u-") {
-		return &ccloud.ObjectReference{
-			ID: id, APIVersion: ccloud.APIVersionIAM, Kind: ccloud.KindUser,
+		return &wireRef{
+			ID: id, APIVersion: wireIAM, Kind: "User",
 			Related:      base + "/iam/v2/users/" + id,
 			ResourceName: w.crn("user=" + id),
 		}
 	}
-	return &ccloud.ObjectReference{
-		ID: id, APIVersion: ccloud.APIVersionIAM, Kind: ccloud.KindServiceAccount,
+	return &wireRef{
+		ID: id, APIVersion: wireIAM, Kind: "ServiceAccount",
 		Related:      base + "/iam/v2/service-accounts/" + id,
 		ResourceName: w.crn("service-account=" + id),
 	}
@@ -236,17 +236,17 @@ func (w *world) ownerRef(id, base string) *ccloud.ObjectReference {
 
 // resourceRef echoes a key's resource as the fully typed reference of the
 // REFERENCE §5 table, whatever form the request used.
-func (w *world) resourceRef(k *keyRec, base string) *ccloud.ObjectReference {
+func (w *world) resourceRef(k *keyRec, base string) *wireRef {
 	switch k.Scope {
 	case ccloud.ScopeKafka:
-		return &ccloud.ObjectReference{
-			ID: k.ResourceID, Environment: k.Environment, APIVersion: ccloud.APIVersionCMK, Kind: ccloud.KindCluster,
+		return &wireRef{
+			ID: k.ResourceID, Environment: k.Environment, APIVersion: wireCMK, Kind: "Cluster",
 			Related:      base + "/cmk/v2/clusters/" + k.ResourceID,
 			ResourceName: w.crn("environment="+k.Environment, "cloud-cluster="+k.ResourceID),
 		}
 	case ccloud.ScopeSchemaRegistry:
-		return &ccloud.ObjectReference{
-			ID: k.ResourceID, Environment: k.Environment, APIVersion: "srcm/v2", Kind: ccloud.KindSchemaRegistry,
+		return &wireRef{
+			ID: k.ResourceID, Environment: k.Environment, APIVersion: "srcm/v2", Kind: "SchemaRegistry",
 			Related:      base + "/srcm/v2/schema-registries/" + k.ResourceID,
 			ResourceName: w.crn("environment="+k.Environment, "schema-registry="+k.ResourceID),
 		}
@@ -255,32 +255,32 @@ func (w *world) resourceRef(k *keyRec, base string) *ccloud.ObjectReference {
 		if c := w.cluster(clusterKsqlDB, k.ResourceID); c != nil {
 			crn = w.ksqlCRN(c)
 		}
-		return &ccloud.ObjectReference{
-			ID: k.ResourceID, Environment: k.Environment, APIVersion: ccloud.APIVersionKsqlDB, Kind: ccloud.KindKsqlDB,
+		return &wireRef{
+			ID: k.ResourceID, Environment: k.Environment, APIVersion: wireKsqlDB, Kind: "ksqlDB",
 			Related:      base + "/ksqldbcm/v2/clusters/" + k.ResourceID,
 			ResourceName: crn,
 		}
 	case ccloud.ScopeFlink:
 		cloud, _, _ := strings.Cut(k.ResourceID, ".")
-		return &ccloud.ObjectReference{
-			ID: k.ResourceID, Environment: k.Environment, APIVersion: ccloud.APIVersionFCPM, Kind: ccloud.KindRegion,
+		return &wireRef{
+			ID: k.ResourceID, Environment: k.Environment, APIVersion: wireFCPM, Kind: "Region",
 			Related:      base + "/fcpm/v2/regions?cloud=" + url.QueryEscape(cloud),
 			ResourceName: w.crn("environment="+k.Environment, "flink-region="+k.ResourceID),
 		}
 	case ccloud.ScopeTableflow:
-		return &ccloud.ObjectReference{
-			ID: ccloud.ResourceIDTableflow, APIVersion: ccloud.APIVersionTableflow, Kind: ccloud.KindTableflow,
-			Related: ccloud.ResourceIDTableflow, ResourceName: ccloud.ResourceIDTableflow,
+		return &wireRef{
+			ID: "tableflow", APIVersion: wireTableflow, Kind: "Tableflow",
+			Related: "tableflow", ResourceName: "tableflow",
 		}
 	case ccloud.ScopeGlobal:
-		return &ccloud.ObjectReference{
-			ID: ccloud.ResourceIDGlobal, APIVersion: "global/v1", Kind: "Global",
-			Related: ccloud.ResourceIDGlobal, ResourceName: ccloud.ResourceIDGlobal,
+		return &wireRef{
+			ID: "global", APIVersion: wireGlobal, Kind: "Global",
+			Related: "global", ResourceName: "global",
 		}
 	default:
-		return &ccloud.ObjectReference{
-			ID: ccloud.ResourceIDCloud, APIVersion: ccloud.APIVersionIAM, Kind: ccloud.KindCloud,
-			Related: ccloud.ResourceIDCloud, ResourceName: ccloud.ResourceIDCloud,
+		return &wireRef{
+			ID: "cloud", APIVersion: wireIAM, Kind: "Cloud",
+			Related: "cloud", ResourceName: "cloud",
 		}
 	}
 }
@@ -294,18 +294,18 @@ func (w *world) ownerCRNPart(owner string) string {
 
 // keyObject renders a key. The secret is included only when withSecret is
 // set, which only the create response does.
-func (w *world) keyObject(k *keyRec, base string, withSecret bool) ccloud.APIKey {
-	out := ccloud.APIKey{
-		APIVersion: ccloud.APIVersionIAM,
-		Kind:       ccloud.KindAPIKey,
+func (w *world) keyObject(k *keyRec, base string, withSecret bool) wireAPIKey {
+	out := wireAPIKey{
+		APIVersion: wireIAM,
+		Kind:       "ApiKey",
 		ID:         k.ID,
-		Metadata: ccloud.ObjectMeta{
+		Metadata: wireMeta{
 			Self:         base + "/iam/v2/api-keys/" + k.ID,
 			ResourceName: w.crn(w.ownerCRNPart(k.OwnerID), "api-key="+k.ID),
 			CreatedAt:    tptr(k.CreatedAt),
 			UpdatedAt:    tptr(k.UpdatedAt),
 		},
-		Spec: ccloud.APIKeySpec{
+		Spec: wireAPIKeySpec{
 			DisplayName: k.DisplayName,
 			Description: k.Description,
 			Owner:       w.ownerRef(k.OwnerID, base),

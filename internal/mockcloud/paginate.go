@@ -9,8 +9,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 )
 
 // Page sizes of the real API.
@@ -24,13 +22,13 @@ const (
 // opaque page token encodes the sequence number of the last object served,
 // so objects created or deleted between pages neither repeat nor shift the
 // rest. The next URL keeps the request's filters.
-func paginate[T any](c *reqCtx, items []T, seq func(T) uint64) ([]T, ccloud.ListMeta, *APIError) {
+func paginate[T any](c *reqCtx, items []T, seq func(T) uint64) ([]T, wireListMeta, *APIError) {
 	q := c.r.URL.Query()
 	size := defaultPageSize
 	if v := q.Get("page_size"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > maxPageSize {
-			return nil, ccloud.ListMeta{}, badParameter("page_size", "The page_size must be an integer between 1 and %d.", maxPageSize)
+			return nil, wireListMeta{}, badParameter("page_size", "The page_size must be an integer between 1 and %d.", maxPageSize)
 		}
 		size = n
 	}
@@ -40,7 +38,7 @@ func paginate[T any](c *reqCtx, items []T, seq func(T) uint64) ([]T, ccloud.List
 		if !ok {
 			e := badParameter("page_token", "The page_token is invalid.")
 			e.Code = "invalid_page_token"
-			return nil, ccloud.ListMeta{}, e
+			return nil, wireListMeta{}, e
 		}
 		after = v
 	}
@@ -50,7 +48,7 @@ func paginate[T any](c *reqCtx, items []T, seq func(T) uint64) ([]T, ccloud.List
 	}
 	end := min(start+size, len(items))
 	total := len(items)
-	meta := ccloud.ListMeta{TotalSize: &total}
+	meta := wireListMeta{TotalSize: &total}
 	selfQ := url.Values{}
 	for k, v := range q {
 		selfQ[k] = v
@@ -72,7 +70,7 @@ func writeList[R, T any](c *reqCtx, items []R, seq func(R) uint64, apiVersion, k
 		c.fail(err)
 		return
 	}
-	out := ccloud.List[T]{APIVersion: apiVersion, Kind: kind, Metadata: meta, Data: make([]T, 0, len(page))}
+	out := wireList[T]{APIVersion: apiVersion, Kind: kind, Metadata: meta, Data: make([]T, 0, len(page))}
 	for _, item := range page {
 		out.Data = append(out.Data, wire(item))
 	}

@@ -3,7 +3,10 @@
 
 package mockcloud
 
-import "strings"
+import (
+	"net/http"
+	"strings"
+)
 
 // authClass says which credentials a route accepts.
 type authClass int
@@ -19,14 +22,13 @@ const (
 	authDataPlane
 )
 
-// route is one method and path pattern. Patterns use {name} segments, and
-// the route key ("GET /iam/v2/api-keys/{id}") names the route in counters,
-// faults and recorded requests.
+// route is one method and http.ServeMux path pattern. The route key
+// ("GET /iam/v2/api-keys/{id}") is also the ServeMux pattern, and names the
+// route in counters, faults and recorded requests.
 type route struct {
 	method  string
 	pattern string
 	key     string
-	segs    []string
 	auth    authClass
 	// dataPlane checks that a data-plane key fits the route's resource.
 	dataPlane func(c *reqCtx, k *keyRec) bool
@@ -36,63 +38,65 @@ type route struct {
 	handler     func(c *reqCtx)
 }
 
+// router collects the routes before they are registered on a ServeMux.
 type router struct {
 	routes []*route
 }
 
 func (rt *router) add(method, pattern string, auth authClass, h func(*reqCtx)) *route {
-	r := &route{
-		method:  method,
-		pattern: pattern,
-		key:     method + " " + pattern,
-		segs:    strings.Split(strings.Trim(pattern, "/"), "/"),
-		auth:    auth,
-		handler: h,
-	}
+	r := &route{method: method, pattern: pattern, key: method + " " + pattern, auth: auth, handler: h}
 	rt.routes = append(rt.routes, r)
 	return r
 }
 
-// match finds the route for a request. When the path matches but the method
-// does not, it returns the routes that would have matched, for a 405.
-func (rt *router) match(method, path string) (*route, map[string]string, []*route) {
-	if len(path) > 1 {
-		path = strings.TrimRight(path, "/")
-	}
-	segs := strings.Split(strings.Trim(path, "/"), "/")
-	var allowed []*route
+// buildMux registers every API route on a ServeMux, with the method in the
+// pattern. Each path also gets a method-less pattern that answers 405 with
+// Allow (a method pattern is more specific, so it wins when the method
+// fits), and "/" answers 404 for everything else. All three go through
+// serveAPI, so unmatched requests are counted and recorded too.
+func (s *Server) buildMux(rt *router) *http.ServeMux {
+	mux := http.NewServeMux()
+	byPath := map[string][]*route{}
+	var paths []string
 	for _, r := range rt.routes {
-		params, ok := matchSegs(r.segs, segs)
-		if !ok {
-			continue
+		mux.HandleFunc(r.key, func(w http.ResponseWriter, req *http.Request) {
+			if req.Method != r.method {
+				// A GET pattern also matches HEAD, which the API does
+				// not serve.
+				s.serveAPI(w, req, nil, []*route{r})
+				return
+			}
+			s.serveAPI(w, req, r, nil)
+		})
+		if _, seen := byPath[r.pattern]; !seen {
+			paths = append(paths, r.pattern)
 		}
-		if r.method == method {
-			return r, params, nil
-		}
-		allowed = append(allowed, r)
+		byPath[r.pattern] = append(byPath[r.pattern], r)
 	}
-	return nil, nil, allowed
+	for _, p := range paths {
+		allowed := byPath[p]
+		mux.HandleFunc(p, func(w http.ResponseWriter, req *http.Request) { s.serveAPI(w, req, nil, allowed) })
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, req *http.Request) { s.serveAPI(w, req, nil, nil) })
+	s.adminRoutes(mux)
+	return mux
 }
 
-func matchSegs(pattern, segs []string) (map[string]string, bool) {
-	if len(pattern) != len(segs) {
-		return nil, false
+// trimPath drops trailing slashes, which the API ignores ("/iam/v2/api-keys/"
+// is the list), before the ServeMux matches the path exactly.
+func trimPath(r *http.Request) *http.Request {
+	p := r.URL.Path
+	if len(p) <= 1 || !strings.HasSuffix(p, "/") {
+		return r
 	}
-	var params map[string]string
-	for i, p := range pattern {
-		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "}") {
-			if segs[i] == "" {
-				return nil, false
-			}
-			if params == nil {
-				params = map[string]string{}
-			}
-			params[p[1:len(p)-1]] = segs[i]
-			continue
-		}
-		if p != segs[i] {
-			return nil, false
-		}
+	r2 := new(http.Request)
+	*r2 = *r
+	u := *r.URL
+	u.Path = strings.TrimRight(p, "/")
+	if u.Path == "" {
+		u.Path = "/"
 	}
-	return params, true
+	u.RawPath = ""
+	r2.URL = &u
+	return r2
 }

@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -123,7 +124,7 @@ const (
 type Server struct {
 	now       func() time.Time
 	stateFile string
-	router    *router
+	mux       *http.ServeMux
 
 	// mu guards everything below: the world and the test controls. Latency
 	// is slept outside it.
@@ -218,7 +219,7 @@ func New(opts Options) (*Server, error) {
 	if len(s.w.Users) > 0 {
 		s.adminPrincipal = s.w.Users[0].ID
 	}
-	s.router = s.routes()
+	s.mux = s.buildMux(s.routes())
 	if err := s.saveLocked(); err != nil {
 		return nil, err
 	}
@@ -427,17 +428,25 @@ func (b *bufferedResponse) flushTo(w http.ResponseWriter) {
 }
 
 // ServeHTTP serves the management API, the data-plane probes and the
-// /_mock/ admin endpoints.
+// /_mock/ admin endpoints, all routed by one http.ServeMux.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	reqID := newHexID()
-	w.Header().Set("X-Request-Id", reqID)
-	path := r.URL.Path
-	if path == "/_mock" || strings.HasPrefix(path, "/_mock/") {
-		s.serveAdmin(w, r)
+	w.Header().Set("X-Request-Id", newHexID())
+	r = trimPath(r)
+	if p := r.URL.Path; path.Clean(p) != p {
+		// The ServeMux would redirect to the clean path; the API answers
+		// 404 for a path it does not know.
+		s.serveAPI(w, r, nil, nil)
 		return
 	}
+	s.mux.ServeHTTP(w, r)
+}
 
-	rt, params, allowed := s.router.match(r.Method, path)
+// serveAPI serves one API request: rt is the matched route, or nil with the
+// routes of the path whose method did not match (a 405), or nil with none
+// (a 404). Every request is counted and recorded, whatever its outcome.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt *route, allowed []*route) {
+	reqID := w.Header().Get("X-Request-Id")
+	path := r.URL.Path
 	routeKey := r.Method + " " + unmatchedRouteKey
 	switch {
 	case rt != nil:
@@ -523,7 +532,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	c := &reqCtx{s: s, r: r, w: bw, body: body, params: params, route: rt, reqID: reqID, base: s.baseFor(r)}
+	c := &reqCtx{s: s, r: r, w: bw, body: body, route: rt, reqID: reqID, base: s.baseFor(r)}
 	if s.authenticate(c) {
 		rt.handler(c)
 		s.emitOpEvent(c)
@@ -612,20 +621,20 @@ func dropConnection(w http.ResponseWriter) {
 
 // reqCtx is one request as the handlers see it.
 type reqCtx struct {
-	s      *Server
-	r      *http.Request
-	w      *bufferedResponse
-	body   []byte
-	params map[string]string
-	route  *route
-	reqID  string
-	base   string
+	s     *Server
+	r     *http.Request
+	w     *bufferedResponse
+	body  []byte
+	route *route
+	reqID string
+	base  string
 
 	principal principal
 	op        *auditOp
 }
 
-func (c *reqCtx) param(name string) string { return c.params[name] }
+// param is a wildcard of the route's ServeMux pattern.
+func (c *reqCtx) param(name string) string { return c.r.PathValue(name) }
 
 func (c *reqCtx) fail(e *APIError) { writeError(c.w, e) }
 

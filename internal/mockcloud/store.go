@@ -292,24 +292,24 @@ func (w *world) createSA(name, desc string, now time.Time, q Quotas) (*saRec, *A
 	return sa, nil
 }
 
-func (w *world) updateSA(id string, upd ccloud.ServiceAccountUpdate, now time.Time) (*saRec, *APIError) {
+func (w *world) updateSA(id string, name, desc *string, now time.Time) (*saRec, *APIError) {
 	sa := w.sa(id)
 	if sa == nil {
 		return nil, errSANotFound(id)
 	}
-	if upd.DisplayName != nil {
-		if err := checkDisplayName("/display_name", *upd.DisplayName); err != nil {
+	if name != nil {
+		if err := checkDisplayName("/display_name", *name); err != nil {
 			return nil, err
 		}
-		if w.saNameTaken(*upd.DisplayName, id) {
+		if w.saNameTaken(*name, id) {
 			return nil, errSANameInUse()
 		}
 	}
-	if upd.DisplayName != nil {
-		sa.DisplayName = *upd.DisplayName
+	if name != nil {
+		sa.DisplayName = *name
 	}
-	if upd.Description != nil {
-		sa.Description = *upd.Description
+	if desc != nil {
+		sa.Description = *desc
 	}
 	sa.UpdatedAt = now
 	return sa, nil
@@ -383,16 +383,16 @@ func (w *world) deleteKey(id string, now time.Time) *APIError {
 	return nil
 }
 
-func (w *world) updateKey(id string, upd ccloud.APIKeyUpdateSpec, now time.Time) (*keyRec, *APIError) {
+func (w *world) updateKey(id string, name, desc *string, now time.Time) (*keyRec, *APIError) {
 	k, err := w.lookupKey(id)
 	if err != nil {
 		return nil, err
 	}
-	if upd.DisplayName != nil {
-		k.DisplayName = *upd.DisplayName
+	if name != nil {
+		k.DisplayName = *name
 	}
-	if upd.Description != nil {
-		k.Description = *upd.Description
+	if desc != nil {
+		k.Description = *desc
 	}
 	k.UpdatedAt = now
 	return k, nil
@@ -430,8 +430,11 @@ func (w *world) resolveOwner(id string) *APIError {
 // resolveResource recognises a key's scope from the resource ID, as the real
 // API does, and checks that the resource exists. The same 400-for-malformed,
 // 404-for-missing rule as for owners applies.
-func (w *world) resolveResource(ref *ccloud.ObjectReference) (resolvedResource, *APIError) {
-	scope := ccloud.ScopeOf(ref)
+func (w *world) resolveResource(ref *wireRef) (resolvedResource, *APIError) {
+	if ref == nil {
+		ref = &wireRef{}
+	}
+	scope := ccloud.ScopeOfResourceID(ref.ID)
 	notFound := func(format string, args ...any) *APIError {
 		e := errorf(http.StatusNotFound, "resource_not_found", format, args...)
 		e.Pointer = "/spec/resource/id"
@@ -482,7 +485,7 @@ func (w *world) resolveResource(ref *ccloud.ObjectReference) (resolvedResource, 
 	}
 }
 
-func (w *world) createKey(owner string, ref *ccloud.ObjectReference, name, desc string, now time.Time, q Quotas) (*keyRec, *APIError) {
+func (w *world) createKey(owner string, ref *wireRef, name, desc string, now time.Time, q Quotas) (*keyRec, *APIError) {
 	if err := w.resolveOwner(owner); err != nil {
 		return nil, err
 	}

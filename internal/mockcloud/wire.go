@@ -13,8 +13,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 )
 
 // APIError is an error the mock answers with, rendered as the Confluent
@@ -79,7 +77,7 @@ var defaultTitles = map[int]string{
 	504: "Gateway Timeout",
 }
 
-func (e *APIError) item() ccloud.ErrorItem {
+func (e *APIError) item() wireError {
 	title := e.Title
 	if title == "" {
 		title = defaultTitles[e.Status]
@@ -88,19 +86,19 @@ func (e *APIError) item() ccloud.ErrorItem {
 		}
 	}
 	// The real API always sends a source object, often empty.
-	return ccloud.ErrorItem{
+	return wireError{
 		ID:     newHexID(),
 		Status: strconv.Itoa(e.Status),
 		Code:   e.Code,
 		Title:  title,
 		Detail: e.Detail,
-		Source: &ccloud.ErrorSource{Pointer: e.Pointer, Parameter: e.Parameter},
+		Source: &wireErrorSource{Pointer: e.Pointer, Parameter: e.Parameter},
 	}
 }
 
 // writeError answers with the error envelope.
 func writeError(w http.ResponseWriter, e *APIError) {
-	writeJSON(w, e.Status, ccloud.Failure{Errors: []ccloud.ErrorItem{e.item()}})
+	writeJSON(w, e.Status, wireFailure{Errors: []wireError{e.item()}})
 }
 
 // writeJSON answers with v as JSON.

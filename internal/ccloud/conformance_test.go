@@ -32,14 +32,15 @@ import (
 // shared folder beside the checkout (or OPENAPI_DIR) and never copies them.
 
 // specDeviations are the places where the published specs and the real API
-// (api/REFERENCE.md) disagree. The client and the mock follow the real API;
+// (as the official provider and CLI call it) disagree. The client and the mock follow the real API;
 // each entry names the operation and a fragment of the validator's message.
 var specDeviations = []struct{ operation, fragment, why string }{
 	{
-		// REFERENCE §3.2: the official clients send api_version and kind
-		// inside spec.resource for Flink and Tableflow keys, and the API
-		// needs them to route the scope, though the spec marks them
-		// read-only.
+		// The official provider sends api_version and kind inside
+		// spec.resource for Flink and Tableflow keys (resource_api_key.go
+		// in https://github.com/confluentinc/terraform-provider-confluent),
+		// and the API needs them to route the scope, though the spec marks
+		// them read-only.
 		"createIamV2ApiKey", "readOnly", "spec.resource.api_version/kind are sent for Flink and Tableflow keys",
 	},
 }

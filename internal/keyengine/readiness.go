@@ -114,7 +114,8 @@ type Target struct {
 	// "lkc-abc123 env-abc123": lookups with equal Scope and Resource share
 	// one answer for the life of the engine.
 	Resource string
-	// Lookup finds the probe URL (REFERENCE §10), for example by reading
+	// Lookup finds the probe URL (a data-plane call only a working key
+	// passes), for example by reading
 	// the cluster's HTTP endpoint.
 	Lookup func(ctx context.Context) (string, error)
 }

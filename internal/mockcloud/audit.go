@@ -12,7 +12,8 @@ import (
 )
 
 // AuditEvent is a CloudEvents 1.0 record shaped like Confluent Cloud's audit
-// log (REFERENCE §8). It never carries secrets.
+// log (https://docs.confluent.io/cloud/current/monitoring/audit-logging/event-methods/organization-events.html).
+// It never carries secrets.
 type AuditEvent struct {
 	SpecVersion     string    `json:"specversion"`
 	ID              string    `json:"id"`

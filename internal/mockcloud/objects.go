@@ -234,8 +234,9 @@ func (w *world) ownerRef(id, base string) *wireRef {
 	}
 }
 
-// resourceRef echoes a key's resource as the fully typed reference of the
-// REFERENCE §5 table, whatever form the request used.
+// resourceRef echoes a key's resource as the fully typed reference the
+// createIamV2ApiKey answer carries (https://docs.confluent.io/cloud/current/api.html#tag/API-Keys-(iamv2)), whatever
+// form the request used.
 func (w *world) resourceRef(k *keyRec, base string) *wireRef {
 	switch k.Scope {
 	case ccloud.ScopeKafka:

@@ -65,7 +65,8 @@ type Options struct {
 	FaultSeed uint64
 }
 
-// Quotas are the limits of REFERENCE §7. "Cluster keys" are the keys of
+// Quotas are the limits of
+// https://docs.confluent.io/cloud/current/quotas/service-quotas.html. "Cluster keys" are the keys of
 // every scope other than Cloud (and Global): Kafka, Schema Registry, ksqlDB,
 // Flink and Tableflow.
 type Quotas struct {

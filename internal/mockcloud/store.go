@@ -363,7 +363,8 @@ func (w *world) deleteKeysWhere(match func(*keyRec) bool, now time.Time) {
 }
 
 // lookupKey finds a live key. A key that existed and was deleted answers 403
-// forbidden_access, as the real API does (REFERENCE §3.4); an ID that never
+// forbidden_access, as the real API does (the getIamV2ApiKey operation
+// lists the 403, https://docs.confluent.io/cloud/current/api.html#tag/API-Keys-(iamv2)); an ID that never
 // existed answers 404 api_key_not_found.
 func (w *world) lookupKey(id string) (*keyRec, *APIError) {
 	if k := w.key(id); k != nil {
@@ -507,7 +508,8 @@ func (w *world) createKey(owner string, ref *wireRef, name, desc string, now tim
 	return k, nil
 }
 
-// checkKeyQuotas applies the quotas of REFERENCE §7 to a key about to be
+// checkKeyQuotas applies the quotas of
+// https://docs.confluent.io/cloud/current/quotas/service-quotas.html to a key about to be
 // created. The details match the CLI's quota regex ".* is currently limited
 // to .*".
 func (w *world) checkKeyQuotas(nk *keyRec, q Quotas) *APIError {

@@ -33,7 +33,8 @@ var (
 
 // keyCase describes one API key resource type for the tests: its
 // scope-specific arguments against the mock's default world, and what the
-// create request must carry for them (REFERENCE §5).
+// create request must carry for them: spec.resource of the createIamV2ApiKey
+// operation, https://docs.confluent.io/cloud/current/api.html#tag/API-Keys-(iamv2).
 type keyCase struct {
 	typ         string
 	args        string
@@ -218,8 +219,8 @@ func checkRotationOrder(env *acctest.Env, addr string, oldID *string) func(*terr
 }
 
 // checkCreateRequest checks the last create request the mock received: its
-// owner, display name, marked description, and spec.resource exactly as
-// REFERENCE §5 expects for the scope.
+// owner, display name, marked description, and spec.resource exactly as the
+// createIamV2ApiKey operation expects for the scope.
 func checkCreateRequest(env *acctest.Env, c keyCase, owner, displayName, description string) func(*terraform.State) error {
 	return func(*terraform.State) error {
 		reqs := env.Mock.Requests(keyCreateRoute)

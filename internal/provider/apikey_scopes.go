@@ -51,7 +51,8 @@ type apiKeyScope struct {
 	// API, which import needs.
 	fromReference func(ref *ccloud.ObjectReference) scopeValues
 	// probeURL returns the data-plane URL that proves a key of this scope
-	// works (REFERENCE §10), looking up endpoints with the Cloud key.
+	// works (a new key can take minutes to work everywhere, see
+	// https://docs.confluent.io/cloud/current/client-apps/api-keys.html), looking up endpoints with the Cloud key.
 	probeURL func(ctx context.Context, c *ccloud.Client, v scopeValues) (string, error)
 }
 

@@ -104,7 +104,8 @@ const base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123
 
 // looksLikeAPISecret accepts a cflt secret with a matching checksum, or a
 // legacy secret: 64 characters of the base64 alphabet, which carry no
-// checksum (REFERENCE §6).
+// checksum (the formats are described at
+// https://docs.confluent.io/cloud/current/client-apps/api-keys.html).
 func looksLikeAPISecret(s string) bool {
 	if ccloud.HasSecretPrefix(s) {
 		return ccloud.IsAPISecret(s)

@@ -98,7 +98,7 @@ output "later" {
 func TestAccIsAPISecretFunction_legacyAndSensitive(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, mockcloud.Options{})
-	// The legacy example secret of the API's reference (REFERENCE §6).
+	// A legacy secret: 64 characters of the base64 alphabet, no checksum.
 	const legacy = "R15hoiDIq8Nxu/lY4mPO3DwAVIfU5W7OI+efsB607mLgHTnVW5XJGVqX2ysDx987"
 	sensitive := fmt.Sprintf(`
 variable "secret" {

@@ -3,19 +3,25 @@
 # SPDX-License-Identifier: MPL-2.0
 #
 # The Terraform quick start, end to end, against the local mock Confluent
-# Cloud: build the provider and the mock, start the mock, apply
-# examples/quickstart with the freshly built provider, show the outputs,
-# rotate the API keys, destroy everything and stop the mock.
+# Cloud: build the provider and the mock, start the mock, plan and apply
+# examples/quickstart (two service accounts and one API key of each of the
+# six scopes) with the freshly built provider, rotate every key, destroy
+# everything and stop the mock.
 #
-# It needs only Go and Terraform (1.8 or newer). Everything it creates lives
-# in one temporary directory that is removed on exit, even after a failure or
-# Ctrl-C. It never reads or writes ~/.terraformrc: Terraform is pointed at the
-# built provider through a temporary CLI configuration (TF_CLI_CONFIG_FILE),
-# and it never talks to the real Confluent Cloud: the endpoint and the
-# credentials are the mock's.
+# It needs only Go and Terraform (1.8 or newer), or OpenTofu. Everything it
+# creates lives in one temporary directory that is removed on exit, even
+# after a failure or Ctrl-C. It never reads or writes ~/.terraformrc:
+# Terraform is pointed at the built provider through a temporary CLI
+# configuration (TF_CLI_CONFIG_FILE), and it never talks to the real
+# Confluent Cloud: the endpoint and the credentials are the mock's.
+#
+# The plan is shown once, in full, before the first apply; later steps show
+# what they change in one line per resource. Colours are used only on a
+# terminal, and never with NO_COLOR set.
 #
 # Usage: tools/demo.sh          (or: make demo)
-#   DEMO_KEEP=1 keeps the temporary directory for inspection.
+#   DEMO_KEEP=1     keeps the temporary directory for inspection.
+#   TERRAFORM=tofu  runs it with OpenTofu (or any path to a binary).
 
 set -euo pipefail
 
@@ -23,12 +29,22 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/ccloud-demo.XXXXXX")"
 BIN="$WORK/bin"
 TF_DIR="$WORK/quickstart"
+MOCK_BIN="$BIN/mockcloud"
 MOCK_LOG="$WORK/mockcloud.log"
 READY_FILE="$WORK/mockcloud.url"
-MOCK_PID=""
+TERRAFORM="${TERRAFORM:-terraform}"
+
+# shellcheck source=tools/lib/mock.sh
+source "$ROOT/tools/lib/mock.sh"
+
+# Colour only for a person at a terminal; logs and pipes get plain text.
+COLOR=1
+if [[ ! -t 1 || -n "${NO_COLOR:-}" ]]; then
+	COLOR=0
+fi
 
 section() {
-	if [[ -t 1 ]]; then
+	if [[ $COLOR == 1 ]]; then
 		printf '\n\033[1m==> %s\033[0m\n' "$*"
 	else
 		printf '\n==> %s\n' "$*"
@@ -45,14 +61,9 @@ die() {
 cleanup() {
 	local status=$?
 	trap - EXIT INT TERM
-	if [[ -n "$MOCK_PID" ]] && kill -0 "$MOCK_PID" 2>/dev/null; then
-		kill "$MOCK_PID" 2>/dev/null || true
-		wait "$MOCK_PID" 2>/dev/null || true
-	fi
-	if [[ $status -ne 0 && -s "$MOCK_LOG" ]]; then
-		# The export lines hold the mock's credentials; the rest may say why.
-		printf '\ndemo: failed (exit %d); the mock logged:\n' "$status" >&2
-		grep -v '^export ' "$MOCK_LOG" | tail -n 20 >&2 || true
+	stop_mock "$status"
+	if [[ $status -ne 0 ]]; then
+		printf 'demo: failed (exit %d)\n' "$status" >&2
 	fi
 	if [[ "${DEMO_KEEP:-}" == 1 ]]; then
 		printf 'demo: kept %s\n' "$WORK" >&2
@@ -66,45 +77,24 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 check_tools() {
-	section "Checking for Go and Terraform"
+	section "Checking for Go and $(basename "$TERRAFORM")"
 	command -v go >/dev/null || die "go is not on PATH; install Go first"
-	command -v terraform >/dev/null || die "terraform is not on PATH; install Terraform 1.8 or newer first"
+	command -v "$TERRAFORM" >/dev/null || die "$TERRAFORM is not on PATH; install Terraform 1.8 or newer first"
 	go version
-	terraform version | head -n 1
+	"$TERRAFORM" version | sed -n 1p
 }
 
 build_binaries() {
 	section "Building the provider and the mock"
 	mkdir -p "$BIN"
 	(cd "$ROOT" && go build -o "$BIN/terraform-provider-ccloud" .)
-	(cd "$ROOT" && go build -o "$BIN/mockcloud" ./tools/mockcloud)
+	(cd "$ROOT" && go build -o "$MOCK_BIN" ./tools/mockcloud)
 	echo "built into $BIN"
 }
 
-start_mock() {
+start_demo_mock() {
 	section "Starting the mock Confluent Cloud"
-	# Credentials already in the environment (perhaps real ones) must not
-	# become the mock's: unset them so it bootstraps its own admin key.
-	env -u CONFLUENT_CLOUD_API_KEY -u CONFLUENT_CLOUD_API_SECRET \
-		"$BIN/mockcloud" -listen 127.0.0.1:0 -ready-file "$READY_FILE" -propagation-delay 2s \
-		>"$MOCK_LOG" 2>&1 &
-	MOCK_PID=$!
-
-	local i
-	for ((i = 0; i < 300; i++)); do
-		[[ -s "$READY_FILE" ]] && break
-		kill -0 "$MOCK_PID" 2>/dev/null || die "the mock exited before it was ready"
-		sleep 0.1
-	done
-	[[ -s "$READY_FILE" ]] || die "the mock was not ready after 30 seconds"
-
-	# The mock prints the three export lines a client needs; they are all
-	# this script takes from its output.
-	local exports
-	exports="$(grep -E '^export CONFLUENT_CLOUD_(ENDPOINT|API_KEY|API_SECRET)=[^[:space:]]+$' "$MOCK_LOG")"
-	[[ "$(wc -l <<<"$exports")" -eq 3 ]] || die "the mock did not print its credentials"
-	eval "$exports"
-	export CONFLUENT_CLOUD_ENDPOINT CONFLUENT_CLOUD_API_KEY CONFLUENT_CLOUD_API_SECRET
+	start_mock -propagation-delay 2s
 	echo "mock listening on $CONFLUENT_CLOUD_ENDPOINT (pid $MOCK_PID)"
 	echo "provider environment: CONFLUENT_CLOUD_ENDPOINT, CONFLUENT_CLOUD_API_KEY, CONFLUENT_CLOUD_API_SECRET (secret not shown)"
 }
@@ -123,7 +113,8 @@ EOF
 	export TF_CLI_CONFIG_FILE="$WORK/terraformrc"
 	export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 	# Settings of the user's own must not leak into the demo.
-	unset TF_DATA_DIR TF_WORKSPACE TF_CLI_ARGS TF_CLI_ARGS_plan TF_CLI_ARGS_apply TF_CLI_ARGS_destroy
+	unset TF_DATA_DIR TF_WORKSPACE TF_CLI_ARGS TF_CLI_ARGS_plan TF_CLI_ARGS_apply TF_CLI_ARGS_destroy \
+		TF_CLI_ARGS_output TF_CLI_ARGS_show TF_REATTACH_PROVIDERS
 }
 
 prepare_workdir() {
@@ -134,20 +125,28 @@ prepare_workdir() {
 	echo "TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE (dev_overrides: ccloudiam/ccloud -> $BIN)"
 }
 
-# tf runs Terraform in the working copy. With dev_overrides and no other
-# providers, no `terraform init` is needed.
+# tf runs Terraform in the working copy: tf SUBCOMMAND [ARGS...]. With
+# dev_overrides and no other providers, no `terraform init` is needed.
 tf() {
-	terraform -chdir="$TF_DIR" "$@"
+	local sub="$1"
+	shift
+	if [[ $COLOR == 0 && "$sub" =~ ^(plan|apply|output|show)$ ]]; then
+		set -- -no-color "$@"
+	fi
+	"$TERRAFORM" -chdir="$TF_DIR" "$sub" "$@"
+}
+
+# changes prints a saved plan's summary: one line per resource it changes
+# and the "Plan:" line, without the attributes.
+changes() {
+	tf show -no-color "$1" | grep -E '^  # [^(]|^Plan: ' | sed -e 's/^  # /  /'
 }
 
 apply_quickstart() {
-	section "terraform apply"
-	tf apply -auto-approve
-}
-
-show_outputs() {
-	section "Outputs"
-	tf output
+	section "terraform plan: 2 service accounts, 6 API keys (one of each scope), 4 lookups"
+	tf plan -out=first.tfplan
+	section "terraform apply: each new key is waited for until it authenticates"
+	tf apply first.tfplan
 }
 
 # The quick start's API keys, as "output-name label" pairs.
@@ -155,7 +154,12 @@ KEY_OUTPUTS=(
 	"orders_kafka_api_key_id Kafka"
 	"orders_schema_registry_api_key_id Schema-Registry"
 	"orders_cloud_api_key_id Cloud"
+	"analytics_ksqldb_api_key_id ksqlDB"
+	"analytics_flink_api_key_id Flink"
+	"analytics_tableflow_api_key_id Tableflow"
 )
+# The first three belong to the orders account, the one ccloud_api_keys lists.
+ORDERS_KEYS=3
 
 # key_ids prints the quick start's key IDs, one per line, in KEY_OUTPUTS order.
 key_ids() {
@@ -174,22 +178,28 @@ key_status() {
 			"$CONFLUENT_CLOUD_ENDPOINT/iam/v2/api-keys/$1"
 }
 
+# listed_orders_keys prints the IDs of the orders_api_keys_in_cloud output
+# (what ccloud_api_keys read when it was last read), one per line.
+listed_orders_keys() {
+	tf output -json orders_api_keys_in_cloud | tr -d '[] \n"' | tr ',' '\n' | sed '/^$/d'
+}
+
 # rotate_keys is the rotation step: bump the keys' rotation trigger, apply
 # again, and show that new keys replaced the old ones (create_before_destroy:
 # created and ready first, the old ones deleted last) and that the old ones
 # are gone from Confluent Cloud.
 rotate_keys() {
-	section "API keys after the first apply"
-	local -a old new labels
+	local -a old new labels listed
 	local pair i
 	for pair in "${KEY_OUTPUTS[@]}"; do labels+=("${pair#* }"); done
 	mapfile -t old < <(key_ids)
-	for i in "${!old[@]}"; do
-		printf '  %-16s %s\n' "${labels[$i]}" "${old[$i]}"
-	done
 
-	section "Rotating the keys: terraform apply -var rotation=2"
-	tf apply -auto-approve -var rotation=2
+	section "Rotating every key with -var rotation=2: the plan, one line per resource"
+	tf plan -var rotation=2 -out=rotate.tfplan >/dev/null
+	changes rotate.tfplan
+
+	section "terraform apply: new keys created and ready first, old keys deleted last"
+	tf apply rotate.tfplan | grep -E 'Creat|Destr|Apply complete' || true
 
 	section "Old and new key IDs"
 	mapfile -t new < <(key_ids)
@@ -210,17 +220,26 @@ rotate_keys() {
 	else
 		echo "  (curl not found; skipping the per-key check)"
 	fi
-	# The data source was read during the apply, while old and new keys both
-	# existed; a refresh reads the current set.
-	tf apply -refresh-only -auto-approve -var rotation=2 >/dev/null
-	local listed
-	listed="$(tf output -json orders_api_keys_in_cloud | tr -d ' \n')"
-	echo "  keys the orders account owns now (ccloud_api_keys): $listed"
-	for i in "${!old[@]}"; do
-		[[ "$listed" != *"\"${old[$i]}\""* ]] || die "old key ${old[$i]} is still listed"
-		[[ "$listed" == *"\"${new[$i]}\""* ]] || die "new key ${new[$i]} is not listed"
+
+	section "What the ccloud_api_keys data source saw during the rotation"
+	mapfile -t listed < <(listed_orders_keys)
+	echo "  The orders account owns $ORDERS_KEYS keys. Terraform read the data source in the middle"
+	echo "  of the rotation, after the new keys existed and before the old ones were deleted"
+	echo "  (create_before_destroy deletes last), so the output recorded ${#listed[@]} keys:"
+	for i in "${!listed[@]}"; do
+		local when="new"
+		[[ " ${old[*]} " == *" ${listed[$i]} "* ]] && when="old, deleted at the end of the apply"
+		printf '    %s  %s\n' "${listed[$i]}" "$when"
 	done
-	echo "  only the new keys remain"
+	echo "  A data source is read once per run, so the next plan or a refresh shows the current set."
+	tf apply -refresh-only -auto-approve -var rotation=2 >/dev/null
+	mapfile -t listed < <(listed_orders_keys)
+	echo "  After terraform apply -refresh-only: ${listed[*]}"
+	[[ ${#listed[@]} -eq $ORDERS_KEYS ]] || die "expected $ORDERS_KEYS keys after the refresh, found ${#listed[@]}"
+	for ((i = 0; i < ORDERS_KEYS; i++)); do
+		[[ " ${listed[*]} " != *" ${old[$i]} "* ]] || die "old key ${old[$i]} is still listed"
+		[[ " ${listed[*]} " == *" ${new[$i]} "* ]] || die "new key ${new[$i]} is not listed"
+	done
 
 	section "Checking that a plan after the rotation has nothing to do"
 	tf plan -detailed-exitcode -var rotation=2 >/dev/null || die "the plan after the rotation is not empty"
@@ -235,21 +254,22 @@ check_no_changes() {
 
 destroy_quickstart() {
 	section "terraform destroy"
-	tf destroy -auto-approve
+	tf plan -destroy -var rotation=2 -out=destroy.tfplan >/dev/null
+	changes destroy.tfplan | tail -n 1
+	tf apply destroy.tfplan | tail -n 1
 }
 
 main() {
 	write_cli_config
 	check_tools
 	build_binaries
-	start_mock
+	start_demo_mock
 	prepare_workdir
 	apply_quickstart
-	show_outputs
 	check_no_changes
 	rotate_keys
 	destroy_quickstart
-	section "Done: the quick start applied and destroyed cleanly against the mock"
+	section "Done: the quick start applied, rotated and destroyed cleanly against the mock"
 }
 
 main "$@"

@@ -40,8 +40,9 @@ data "ccloud_service_accounts" "analytics" {
 # management APIs (for example to look up its cluster's endpoints).
 #
 # Rotation is replacement. Changing var.rotation (terraform apply
-# -var rotation=2) replaces all three keys, and create_before_destroy makes
-# each new key exist, and work, before the old one is deleted.
+# -var rotation=2) replaces these three keys and the analytics keys below,
+# and create_before_destroy makes each new key exist, and work, before the
+# old one is deleted.
 resource "ccloud_kafka_api_key" "orders" {
   owner_id       = ccloud_service_account.orders.id
   cluster_id     = var.kafka_cluster_id
@@ -75,6 +76,54 @@ resource "ccloud_schema_registry_api_key" "orders" {
 resource "ccloud_cloud_api_key" "orders" {
   owner_id     = ccloud_service_account.orders.id
   display_name = "${var.name_prefix}-orders-cloud"
+
+  rotation_triggers = {
+    rotation = var.rotation
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+# The analytics application's keys, owned by its own account: one for the
+# ksqlDB cluster its queries run on, one for Flink SQL statements in one
+# cloud region, and one for Tableflow, which is organisation-wide. They rotate
+# with var.rotation like the orders keys.
+resource "ccloud_ksqldb_api_key" "analytics" {
+  owner_id          = ccloud_service_account.analytics.id
+  ksqldb_cluster_id = var.ksqldb_cluster_id
+  environment_id    = var.environment_id
+  display_name      = "${var.name_prefix}-analytics-ksqldb"
+
+  rotation_triggers = {
+    rotation = var.rotation
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "ccloud_flink_api_key" "analytics" {
+  owner_id       = ccloud_service_account.analytics.id
+  environment_id = var.environment_id
+  cloud          = var.flink_cloud
+  region         = var.flink_region
+  display_name   = "${var.name_prefix}-analytics-flink"
+
+  rotation_triggers = {
+    rotation = var.rotation
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "ccloud_tableflow_api_key" "analytics" {
+  owner_id     = ccloud_service_account.analytics.id
+  display_name = "${var.name_prefix}-analytics-tableflow"
 
   rotation_triggers = {
     rotation = var.rotation

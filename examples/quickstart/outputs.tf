@@ -41,6 +41,21 @@ output "orders_cloud_api_key_id" {
   value       = ccloud_cloud_api_key.orders.id
 }
 
+output "analytics_ksqldb_api_key_id" {
+  description = "ID of the analytics application's ksqlDB API key."
+  value       = ccloud_ksqldb_api_key.analytics.id
+}
+
+output "analytics_flink_api_key_id" {
+  description = "ID of the analytics application's Flink API key."
+  value       = ccloud_flink_api_key.analytics.id
+}
+
+output "analytics_tableflow_api_key_id" {
+  description = "ID of the analytics application's Tableflow API key."
+  value       = ccloud_tableflow_api_key.analytics.id
+}
+
 # Secrets are sensitive: terraform output hides them unless asked by name
 # (terraform output -raw orders_kafka_api_secret). In production, write them
 # to a secrets manager instead of outputs.

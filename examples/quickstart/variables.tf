@@ -20,6 +20,24 @@ variable "schema_registry_id" {
   default     = "lsrc-q1ck5t"
 }
 
+variable "ksqldb_cluster_id" {
+  description = "ksqlDB cluster the analytics application's key is for."
+  type        = string
+  default     = "lksqlc-q1ck5t"
+}
+
+variable "flink_cloud" {
+  description = "Cloud provider of the Flink region the analytics application's key is for (AWS, GCP or AZURE)."
+  type        = string
+  default     = "AWS"
+}
+
+variable "flink_region" {
+  description = "Flink region the analytics application's key is for."
+  type        = string
+  default     = "us-east-1"
+}
+
 variable "admin_email" {
   description = "Email address of a user of the organisation, looked up to show who administers it."
   type        = string

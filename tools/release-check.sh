@@ -16,7 +16,8 @@
 # signature is verified; without gpg, signing is skipped and said so.
 #
 # Usage: GORELEASER=/path/to/goreleaser tools/release-check.sh   (or: make release-check)
-#   RELEASE_ARGS  extra arguments for goreleaser release, e.g. --single-target
+#   HOST_ONLY=1   builds the snapshot for this machine's platform only (a
+#                 quick check of the layout; a release builds every platform)
 
 set -euo pipefail
 
@@ -31,8 +32,10 @@ die() {
 }
 
 GNUPGHOME_TMP=""
+CONFIG_TMP=""
 cleanup() {
 	local status=$?
+	[[ -n "$CONFIG_TMP" ]] && rm -f "$CONFIG_TMP"
 	if [[ -n "$GNUPGHOME_TMP" ]]; then
 		gpgconf --homedir "$GNUPGHOME_TMP" --kill all 2>/dev/null || true
 		rm -rf "$GNUPGHOME_TMP"
@@ -40,6 +43,8 @@ cleanup() {
 	exit "$status"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 echo "== goreleaser check"
 "$GORELEASER" check
@@ -62,10 +67,19 @@ else
 	echo "== gpg not found: the snapshot is not signed"
 fi
 
+config=(--config .goreleaser.yml)
+if [[ "${HOST_ONLY:-}" == 1 ]]; then
+	# The same configuration with the platform lists cut to this machine's.
+	CONFIG_TMP="$(mktemp "${TMPDIR:-/tmp}/ccloud-goreleaser.XXXXXX.yml")"
+	sed -e "s/^\([[:space:]]*goos:\) \[.*/\1 [$(go env GOOS)]/" \
+		-e "s/^\([[:space:]]*goarch:\) \[.*/\1 [\"$(go env GOARCH)\"]/" .goreleaser.yml >"$CONFIG_TMP"
+	config=(--config "$CONFIG_TMP")
+	echo "== HOST_ONLY=1: building $(go env GOOS)_$(go env GOARCH) only"
+fi
+
 echo "== goreleaser release --snapshot"
 start=$SECONDS
-# shellcheck disable=SC2086 # RELEASE_ARGS is a list of words.
-"$GORELEASER" release --snapshot --clean "${skip[@]}" ${RELEASE_ARGS:-}
+"$GORELEASER" release "${config[@]}" --snapshot --clean "${skip[@]}"
 echo "   snapshot took $((SECONDS - start))s"
 
 echo "== checking dist/"
@@ -91,6 +105,10 @@ manifest="${PROJECT}_${version}_manifest.json"
 want="$(sha256sum terraform-registry-manifest.json | cut -d' ' -f1)"
 grep -qx "$want  $manifest" "$sums" || die "$(basename "$sums") lacks '$want  $manifest'"
 echo "   $(basename "$sums") lists $manifest with the hash of terraform-registry-manifest.json"
+# The Registry reads the sums as the list of the release's packages: only
+# the zips and the manifest belong there (not the signature, for example).
+extra="$(awk '{ print $2 }' "$sums" | grep -v -x -e "${PROJECT}_${version//./\\.}_[a-z0-9]*_[a-z0-9]*\\.zip" -e "$manifest" || true)"
+[[ -z "$extra" ]] || die "$(basename "$sums") lists files other than the zips and the manifest: $extra"
 (cd dist && grep -v "_manifest.json\$" "$(basename "$sums")" | sha256sum --check --quiet) || die "checksums do not match"
 echo "   every checksum matches its zip"
 

@@ -128,7 +128,7 @@ func createLockKey(spec ccloud.APIKeyCreateSpec) string {
 	if spec.Resource != nil {
 		env = spec.Resource.Environment
 	}
-	return strings.Join([]string{spec.Owner.ID, ResourceID(spec.Resource), env, spec.DisplayName, spec.Description}, "\x00")
+	return strings.Join([]string{spec.Owner.ID, ccloud.ResourceID(spec.Resource), env, spec.DisplayName, spec.Description}, "\x00")
 }
 
 // CreateOptions tune one Create. The zero value is the default behaviour.
@@ -201,7 +201,7 @@ func (e *Engine) deleteMarked(ctx context.Context, spec ccloud.APIKeyCreateSpec,
 	}
 	var deleted []string
 	for _, k := range keys {
-		if k.ID == keepID || !carriesMarker(k.Spec.Description, markers) || !SameResource(spec.Resource, k.Spec.Resource) {
+		if k.ID == keepID || !carriesMarker(k.Spec.Description, markers) || !ccloud.SameResource(spec.Resource, k.Spec.Resource) {
 			continue
 		}
 		if err := e.client.DeleteAPIKey(ctx, k.ID); err != nil && !ccloud.IsNotFound(err) {

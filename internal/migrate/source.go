@@ -155,10 +155,7 @@ func ParseAPIKey(raw []byte) (*APIKey, error) {
 		Values:       map[string]string{},
 	}
 	if k.OwnerKind == "" {
-		k.OwnerKind = ccloud.KindServiceAccount
-		if strings.HasPrefix(k.OwnerID, "u-") {
-			k.OwnerKind = ccloud.KindUser
-		}
+		k.OwnerKind = ccloud.OwnerKindOfID(k.OwnerID)
 	}
 	if len(src.ManagedResource) == 0 {
 		// The official provider writes no managed_resource for Cloud keys.
@@ -184,16 +181,14 @@ func ParseAPIKey(raw []byte) (*APIKey, error) {
 		k.Values["ksqldb_cluster_id"] = res.ID
 	case "fcpm/v2":
 		k.Scope = ccloud.ScopeFlink
-		idEnv, cloud, region, ok := ccloud.ParseFlinkRegionID(res.ID)
+		_, cloud, region, ok := ccloud.ParseFlinkRegionID(res.ID)
 		if !ok {
 			return nil, fmt.Errorf("the managed_resource id %q of Flink key %s is not a region ID of the form "+
 				"<cloud>.<region>, such as aws.us-east-1", res.ID, src.ID)
 		}
-		// Keys created before March 2024 carry the environment in the
-		// region ID; the environment block wins when both are there.
-		if env == "" {
-			env = idEnv
-		}
+		// The environment block wins; keys created before March 2024 carry
+		// it in the region ID instead.
+		env = ccloud.EnvironmentOf(&ccloud.ObjectReference{ID: res.ID, Environment: env})
 		k.Values["cloud"], k.Values["region"] = strings.ToUpper(cloud), region
 	case "tableflow/v1":
 		k.Scope = ccloud.ScopeTableflow

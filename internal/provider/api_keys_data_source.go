@@ -163,7 +163,7 @@ func (d *apiKeysDataSource) Read(ctx context.Context, req datasource.ReadRequest
 
 	filter := ccloud.APIKeyFilter{
 		Owner:    m.OwnerID.ValueString(),
-		Resource: normalizeAPIKeyResourceID(m.ResourceID.ValueString()),
+		Resource: ccloud.ResourceFilter(m.ResourceID.ValueString()),
 	}
 	keys, err := client.ListAPIKeys(ctx, filter)
 	if err != nil {
@@ -212,55 +212,17 @@ func apiKeySummary(k *ccloud.APIKey) apiKeysDataSourceKeyModel {
 	}
 	if o := k.Spec.Owner; o != nil && o.ID != "" {
 		out.OwnerID = types.StringValue(o.ID)
-		out.OwnerKind = types.StringValue(apiKeyOwnerKind(o))
+		out.OwnerKind = types.StringValue(ccloud.OwnerKind(o))
 	}
 
 	// The resource ID takes the same form as the resource_id attribute of
 	// the key resources, so that the two can be compared.
-	resourceID, env := normalisedResourceID(k.Spec.Resource), ""
-	switch r := k.Spec.Resource; ccloud.ScopeOf(r) {
-	case ccloud.ScopeKafka, ccloud.ScopeSchemaRegistry, ccloud.ScopeKsqlDB:
-		env = r.Environment
-	case ccloud.ScopeFlink:
-		// Keys created before March 2024 carry the environment in the
-		// region ID, <env>.<cloud>.<region>, rather than beside it.
-		env = r.Environment
-		if legacyEnv, _, _, _ := ccloud.ParseFlinkRegionID(r.ID); env == "" {
-			env = legacyEnv
-		}
-	}
+	resourceID, env := ccloud.ResourceID(k.Spec.Resource), ccloud.EnvironmentOf(k.Spec.Resource)
 	out.ResourceID = types.StringValue(resourceID)
 	if env != "" {
 		out.EnvironmentID = types.StringValue(env)
 	}
 	return out
-}
-
-// apiKeyOwnerKind names the kind of a key's owner. The API sends the kind in
-// its responses; the ID's prefix is the fallback for a reference without one.
-func apiKeyOwnerKind(o *ccloud.ObjectReference) string {
-	if o.Kind != "" {
-		return o.Kind
-	}
-	return ownerKindOf(o.ID)
-}
-
-// normalizeAPIKeyResourceID puts a resource filter in the form the API
-// answers with: the literal IDs and the cloud of a Flink region in lower
-// case. Other IDs are opaque and passed as they are.
-func normalizeAPIKeyResourceID(id string) string {
-	ref := &ccloud.ObjectReference{ID: id}
-	switch ccloud.ScopeOf(ref) {
-	case ccloud.ScopeCloud, ccloud.ScopeTableflow, ccloud.ScopeGlobal:
-		if id != "" {
-			return strings.ToLower(id)
-		}
-	case ccloud.ScopeFlink:
-		if env, cloud, region, ok := ccloud.ParseFlinkRegionID(id); ok && env == "" {
-			return ccloud.FlinkRegionID(cloud, region)
-		}
-	}
-	return id
 }
 
 func describeAPIKeyFilter(f ccloud.APIKeyFilter) string {

@@ -84,8 +84,8 @@ func TestNormalizeAPIKeyResourceID(t *testing.T) {
 		"env-1.aws.us-east-1": "env-1.aws.us-east-1",
 		"lsrc-x":              "lsrc-x",
 	} {
-		if got := normalizeAPIKeyResourceID(in); got != want {
-			t.Errorf("normalizeAPIKeyResourceID(%q) = %q, want %q", in, got, want)
+		if got := ccloud.ResourceFilter(in); got != want {
+			t.Errorf("ccloud.ResourceFilter(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -448,13 +448,9 @@ func userOwnerWarning(typeName, ownerID string) diag.Diagnostic {
 			"a service account (ccloud_service_account) instead.", typeName, ownerID))
 }
 
-// ownerKindOf names the kind of a principal from its ID prefix.
-func ownerKindOf(id string) string {
-	if strings.HasPrefix(id, "u-") {
-		return ccloud.KindUser
-	}
-	return ccloud.KindServiceAccount
-}
+// ownerKindOf is ccloud.OwnerKindOfID, kept under this name for the
+// provider's callers.
+func ownerKindOf(id string) string { return ccloud.OwnerKindOfID(id) }
 
 // rotationDueAt is created_at plus the rotation period, when both are known
 // and valid.
@@ -607,11 +603,7 @@ func (r *apiKeyResource) setFromKey(m *apiKeyModel, key *ccloud.APIKey) {
 	m.ID = types.StringValue(key.ID)
 	if key.Spec.Owner != nil {
 		m.OwnerID = types.StringValue(key.Spec.Owner.ID)
-		kind := key.Spec.Owner.Kind
-		if kind == "" {
-			kind = ownerKindOf(key.Spec.Owner.ID)
-		}
-		m.OwnerKind = types.StringValue(kind)
+		m.OwnerKind = types.StringValue(ccloud.OwnerKind(key.Spec.Owner))
 	}
 	m.DisplayName = optionalString(key.Spec.DisplayName, m.DisplayName)
 	m.Description = optionalString(key.Spec.Description, m.Description)

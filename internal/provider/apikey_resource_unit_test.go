@@ -19,7 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/keyengine"
 )
 
 // baseModel is a Kafka key model with every value set the way the
@@ -271,7 +270,7 @@ func TestAPIKeyScopes_table(t *testing.T) {
 		if got := ccloud.ScopeOf(ref); got != row.scope {
 			t.Errorf("%s: the reference %+v has scope %s", row.typeName, ref, got)
 		}
-		if !keyengine.SameResource(ref, ref) {
+		if !ccloud.SameResource(ref, ref) {
 			t.Errorf("%s: a reference is not the same resource as itself", row.typeName)
 		}
 		back := row.fromReference(ref)
@@ -291,13 +290,13 @@ func TestAPIKeyScopes_table(t *testing.T) {
 	if v := scopeRow(ccloud.ScopeFlink).fromReference(legacy); v["environment_id"] != "env-abc123" || v["cloud"] != "AWS" {
 		t.Errorf("legacy Flink reference: %v", v)
 	}
-	if !keyengine.SameResource(scopeRow(ccloud.ScopeFlink).reference(scopeValues{"environment_id": "env-abc123", "cloud": "AWS", "region": "us-east-1"}), legacy) {
+	if !ccloud.SameResource(scopeRow(ccloud.ScopeFlink).reference(scopeValues{"environment_id": "env-abc123", "cloud": "AWS", "region": "us-east-1"}), legacy) {
 		t.Error("a legacy Flink reference is not recognised as the same region")
 	}
-	if keyengine.SameResource(&ccloud.ObjectReference{ID: "lkc-1", Environment: "env-1"}, &ccloud.ObjectReference{ID: "lkc-1", Environment: "env-2"}) {
+	if ccloud.SameResource(&ccloud.ObjectReference{ID: "lkc-1", Environment: "env-1"}, &ccloud.ObjectReference{ID: "lkc-1", Environment: "env-2"}) {
 		t.Error("keys in different environments are the same resource")
 	}
-	if keyengine.SameResource(nil, &ccloud.ObjectReference{ID: "tableflow"}) {
+	if ccloud.SameResource(nil, &ccloud.ObjectReference{ID: "tableflow"}) {
 		t.Error("a Tableflow key is the same resource as a Cloud key")
 	}
 }

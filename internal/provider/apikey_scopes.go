@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/keyengine"
 )
 
 // scopeValues holds the scope-specific arguments of an API key resource by
@@ -181,12 +180,8 @@ var apiKeyScopes = []*apiKeyScope{
 			}
 		},
 		fromReference: func(ref *ccloud.ObjectReference) scopeValues {
-			env, cloud, region, _ := ccloud.ParseFlinkRegionID(ref.ID)
-			// Keys created before March 2024 carry the environment in the ID.
-			if ref.Environment != "" {
-				env = ref.Environment
-			}
-			return scopeValues{"environment_id": env, "cloud": strings.ToUpper(cloud), "region": region}
+			_, cloud, region, _ := ccloud.ParseFlinkRegionID(ref.ID)
+			return scopeValues{"environment_id": ccloud.EnvironmentOf(ref), "cloud": strings.ToUpper(cloud), "region": region}
 		},
 		probeURL: func(ctx context.Context, c *ccloud.Client, v scopeValues) (string, error) {
 			region, err := c.GetFlinkRegion(ctx, v["cloud"], v["region"])
@@ -254,12 +249,12 @@ func (s *apiKeyScope) hasAttribute(name string) bool {
 }
 
 // resourceID is the normalised resource reference of a key of this scope
-// with these arguments: the same string normalisedResourceID gives for the
-// key once it exists.
+// with these arguments: the same string ccloud.ResourceID gives for the key
+// once it exists.
 func (s *apiKeyScope) resourceID(v scopeValues) string {
-	return normalisedResourceID(s.reference(v))
+	return ccloud.ResourceID(s.reference(v))
 }
 
-// normalisedResourceID names the resource a key is scoped to the way the
-// list filter and the API's answers name it; see keyengine.ResourceID.
-func normalisedResourceID(ref *ccloud.ObjectReference) string { return keyengine.ResourceID(ref) }
+// normalisedResourceID is ccloud.ResourceID under the name the provider's
+// code already uses; the rule itself lives only in internal/ccloud.
+func normalisedResourceID(ref *ccloud.ObjectReference) string { return ccloud.ResourceID(ref) }

@@ -53,14 +53,14 @@ func (c *Client) statusHint(e *Error) string {
 				"management\") or with \"confluent api-key create --resource cloud\", owned by a service account "+
 				"with the OrganizationAdmin role, and set cloud_api_key and cloud_api_secret (or the "+
 				"CONFLUENT_CLOUD_API_KEY and CONFLUENT_CLOUD_API_SECRET environment variables). If it already is a "+
-				"Cloud API key, check that the secret is the one issued with it and that the key still exists",
+				"Cloud API key, check that the secret is the one issued with it and that the key still exists.",
 				c.apiKey)
 		}
-		return fmt.Sprintf("API key %s was refused; see the first \"401 Unauthorized\" error for what the provider needs",
+		return fmt.Sprintf("API key %s was refused; see the first \"401 Unauthorized\" error for what the provider needs.",
 			c.apiKey)
 	case e.StatusCode == http.StatusForbidden:
 		return fmt.Sprintf("Confluent Cloud accepted API key %s but refused this request: the key's owner lacks the "+
-			"permission it needs (the OrganizationAdmin role can manage every service account and API key)", c.apiKey)
+			"permission it needs (the OrganizationAdmin role can manage every service account and API key).", c.apiKey)
 	}
 	return ""
 }
@@ -73,7 +73,7 @@ func (c *Client) notAPIHint(contentType string) string {
 	}
 	return fmt.Sprintf("The endpoint %s sent %s, so it is probably not the Confluent Cloud API. Check the "+
 		"provider's endpoint attribute and the CONFLUENT_CLOUD_ENDPOINT environment variable; the Confluent Cloud "+
-		"API is %s", c.endpoint.Redacted(), what, DefaultEndpoint)
+		"API is %s.", c.endpoint.Redacted(), what, DefaultEndpoint)
 }
 
 // undecodableAnswer explains a successful answer whose body is not the JSON

@@ -362,7 +362,9 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 			case downCause != "":
 				te.Reason = "not retried: an earlier request to this endpoint got no answer either (" + downCause + ")"
 			}
-			if kind == failPermanent || kind == failNotSent || isTimeout(res.err) {
+			// A create that timed out once is not retried, so one slow answer
+			// says nothing of the endpoint; timeouts count only after retries.
+			if kind == failPermanent || kind == failNotSent || (isTimeout(res.err) && attempt > 1) {
 				c.unreachable.remember(c.clock.Now(), c.budget, shortCause(res.err))
 			}
 			if r.method == http.MethodPost && kind == failNoAnswer {

@@ -94,6 +94,11 @@ type apiKeyModel struct {
 	ResourceID       types.String   `tfsdk:"resource_id"`
 	CreatedAt        types.String   `tfsdk:"created_at"`
 	RotationDueAt    types.String   `tfsdk:"rotation_due_at"`
+	// Grace-period rotation; see apikey_grace.go.
+	GracePeriod      types.String `tfsdk:"grace_period"`
+	MaxPreviousKeys  types.Int64  `tfsdk:"max_previous_keys"`
+	PreviousKeys     types.List   `tfsdk:"previous_keys"`
+	NextRetirementAt types.String `tfsdk:"next_retirement_at"`
 
 	scope map[string]types.String
 }
@@ -211,6 +216,9 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 		},
 	}
 	for name, a := range sealingAttributes() {
+		attrs[name] = a
+	}
+	for name, a := range graceAttributes() {
 		attrs[name] = a
 	}
 	for _, a := range s.attributes {
@@ -385,6 +393,7 @@ func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 			plan.RotationDueAt = types.StringNull()
 		}
 		planSealingCreate(&plan)
+		r.planGraceCreate(ctx, &plan, &resp.Diagnostics)
 		resp.Diagnostics.Append(r.set(ctx, &resp.Plan, &plan)...)
 		return
 	}
@@ -399,6 +408,7 @@ func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		now = r.data.now
 	}
 	planned := plan.RotationDueAt
+	dueRotation := false
 	// Time-based rotation is planned here, the way the tls provider does it,
 	// and never by removing the resource from state in Read: that would
 	// forget the live key instead of deleting it. The due date is marked
@@ -418,18 +428,31 @@ func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 			plan.RotationDueAt = types.StringUnknown()
 		case !now().Before(due):
 			plan.RotationDueAt = types.StringUnknown()
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("rotation_due_at"))
+			dueRotation = true
+			how := "Terraform plans to replace it with a new key."
+			if graceOn(&plan) {
+				// With a grace period the rotation is in place; see
+				// apikey_grace.go.
+				how = fmt.Sprintf("Terraform plans to rotate it in place: a new key becomes current and this one "+
+					"keeps working for the grace_period of %s.", plan.GracePeriod.ValueString())
+			} else {
+				resp.RequiresReplace = append(resp.RequiresReplace, path.Root("rotation_due_at"))
+			}
 			resp.Diagnostics.AddWarning("API key due for rotation",
 				fmt.Sprintf("%s %s%s was created at %s and its rotation_period is %s, so it was due for rotation at "+
-					"%s. Terraform plans to replace it with a new key.", r.typeName(), state.ID.ValueString(),
+					"%s. %s", r.typeName(), state.ID.ValueString(),
 					quotedName(state.DisplayName), state.CreatedAt.ValueString(), plan.RotationPeriod.ValueString(),
-					due.UTC().Format(time.RFC3339)))
+					due.UTC().Format(time.RFC3339), how))
 		default:
 			plan.RotationDueAt = types.StringValue(due.UTC().Format(time.RFC3339))
 		}
 	}
 	sealingChanged := r.planSealingUpdate(&state, &plan, resp)
-	if !sealingChanged && plan.RotationDueAt.Equal(planned) {
+	graceChanged := r.planGrace(ctx, req, &state, &plan, dueRotation, resp)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !sealingChanged && !graceChanged && plan.RotationDueAt.Equal(planned) {
 		// Nothing to change: the usual case of a no-change plan, which
 		// then skips rebuilding the whole planned object.
 		return
@@ -642,6 +665,9 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	if err != nil {
 		if keyGone(ctx, client, id, state.OwnerID.ValueString(), err) {
+			if r.keepForPreviousKeys(ctx, client, &state, resp) {
+				return
+			}
 			tflog.Info(ctx, "API key no longer exists; removing it from state", map[string]any{"key_id": id})
 			resp.State.RemoveResource(ctx)
 			return
@@ -671,6 +697,10 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 		}
 	}
 	state.RotationDueAt = rotationDueAtValue(state.CreatedAt, state.RotationPeriod)
+	r.refreshPreviousKeys(ctx, client, &state, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	resp.Diagnostics.Append(r.set(ctx, &resp.State, &state)...)
 }
 
@@ -727,6 +757,12 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 		return
 	}
 
+	if plan.ID.IsUnknown() {
+		// Only a rotation with a grace period plans a new ID in place.
+		r.rotateInPlace(ctx, &state, &plan, resp)
+		return
+	}
+
 	// Everything but the name and description either forces a replacement
 	// or lives in state alone (rotation_period, wait_for_ready, timeouts).
 	plan.ID, plan.Secret, plan.OwnerKind = state.ID, state.Secret, state.OwnerKind
@@ -762,6 +798,7 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 		r.setFromKey(&plan, key)
 	}
 	plan.RotationDueAt = rotationDueAtValue(plan.CreatedAt, plan.RotationPeriod)
+	r.retirePlanned(ctx, &state, &plan, &resp.Diagnostics)
 	resp.Diagnostics.Append(r.set(ctx, &resp.State, &plan)...)
 }
 
@@ -776,6 +813,10 @@ func (r *apiKeyResource) Delete(ctx context.Context, req resource.DeleteRequest,
 		return
 	}
 
+	r.deletePreviousKeys(ctx, client, &state, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	id := state.ID.ValueString()
 	err := client.DeleteAPIKey(ctx, id)
 	r.data.reads.InvalidateKeys(state.OwnerID.ValueString())
@@ -810,7 +851,12 @@ func (r *apiKeyResource) ImportState(ctx context.Context, req resource.ImportSta
 //
 // An empty map and null are the same policy, "no triggers", so {} follows
 // the rule for null in both directions.
-func triggersChanged(_ context.Context, req planmodifier.MapRequest, resp *mapplanmodifier.RequiresReplaceIfFuncResponse) {
+func triggersChanged(ctx context.Context, req planmodifier.MapRequest, resp *mapplanmodifier.RequiresReplaceIfFuncResponse) {
+	if graceRotatesInPlace(ctx, req.Plan) {
+		// A grace period makes the rotation an in-place update; ModifyPlan
+		// plans it.
+		return
+	}
 	if noTriggers(req.StateValue) || noTriggers(req.PlanValue) {
 		return
 	}

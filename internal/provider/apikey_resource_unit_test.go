@@ -38,6 +38,10 @@ func baseModel(owner string) *apiKeyModel {
 		ResourceID:       types.StringUnknown(),
 		CreatedAt:        types.StringUnknown(),
 		RotationDueAt:    types.StringUnknown(),
+		GracePeriod:      types.StringNull(),
+		MaxPreviousKeys:  types.Int64Value(1),
+		PreviousKeys:     types.ListUnknown(previousKeyType),
+		NextRetirementAt: types.StringUnknown(),
 		scope: map[string]types.String{
 			"cluster_id":     types.StringValue("lkc-abc123"),
 			"environment_id": types.StringValue("env-abc123"),
@@ -55,6 +59,8 @@ func storedModel(createdAt time.Time, period string) *apiKeyModel {
 	m.CreatedAt = types.StringValue(createdAt.UTC().Format(time.RFC3339))
 	m.RotationPeriod = types.StringValue(period)
 	m.RotationDueAt = rotationDueAtValue(m.CreatedAt, m.RotationPeriod)
+	m.PreviousKeys, _ = previousKeysValue(context.Background(), nil)
+	m.NextRetirementAt = types.StringNull()
 	return m
 }
 

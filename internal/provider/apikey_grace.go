@@ -253,6 +253,8 @@ func (r *apiKeyResource) planGrace(ctx context.Context, req resource.ModifyPlanR
 		// Read found the current key deleted outside Terraform while previous
 		// keys still work. Replacing the resource deletes them and creates a
 		// key again, as a plain deleted key would be.
+		// Terraform replaces only for a path whose value changes.
+		plan.ID = types.StringUnknown()
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("id"))
 		diags.AddWarning("API key deleted outside Terraform",
 			fmt.Sprintf("%s %s%s no longer exists in Confluent Cloud, but its previous keys (see previous_keys) still "+

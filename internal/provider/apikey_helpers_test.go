@@ -106,12 +106,14 @@ func (c keyCase) config(owner, extra string) string {
 	return b.String()
 }
 
-// stateKeyIDs returns the IDs of every API key resource in state.
+// stateKeyIDs returns the IDs of every API key in state: each API key
+// resource's current key and its previous keys (grace_period).
 func stateKeyIDs(s *terraform.State) []string {
 	var ids []string
 	for _, rs := range s.RootModule().Resources {
 		if strings.HasSuffix(rs.Type, "_api_key") && rs.Primary != nil {
 			ids = append(ids, rs.Primary.ID)
+			ids = append(ids, previousKeyIDs(rs.Primary.Attributes)...)
 		}
 	}
 	sort.Strings(ids)
@@ -315,4 +317,15 @@ func parsePeriod(s string) (time.Duration, error) {
 		return time.Duration(n) * 24 * time.Hour, err
 	}
 	return time.ParseDuration(s)
+}
+
+// previousKeyIDs returns the IDs in previous_keys of a resource's flat
+// attributes, in order.
+func previousKeyIDs(attrs map[string]string) []string {
+	n, _ := strconv.Atoi(attrs["previous_keys.#"])
+	ids := make([]string, 0, n)
+	for i := range n {
+		ids = append(ids, attrs[fmt.Sprintf("previous_keys.%d.id", i)])
+	}
+	return ids
 }

@@ -31,6 +31,11 @@ const faultMaxApplies = 8
 // a description (so the create's description restore PATCH runs), readiness
 // waiting, a rotation trigger and create_before_destroy.
 func faultConfig(env *acctest.Env, gen int, saDescription string) string {
+	return faultConfigWith(env, gen, saDescription, "")
+}
+
+// faultConfigWith is faultConfig with extra lines in every key's body.
+func faultConfigWith(env *acctest.Env, gen int, saDescription, keyExtra string) string {
 	var b strings.Builder
 	b.WriteString(env.ProviderConfig())
 	fmt.Fprintf(&b, `
@@ -56,12 +61,13 @@ resource %q "k" {
   wait_for_ready    = true
   rotation_triggers = { gen = "%d" }
   %s
+%s
 
   lifecycle {
     create_before_destroy = true
   }
 }
-`, c.typ, name, name, gen, c.args)
+`, c.typ, name, name, gen, c.args, keyExtra)
 	}
 	return b.String()
 }
@@ -119,6 +125,8 @@ type faultRun struct {
 	phases []string
 	// orphans holds the IDs of every orphan found.
 	orphans map[string]bool
+	// dups holds the IDs of every object state tracked more than once.
+	dups map[string]bool
 }
 
 var errorLine = regexp.MustCompile(`(?m)^Error: .*$`)
@@ -161,6 +169,12 @@ func (fr *faultRun) checkNoOrphans(when string) {
 		fr.t.Errorf("%s: state tracks service accounts %v more than once", when, d)
 	}
 	if d := duplicates(stKeys); len(d) > 0 {
+		for _, id := range d {
+			if fr.dups == nil {
+				fr.dups = map[string]bool{}
+			}
+			fr.dups[id] = true
+		}
 		fr.t.Errorf("%s: state tracks keys %v more than once", when, d)
 	}
 	orphanSAs := missingFrom(without(mockSAIDs(fr.env), fr.baseSAs), setOf(stSAs))
@@ -180,6 +194,14 @@ func (fr *faultRun) checkNoOrphans(when string) {
 // authenticates with the secret state holds. It returns the key IDs.
 func (fr *faultRun) checkExact(phase string) []string {
 	fr.t.Helper()
+	return fr.checkExactPrevious(phase, 0)
+}
+
+// checkExactPrevious is checkExact for resources that each hold prev
+// previous keys (grace_period) besides their current key; those must
+// authenticate too, and have no secret in state.
+func (fr *faultRun) checkExactPrevious(phase string, prev int) []string {
+	fr.t.Helper()
 	objs := fr.tf.stateObjects()
 	for _, o := range objs {
 		if o.tainted || o.deposed {
@@ -198,7 +220,7 @@ func (fr *faultRun) checkExact(phase string) []string {
 	if want := len(faultSAs); len(stSAs) != want {
 		fr.t.Errorf("%s: state has %d service accounts, want %d", phase, len(stSAs), want)
 	}
-	if want := len(faultSAs) * len(keyCases); len(stKeys) != want {
+	if want := len(faultSAs) * len(keyCases) * (1 + prev); len(stKeys) != want {
 		fr.t.Errorf("%s: state has %d keys, want %d", phase, len(stKeys), want)
 	}
 	for _, o := range objs {
@@ -207,6 +229,9 @@ func (fr *faultRun) checkExact(phase string) []string {
 		}
 		if !fr.env.Mock.KeyAuthenticates(o.id) {
 			fr.t.Errorf("%s: key %s (%s) does not authenticate", phase, o.id, o.addr)
+		}
+		if o.previous {
+			continue
 		}
 		if secret, ok := fr.env.Mock.APIKeySecret(o.id); !ok || secret == "" || secret != o.secret {
 			// The secrets themselves are never printed.

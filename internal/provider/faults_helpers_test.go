@@ -193,6 +193,9 @@ type tfStateObject struct {
 	secret    string
 	tainted   bool
 	deposed   bool
+	// previous marks a key of an API key resource's previous_keys
+	// (grace_period): tracked, working, but with no secret in state.
+	previous bool
 }
 
 // stateObjects reads every object of the working directory's local state,
@@ -239,6 +242,15 @@ func (r *tfRunner) stateObjects() []tfStateObject {
 				typ: rs.Type, addr: addr, id: id, secret: secret,
 				tainted: in.Status == "tainted", deposed: in.Deposed != "",
 			})
+			prev, _ := in.Attributes["previous_keys"].([]any)
+			for i, p := range prev {
+				pk, _ := p.(map[string]any)
+				pid, _ := pk["id"].(string)
+				out = append(out, tfStateObject{
+					typ: rs.Type, addr: fmt.Sprintf("%s.previous_keys[%d]", addr, i), id: pid,
+					tainted: in.Status == "tainted", deposed: in.Deposed != "", previous: true,
+				})
+			}
 		}
 	}
 	return out

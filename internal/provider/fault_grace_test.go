@@ -1,0 +1,118 @@
+// Copyright (c) The terraform-provider-ccloud Authors.
+// SPDX-License-Identifier: MPL-2.0
+
+package provider_test
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/provider"
+)
+
+// graceFaultKeyLines give every key of the fault suite a grace period.
+const graceFaultKeyLines = `  grace_period      = "1h"
+  max_previous_keys = 1`
+
+// keyIDsOf returns the sorted IDs of the API keys in objs that are (or are
+// not) previous keys.
+func keyIDsOf(objs []tfStateObject, previous bool) []string {
+	var ids []string
+	for _, o := range objs {
+		if strings.HasSuffix(o.typ, "_api_key") && o.previous == previous {
+			ids = append(ids, o.id)
+		}
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// TestAccFaults_graceConvergence runs the fault suite's configuration with
+// a grace period on every key through in-place rotations and retirements
+// while the mock injects every kind of fault: a rotation keeps the old key
+// as a previous key; a second rotation at max_previous_keys retires the
+// first previous key at once; once the injected clock passes retire_at an
+// apply retires the rest. After every attempt nothing may be orphaned or
+// tracked twice; after every phase the mock holds exactly what state tracks,
+// current and previous keys all authenticate, and a plan shows no changes.
+func TestAccFaults_graceConvergence(t *testing.T) {
+	t.Parallel()
+	skipUnlessAcc(t)
+	for _, seed := range []uint64{11, 12, 13} {
+		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
+			t.Parallel()
+			start := time.Now()
+			env := acctest.NewWithProvider(t, mockcloud.Options{FaultSeed: seed, PropagationDelay: 300 * time.Millisecond},
+				provider.Options{Timeout: clientTimeout})
+			fr := &faultRun{t: t, env: env, orphans: map[string]bool{}, baseSAs: setOf(mockSAIDs(env)), baseKeys: setOf(mockKeyIDs(env.Mock))}
+			config := func(gen int) string {
+				return faultConfigWith(env, gen, "fault suite", graceFaultKeyLines)
+			}
+			fr.tf = newTFRunner(t, env, config(1))
+			installFaults(env.Mock)
+			apply := []string{"apply", "-auto-approve", "-input=false", "-no-color"}
+
+			fr.converge("create", apply...)
+			fr.checkExactPrevious("create", 0)
+			created := keyIDsOf(fr.tf.stateObjects(), false)
+			fr.checkNoChanges("create")
+
+			// First rotation: every key rotates in place and its old key
+			// becomes its previous key.
+			fr.tf.write(config(2))
+			fr.converge("rotate", apply...)
+			fr.checkExactPrevious("rotate", 1)
+			objs := fr.tf.stateObjects()
+			rotated := keyIDsOf(objs, false)
+			if prev := keyIDsOf(objs, true); !reflect.DeepEqual(prev, created) {
+				t.Errorf("rotate: previous keys %v, want the created keys %v", prev, created)
+			}
+			fr.checkNoChanges("rotate")
+
+			// Second rotation at max_previous_keys = 1: the first previous
+			// keys are retired in the same apply.
+			fr.tf.write(config(3))
+			fr.converge("rotate-at-bound", apply...)
+			fr.checkExactPrevious("rotate-at-bound", 1)
+			objs = fr.tf.stateObjects()
+			current := keyIDsOf(objs, false)
+			if prev := keyIDsOf(objs, true); !reflect.DeepEqual(prev, rotated) {
+				t.Errorf("rotate-at-bound: previous keys %v, want the first rotation's keys %v", prev, rotated)
+			}
+			fr.checkNoChanges("rotate-at-bound")
+
+			// Past retire_at every previous key is retired; current keys stay.
+			env.Clock.Advance(2 * time.Hour)
+			fr.converge("retire", apply...)
+			fr.checkExactPrevious("retire", 0)
+			if now := keyIDsOf(fr.tf.stateObjects(), false); !reflect.DeepEqual(now, current) {
+				t.Errorf("retire: current keys changed from %v to %v", current, now)
+			}
+			fr.checkNoChanges("retire")
+
+			fr.converge("destroy", "destroy", "-auto-approve", "-input=false", "-no-color")
+			if objs := fr.tf.stateObjects(); len(objs) != 0 {
+				t.Errorf("destroy: state still tracks %d objects", len(objs))
+			}
+			if left := without(mockKeyIDs(env.Mock), fr.baseKeys); len(left) > 0 {
+				t.Errorf("destroy: the mock still has keys %v", left)
+			}
+			if left := without(mockSAIDs(env), fr.baseSAs); len(left) > 0 {
+				t.Errorf("destroy: the mock still has service accounts %v", left)
+			}
+
+			total, byKind := faultsInjected(env.Mock)
+			if total == 0 {
+				t.Error("no fault was injected: the suite tested nothing")
+			}
+			t.Logf("grace fault run seed=%d: faults injected %d %v, requests %d, applies needed %d (%s; failed %d), orphans %d, duplicates %d, wall %s",
+				seed, total, byKind, len(env.Mock.Requests("")), fr.applies, strings.Join(fr.phases, " "), fr.failed, len(fr.orphans), len(fr.dups), time.Since(start).Round(time.Millisecond))
+		})
+	}
+}

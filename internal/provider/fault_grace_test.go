@@ -44,7 +44,7 @@ func keyIDsOf(objs []tfStateObject, previous bool) []string {
 func TestAccFaults_graceConvergence(t *testing.T) {
 	t.Parallel()
 	skipUnlessAcc(t)
-	for _, seed := range []uint64{11, 12, 13} {
+	for _, seed := range []uint64{11, 12, 13, 14, 15} {
 		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
 			t.Parallel()
 			start := time.Now()

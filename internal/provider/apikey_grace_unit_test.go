@@ -171,3 +171,42 @@ func TestGracePeriodValidator(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIKeyModifyPlan_graceSettingsChange changes the grace settings of a
+// key with previous keys: lowering max_previous_keys retires the oldest,
+// removing grace_period keeps retiring on schedule, and a new grace_period
+// leaves existing retire_at values alone.
+func TestAPIKeyModifyPlan_graceSettingsChange(t *testing.T) {
+	t.Parallel()
+	created := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
+	now := created.Add(time.Hour)
+	a := prevKey("OLDKEY000000000A", created.Add(-2*time.Hour), now.Add(time.Hour))
+	b := prevKey("OLDKEY000000000B", created.Add(-time.Hour), now.Add(2*time.Hour))
+	state := graceModel(t, created, a, b)
+	state.MaxPreviousKeys = types.Int64Value(2)
+
+	plan := graceModel(t, created, a, b)
+	plan.MaxPreviousKeys = types.Int64Value(1)
+	resp, out := modifyPlan(t, now, plan, state)
+	if got := plannedPrevious(t, out); len(got) != 1 || got[0].ID.ValueString() != "OLDKEY000000000B" ||
+		!strings.Contains(warnings(resp.Diagnostics), "OLDKEY000000000A") {
+		t.Errorf("max 2 -> 1: previous %v, warnings %q; want A retired", got, warnings(resp.Diagnostics))
+	}
+
+	plan = graceModel(t, created, a, b)
+	plan.MaxPreviousKeys = types.Int64Value(2)
+	plan.GracePeriod = types.StringValue("7d")
+	resp, out = modifyPlan(t, now, plan, state)
+	if got := plannedPrevious(t, out); len(got) != 2 || !got[0].RetireAt.Equal(a.RetireAt) || !got[1].RetireAt.Equal(b.RetireAt) ||
+		warnings(resp.Diagnostics) != "" {
+		t.Errorf("new grace_period: previous %v, warnings %q; want both unchanged", got, warnings(resp.Diagnostics))
+	}
+
+	plan = graceModel(t, created, a, b)
+	plan.GracePeriod = types.StringNull()
+	plan.MaxPreviousKeys = types.Int64Value(2)
+	_, out = modifyPlan(t, now.Add(90*time.Minute), plan, state)
+	if got := plannedPrevious(t, out); len(got) != 1 || got[0].ID.ValueString() != "OLDKEY000000000B" {
+		t.Errorf("grace_period removed: previous %v, want A retired on schedule and B kept", got)
+	}
+}

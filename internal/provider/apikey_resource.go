@@ -147,11 +147,12 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 		},
 		"rotation_triggers": schema.MapAttribute{
 			Description: "Arbitrary values that rotate the key when any of them changes: the key is replaced by a " +
-				"new one. Use it to rotate on demand (bump a value) or on a schedule kept elsewhere, for example " +
-				"the `id` of a `time_rotating` resource or a CI variable. Exactly this rotates: a key whose " +
-				"triggers were set, changed from one non-empty set of values to another (a value changed, added or " +
-				"removed). Setting triggers on a key that has none (such as a freshly imported key), or removing " +
-				"them all, records the change without rotating; an empty map `{}` counts as no triggers, like null.",
+				"new one (or, with `grace_period`, rotated in place). Use it to rotate on demand (bump a value) or " +
+				"on a schedule kept elsewhere, for example the `id` of a `time_rotating` resource or a CI variable. " +
+				"Exactly this rotates: a key whose triggers were set, changed from one non-empty set of values to " +
+				"another (a value changed, added or removed). Setting triggers on a key that has none (such as a " +
+				"freshly imported key), or removing them all, records the change without rotating; an empty map " +
+				"`{}` counts as no triggers, like null.",
 			ElementType: types.StringType,
 			Optional:    true,
 			PlanModifiers: []planmodifier.Map{
@@ -163,7 +164,8 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 		"rotation_period": schema.StringAttribute{
 			Description: "How long a key lives before it is rotated, in days (`d`), hours (`h`) and minutes (`m`), " +
 				"for example `\"90d\"`, `\"2160h\"` or `\"1d12h\"`; at least one hour. Once `created_at` plus the " +
-				"period has passed, the next plan replaces the key, with a warning. A missed schedule rotates once.",
+				"period has passed, the next plan replaces the key (or, with `grace_period`, rotates it in place), " +
+				"with a warning. A missed schedule rotates once.",
 			Optional:   true,
 			Validators: []validator.String{rotationPeriodValidator{}},
 		},

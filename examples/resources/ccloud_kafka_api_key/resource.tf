@@ -26,6 +26,24 @@ resource "ccloud_kafka_api_key" "example" {
   }
 }
 
+# With grace_period a rotation is an in-place update instead: the new key
+# becomes current and the old one keeps working, listed in previous_keys,
+# until its retire_at, for clients that pick up the new secret late.
+resource "ccloud_kafka_api_key" "with_grace" {
+  owner_id       = ccloud_service_account.orders.id
+  cluster_id     = "lkc-q1ck5t"
+  environment_id = "env-q1ck5t"
+  display_name   = "orders-service (grace)"
+
+  rotation_period   = "90d"
+  grace_period      = "72h"
+  max_previous_keys = 1
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
 output "orders_kafka_api_key" {
   value = ccloud_kafka_api_key.example.id
 }

@@ -594,9 +594,9 @@ type createdKey struct {
 	failure string
 }
 
-// createReadyKey creates a key for spec the way Create does: through the
-// orphan-safe creator, then restoring the description and waiting until
-// the key works, side by side. It returns nil only when no key was created.
+// createReadyKey creates a key for spec through the engine's orphan-safe
+// create, waits until it works and then restores its description. It
+// returns nil only when no key was created.
 func (r *apiKeyResource) createReadyKey(ctx context.Context, client *ccloud.Client, spec ccloud.APIKeyCreateSpec,
 	wait bool, values scopeValues, timeout time.Duration,
 ) (*createdKey, error) {
@@ -608,30 +608,23 @@ func (r *apiKeyResource) createReadyKey(ctx context.Context, client *ccloud.Clie
 	tflog.Debug(ctx, "created API key for an in-place rotation", map[string]any{"key_id": key.ID, "owner_id": spec.Owner.ID})
 	out := &createdKey{key: key, secret: key.Spec.Secret}
 
-	// A failed PATCH fails the rotation, so it also ends the wait.
-	waitCtx, stopWaiting := context.WithCancel(ctx)
-	defer stopWaiting()
-	restoreDone := make(chan error, 1)
-	var restored *ccloud.APIKey
-	go func() {
-		k, err := engine.FinishCreate(ctx, key, spec.Description)
-		if err != nil {
-			stopWaiting()
-		}
-		restored = k
-		restoreDone <- err
-	}()
-	var readyErr error
+	// Unlike Create, the description is restored only once the key works.
+	// Until then the key carries its create marker, which is what lets the
+	// engine find and delete it should this process die before Terraform
+	// saves the rotation (see internal/keyengine); a key with its final
+	// description and not yet in state would be an orphan nobody can
+	// recognise. The PATCH costs one round trip on the rotation's path.
 	if wait {
-		readyErr = engine.WaitReady(waitCtx, r.scope.target(client, values), key.ID, key.Spec.Secret)
+		if err := engine.WaitReady(ctx, r.scope.target(client, values), key.ID, key.Spec.Secret); err != nil {
+			out.failure = readinessErrorDetail(r.typeName(), key.ID, timeout, err)
+			return out, nil
+		}
 	}
-	if err := <-restoreDone; err != nil {
+	restored, err := engine.FinishCreate(ctx, key, spec.Description)
+	if err != nil {
 		out.failure = fmt.Sprintf("%s %s was created, but setting its final description failed: %s", r.typeName(), key.ID, err)
 		return out, nil
 	}
 	out.key = restored
-	if readyErr != nil {
-		out.failure = readinessErrorDetail(r.typeName(), key.ID, timeout, readyErr)
-	}
 	return out, nil
 }

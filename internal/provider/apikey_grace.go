@@ -80,7 +80,7 @@ func graceAttributes() map[string]schema.Attribute {
 				"minutes (`m`), for example `\"72h\"` or `\"7d\"`; at least one minute. With it set, a rotation by a " +
 				"`rotation_triggers` change or a due `rotation_period` is an in-place update instead of a replacement: " +
 				"the update creates a new key and waits until it works (as a create does, within `timeouts { create }`), " +
-				"`id`, `secret` and `created_at` become the new key's, and the old key moves to `previous_keys` until its " +
+				"`id`, `secret` (or `encrypted_secret`) and `created_at` become the new key's, and the old key moves to `previous_keys` until its " +
 				"`retire_at`. The first plan after a `retire_at` deletes that key. `terraform apply -replace` still " +
 				"replaces the key and deletes the current and previous keys at once. Changing it applies to later " +
 				"rotations, not to keys already in `previous_keys`.",
@@ -301,7 +301,10 @@ func (r *apiKeyResource) planGrace(ctx context.Context, req resource.ModifyPlanR
 	}
 
 	if rotate {
-		plan.ID, plan.Secret, plan.CreatedAt = types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+		plan.ID, plan.CreatedAt = types.StringUnknown(), types.StringUnknown()
+		// The new secret is planned as a create's is: in plain text, or
+		// sealed to secret_recipients.
+		planSealingCreate(plan)
 		if !plan.RotationPeriod.IsNull() {
 			plan.RotationDueAt = types.StringUnknown()
 		}
@@ -445,7 +448,14 @@ func (r *apiKeyResource) rotateInPlace(ctx context.Context, state, plan *apiKeyM
 			planned[i].CreatedAt = state.CreatedAt
 		}
 	}
-	plan.Secret = types.StringValue(created.secret)
+	if d := sealCreated(plan, created.secret); d.HasError() {
+		// Sealing follows validated recipients, so this is unexpected; a
+		// key whose secret nobody can read is no rotation.
+		created.failure = fmt.Sprintf("%s %s was created, but its secret could not be sealed to secret_recipients "+
+			"(%s)", r.typeName(), created.key.ID, d[0].Summary())
+		r.abandonRotation(ctx, client, state, prior, created, rotatedAt, resp)
+		return
+	}
 	r.setFromKey(plan, created.key)
 	plan.RotationDueAt = rotationDueAtValue(plan.CreatedAt, plan.RotationPeriod)
 

@@ -548,3 +548,62 @@ func TestAccAPIKey_graceNotReady(t *testing.T) {
 		t.Errorf("the second rotation did not happen: current key %q, first key %s", k2, k0)
 	}
 }
+
+// TestAccAPIKey_graceSealed rotates a key whose secret is sealed to
+// secret_recipients: the plan keeps secret null with encrypted_secret
+// unknown, the new key's secret reaches state only sealed, and the old key
+// keeps working as a previous key. No plain secret appears in any plan or
+// state.
+func TestAccAPIKey_graceSealed(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, mockcloud.Options{})
+	owner := env.Mock.CreateServiceAccount("orders-app", "").ID
+	recipient, identity := newAgeIdentity(t)
+	c := keyCases["ksqldb"]
+	addr := c.addr()
+	scan := newFileScanner()
+	config := func(trigger string) string {
+		return env.Config(graceKeyConfig(c, owner, trigger, fmt.Sprintf("  secret_recipients = [%q]", recipient)))
+	}
+	var k0, k1 string
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories,
+		CheckDestroy:             checkNoMockKeys(env),
+		Steps: []resource.TestStep{
+			{
+				Config:            config("1"),
+				ConfigStateChecks: []statecheck.StateCheck{jsonScan{scan, "state after create"}},
+				Check:             resource.ComposeAggregateTestCheckFunc(captureID(addr, &k0), checkSealedToMock(env, scan, identity, addr)),
+			},
+			{
+				Config: config("2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("id")),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("secret"), knownvalue.Null()),
+						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("encrypted_secret")),
+						jsonScan{scan, "rotation plan"},
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{jsonScan{scan, "state after rotation"}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					captureID(addr, &k1),
+					checkSealedToMock(env, scan, identity, addr),
+					checkPrevious(env, addr, &k0),
+					checkMockKeysMatchState(env),
+					func(*terraform.State) error {
+						if k1 == k0 || !env.Mock.KeyAuthenticates(k1) {
+							return fmt.Errorf("the key was not rotated to a working key: %s -> %s", k0, k1)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+	if findings := scan.report(); len(findings) > 0 {
+		t.Errorf("plain secrets found:\n%s", strings.Join(findings, "\n"))
+	}
+}

@@ -4,6 +4,8 @@
 package provider_test
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -584,7 +586,7 @@ func TestAccAPIKey_graceSealed(t *testing.T) {
 						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("id")),
 						plancheck.ExpectKnownValue(addr, tfjsonpath.New("secret"), knownvalue.Null()),
 						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("encrypted_secret")),
-						jsonScan{scan, "rotation plan"},
+						resourceChangesScan{scan, "rotation plan"},
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{jsonScan{scan, "state after rotation"}},
@@ -606,4 +608,22 @@ func TestAccAPIKey_graceSealed(t *testing.T) {
 	if findings := scan.report(); len(findings) > 0 {
 		t.Errorf("plain secrets found:\n%s", strings.Join(findings, "\n"))
 	}
+}
+
+// resourceChangesScan searches the resource changes and prior state of the
+// JSON plan with a fileScanner. Unlike jsonScan it leaves out the
+// configuration, where the test's provider block holds the mock's Cloud API
+// secret as a literal.
+type resourceChangesScan struct {
+	f    *fileScanner
+	what string
+}
+
+func (s resourceChangesScan) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	b, err := json.Marshal([]any{req.Plan.ResourceChanges, req.Plan.PriorState, req.Plan.PlannedValues})
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	s.f.scanBytes(s.what, b)
 }

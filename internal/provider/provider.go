@@ -42,8 +42,9 @@ const logSubsystem = "ccloud_api"
 
 // Compile-time checks that the provider implements the interfaces it means to.
 var (
-	_ provider.Provider              = (*ccloudProvider)(nil)
-	_ provider.ProviderWithFunctions = (*ccloudProvider)(nil)
+	_ provider.Provider                       = (*ccloudProvider)(nil)
+	_ provider.ProviderWithFunctions          = (*ccloudProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*ccloudProvider)(nil)
 )
 
 // Options change how the provider behaves; tests use them to inject a clock
@@ -246,6 +247,7 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		run: &runMemory{}, guardrails: rails}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.EphemeralResourceData = data
 }
 
 func stringOrEnv(v types.String, env string) string {

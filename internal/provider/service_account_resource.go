@@ -320,6 +320,8 @@ func (r *serviceAccountResource) Delete(ctx context.Context, req resource.Delete
 				fmt.Sprintf("Could not list the API keys of service account %s to check that deleting it is safe: %s", id, err))
 			return
 		}
+		// Ephemeral keys of this run are deleted when Terraform closes them.
+		keys = withoutOpenEphemeralKeys(keys)
 		if len(keys) > 0 {
 			resp.Diagnostics.AddError("Service account still owns API keys",
 				serviceAccountKeysDetail(id, state.DisplayName.ValueString(), keys))

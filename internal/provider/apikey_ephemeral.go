@@ -109,7 +109,8 @@ func (s *apiKeyScope) ephemeralSchema(ctx context.Context) schema.Schema {
 		},
 		"description": schema.StringAttribute{
 			Description: "Description of the key. The provider appends its create marker " +
-				"(`[terraform-create:...]`) for the key's whole life, which is how abandoned keys are recognised.",
+				"(`[terraform-create:...]`) for the key's whole life, so that a key left behind by a process that " +
+				"died before closing it can be told from keys made otherwise.",
 			Optional: true,
 		},
 		"wait_for_ready": schema.BoolAttribute{
@@ -151,7 +152,8 @@ func (s *apiKeyScope) ephemeralSchema(ctx context.Context) schema.Schema {
 			"and waits until it works, closing it deletes the key. Its `secret` is ephemeral, so it can " +
 			"configure a provider or feed a write-only argument without reaching state or plan files. Terraform " +
 			"opens ephemeral resources during plan as well as apply, so each plan and each apply creates and " +
-			"deletes a key.",
+			"deletes a key. The guide \"Keeping API secrets out of Terraform state\" says what happens to the key " +
+			"when Terraform dies before closing it.",
 		Attributes: attrs,
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{

@@ -1,0 +1,10 @@
+# A key for the Flink region that exists only while Terraform runs: created (and
+# waited for) when Terraform opens it, deleted when Terraform closes it. Its
+# secret is ephemeral, so it can go to a provider block or a write-only
+# argument, never to state.
+ephemeral "ccloud_flink_api_key" "run" {
+  owner_id       = "sa-abc123"
+  environment_id = "env-q1ck5t"
+  cloud          = "AWS"
+  region         = "us-east-1"
+}

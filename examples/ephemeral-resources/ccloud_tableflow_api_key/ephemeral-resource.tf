@@ -1,0 +1,7 @@
+# A key for the Tableflow that exists only while Terraform runs: created (and
+# waited for) when Terraform opens it, deleted when Terraform closes it. Its
+# secret is ephemeral, so it can go to a provider block or a write-only
+# argument, never to state.
+ephemeral "ccloud_tableflow_api_key" "run" {
+  owner_id = "sa-abc123"
+}

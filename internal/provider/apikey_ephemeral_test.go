@@ -86,7 +86,7 @@ func checkEphemeralKeys(env *acctest.Env, scopes int, seen map[string]bool) reso
 		var problems []string
 		for id, l := range lives {
 			seen[id] = true
-			if l.created < 0 || l.ready < 0 || l.deleted < 0 || !(l.created < l.ready && l.ready < l.deleted) {
+			if l.created < 0 || l.ready <= l.created || l.deleted <= l.ready {
 				problems = append(problems, fmt.Sprintf("key %s: created at %d, working at %d, deleted at %d",
 					id, l.created, l.ready, l.deleted))
 			}

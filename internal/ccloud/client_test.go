@@ -401,6 +401,8 @@ func TestProbe(t *testing.T) {
 			_, _ = w.Write([]byte(`[]`))
 		case r.URL.Path == "/broken":
 			writeFailure(w, 500, "err", "internal")
+		case k == "UNAUTHORISED" && s == secret:
+			writeFailure(w, 403, "user_unauthorized", "User Access Unauthorized")
 		default:
 			writeFailure(w, 401, "user_unauthenticated", "no")
 		}
@@ -413,6 +415,10 @@ func TestProbe(t *testing.T) {
 	}
 	if err := c.Probe(ctx, srv.URL+"/subjects", "NEW", secret); !errors.Is(err, ErrNotReady) {
 		t.Fatalf("new key: want ErrNotReady, got %v", err)
+	}
+	// 403 is not "not yet": the key authenticates, its owner lacks rights.
+	if err := c.Probe(ctx, srv.URL+"/subjects", "UNAUTHORISED", secret); !errors.Is(err, ErrForbidden) || errors.Is(err, ErrNotReady) {
+		t.Fatalf("unauthorised owner: want ErrForbidden, got %v", err)
 	}
 	if err := c.Probe(ctx, srv.URL+"/broken", "NEW", secret); StatusCode(err) != 500 {
 		t.Fatalf("broken endpoint: want a 500 error, got %v", err)

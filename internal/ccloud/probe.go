@@ -14,8 +14,13 @@ import (
 )
 
 // ErrNotReady is returned by Probe while a new key does not authenticate
-// yet: the API answered 401 or 403.
+// yet: the API answered 401.
 var ErrNotReady = errors.New("the key does not authenticate yet")
+
+// ErrForbidden is returned by Probe when the key authenticates but its
+// owner may not make the probe's request: the API answered 403. The key
+// works; its owner lacks a role binding or ACL.
+var ErrForbidden = errors.New("the key authenticates, but its owner is not authorised for the probe's request")
 
 // ProbeUnreachableError is a probe that got no HTTP answer, for example
 // because a private cluster's endpoint cannot be reached from this machine.
@@ -35,8 +40,8 @@ func (e *ProbeUnreachableError) Unwrap() error { return e.Err }
 // Probe sends one GET to a data-plane or management URL authenticated with
 // a key's own credentials, to learn whether the key works yet. It does not
 // retry: readiness polling owns the schedule. It returns nil on 2xx,
-// ErrNotReady on 401 and 403, a *ProbeUnreachableError when no answer came,
-// and an *Error for any other status.
+// ErrNotReady on 401, ErrForbidden on 403, a *ProbeUnreachableError when no
+// answer came, and an *Error for any other status.
 func (c *Client) Probe(ctx context.Context, target, keyID, secret string) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
@@ -65,8 +70,10 @@ func (c *Client) Probe(ctx context.Context, target, keyID, secret string) error 
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode <= 299:
 		return nil
-	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
+	case resp.StatusCode == http.StatusUnauthorized:
 		return ErrNotReady
+	case resp.StatusCode == http.StatusForbidden:
+		return ErrForbidden
 	}
 	u, _ := url.Parse(target)
 	path := target

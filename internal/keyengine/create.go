@@ -61,10 +61,14 @@ const (
 	reconcileTimeout = 30 * time.Second
 )
 
-// createMarker returns a fresh marker with a random nonce.
+// createMarker returns a fresh marker with a random nonce and no deadline.
 func createMarker() string {
+	return CreateMarkerPrefix + newNonce() + "]"
+}
+
+// newNonce returns a random nonce for a create marker.
+func newNonce() string {
 	var b strings.Builder
-	b.WriteString(CreateMarkerPrefix)
 	limit := big.NewInt(int64(len(nonceAlphabet)))
 	for range createNonceLen {
 		n, err := rand.Int(rand.Reader, limit)
@@ -74,7 +78,6 @@ func createMarker() string {
 		}
 		b.WriteByte(nonceAlphabet[n.Int64()])
 	}
-	b.WriteByte(']')
 	return b.String()
 }
 
@@ -135,26 +138,36 @@ func createLockKey(spec ccloud.APIKeyCreateSpec) string {
 type CreateOptions struct{}
 
 // Create creates a key for spec without leaving an untracked key behind,
-// whatever happens to the answers on the way. The returned key holds the
-// secret, and its description carries the marker of the request that
-// created it: the caller records the key and then calls FinishCreate.
+// whatever happens to the answers on the way or to the process afterwards.
+//
+// The first create for an owner in this engine first sweeps the owner's
+// keys (see Sweep). The returned key holds the secret, and its description
+// carries a create marker with a lease, which a keeper renews while ctx
+// lives: the caller records the key, waits for it if it likes (WaitReady)
+// and then calls FinishCreate, on a context that has not ended, to remove
+// the marker. If ctx ends first, the keeper expires the lease, and a later
+// sweep deletes the key: callers must end ctx when they give up on the key.
 func (e *Engine) Create(ctx context.Context, spec ccloud.APIKeyCreateSpec, _ CreateOptions) (*ccloud.APIKey, error) {
 	unlock := e.createLocks.lock(createLockKey(spec))
 	defer unlock()
 	// The create, and any clean-up of lost attempts, change the owner's keys
 	// whatever the outcome.
 	defer e.reads.InvalidateKeys(spec.Owner.ID)
+	e.sweepOnce(ctx, spec.Owner.ID)
 
 	var lostMarkers []string
 	for attempt := 1; ; attempt++ {
-		marker := e.newMarker()
+		nonce := e.newNonce()
+		marker := CreateMarkerPrefix + nonce
+		deadline := e.clock.Now().Add(e.lease)
 		req := spec
-		req.Description = withMarker(spec.Description, marker)
+		req.Description = withMarker(spec.Description, leaseMarker(nonce, deadline))
 		key, err := e.client.CreateAPIKey(ctx, ccloud.APIKeyCreate{Spec: req})
 		if err == nil {
 			if len(lostMarkers) > 0 {
 				e.sweepLate(ctx, spec, lostMarkers, key.ID)
 			}
+			e.startKeeper(ctx, key, spec, nonce, deadline)
 			return key, nil
 		}
 		if ctx.Err() != nil {
@@ -239,10 +252,49 @@ func carriesMarker(description string, markers []string) bool {
 	return false
 }
 
-// FinishCreate replaces the marked description of a key that Create
-// returned with the one the caller asks for, and returns the key as the API
-// now has it (without the secret).
+// startKeeper registers a new key as pending and starts its lease keeper.
+func (e *Engine) startKeeper(ctx context.Context, key *ccloud.APIKey, spec ccloud.APIKeyCreateSpec, nonce string, deadline time.Time) {
+	p := &pending{
+		id: key.ID, owner: spec.Owner.ID, description: spec.Description, nonce: nonce, deadline: deadline,
+		gone: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{}),
+	}
+	e.pendingMu.Lock()
+	if e.pending == nil {
+		e.pending = map[string]*pending{}
+	}
+	e.pending[key.ID] = p
+	e.pendingMu.Unlock()
+	go func() {
+		e.keeper(ctx, p)
+		e.pendingMu.Lock()
+		delete(e.pending, key.ID)
+		e.pendingMu.Unlock()
+	}()
+}
+
+// pendingKey returns the pending record of key id, or nil.
+func (e *Engine) pendingKey(id string) *pending {
+	e.pendingMu.Lock()
+	defer e.pendingMu.Unlock()
+	return e.pending[id]
+}
+
+// FinishCreate hands a key that Create returned over: it stops the lease
+// keeper and replaces the marked description with the one the caller asks
+// for, returning the key as the API now has it (without the secret). Call it last, when nothing else
+// can fail: from its answer on, only the caller's record tracks the key. If
+// it fails, the marker stays and its lease runs out, so a later sweep
+// deletes the key: the caller must treat the key as failed.
 func (e *Engine) FinishCreate(ctx context.Context, key *ccloud.APIKey, description string) (*ccloud.APIKey, error) {
+	if p := e.pendingKey(key.ID); p != nil {
+		p.mu.Lock()
+		if !p.finished {
+			p.finished = true
+			close(p.stop)
+		}
+		p.mu.Unlock()
+		<-p.done
+	}
 	restored, err := e.client.UpdateAPIKey(ctx, key.ID, ccloud.APIKeyUpdate{Spec: ccloud.APIKeyUpdateSpec{Description: &description}})
 	switch {
 	case key.Spec.Owner != nil:

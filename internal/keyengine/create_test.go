@@ -4,7 +4,6 @@
 package keyengine
 
 import (
-	"context"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -56,7 +55,7 @@ func TestKeyCreator_lostResponse(t *testing.T) {
 
 	m.AddFault(mockcloud.Fault{Route: createRoute, Kind: mockcloud.FaultLoseResponse, Count: 1})
 	e := newTestEngine(c)
-	key, err := e.Create(context.Background(), spec, CreateOptions{})
+	key, err := e.Create(t.Context(), spec, CreateOptions{})
 	if err != nil {
 		t.Fatalf("create: %v", err)
 	}
@@ -89,7 +88,7 @@ func TestKeyCreator_lostResponse(t *testing.T) {
 		t.Errorf("%d DeleteAPIKey events, want 1 (the key of the lost create)", deletes)
 	}
 
-	restored, err := e.FinishCreate(context.Background(), key, spec.Description)
+	restored, err := e.FinishCreate(t.Context(), key, spec.Description)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +107,7 @@ func TestKeyCreator_allResponsesLost(t *testing.T) {
 	spec.Resource = nil // A Cloud key.
 
 	m.AddFault(mockcloud.Fault{Route: createRoute, Kind: mockcloud.FaultLoseResponse})
-	_, err := newTestEngine(c).Create(context.Background(), spec, CreateOptions{})
+	_, err := newTestEngine(c).Create(t.Context(), spec, CreateOptions{})
 	if err == nil || !ccloud.IsOutcomeUnknown(err) || !strings.Contains(err.Error(), "gave up after 3 attempts") {
 		t.Fatalf("create: got %v, want an outcome-unknown error that gave up after 3 attempts", err)
 	}
@@ -131,7 +130,7 @@ func TestKeyCreator_reconcileFails(t *testing.T) {
 
 	m.AddFault(mockcloud.Fault{Route: createRoute, Kind: mockcloud.FaultLoseResponse, Count: 1})
 	m.AddFault(mockcloud.Fault{Route: "GET /iam/v2/api-keys", Kind: mockcloud.FaultStatus, Status: 403})
-	_, err := newTestEngine(c).Create(context.Background(), kafkaSpec(sa.ID), CreateOptions{})
+	_, err := newTestEngine(c).Create(t.Context(), kafkaSpec(sa.ID), CreateOptions{})
 	if err == nil || !strings.Contains(err.Error(), CreateMarkerPrefix) {
 		t.Fatalf("create: got %v, want an error naming the marker", err)
 	}

@@ -4,7 +4,9 @@
 package keyengine
 
 import (
+	"cmp"
 	"context"
+	"sync"
 	"time"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
@@ -52,6 +54,12 @@ type Config struct {
 	// ReadCacheTTL is how long a list answers reads; DefaultReadCacheTTL
 	// when zero.
 	ReadCacheTTL time.Duration
+	// Lease is how long a create marker protects a key that is not handed
+	// over yet without a renewal; DefaultLease when zero.
+	Lease time.Duration
+	// ProbeTimeout bounds one readiness probe; DefaultProbeTimeout when
+	// zero.
+	ProbeTimeout time.Duration
 }
 
 // Engine creates, waits for and reads API keys for one configured provider.
@@ -61,13 +69,27 @@ type Engine struct {
 	clock  Clock
 	log    Logger
 
-	createLocks keyedMutex
-	probeURLs   probeURLCache
-	hints       readinessHints
-	reads       *ReadCache
+	createLocks  keyedMutex
+	probeURLs    probeURLCache
+	hints        readinessHints
+	reads        *ReadCache
+	lease        time.Duration
+	probeTimeout time.Duration
 
-	// newMarker and maxAttempts are replaced by tests.
-	newMarker   func() string
+	pendingMu sync.Mutex
+	pending   map[string]*pending // keys created and not handed over, by ID
+
+	sweptMu sync.Mutex
+	swept   map[string]chan struct{} // owners swept by a create, by ID
+
+	reachedMu   sync.Mutex
+	reachedURLs map[string]bool // probe URLs that answered over HTTP
+
+	abandonedMu sync.Mutex
+	abandoned   map[string][]AbandonedKey // deleted and not reported, by owner
+
+	// newNonce and maxAttempts are replaced by tests.
+	newNonce    func() string
 	maxAttempts int
 }
 
@@ -89,14 +111,23 @@ func New(cfg Config) *Engine {
 	if ttl <= 0 {
 		ttl = DefaultReadCacheTTL
 	}
-	return &Engine{
-		client:      cfg.Client,
-		clock:       clock,
-		log:         log,
-		reads:       newReadCache(lister, clock, log, ttl),
-		newMarker:   createMarker,
-		maxAttempts: maxCreateAttempts,
+	lease := cfg.Lease
+	if lease <= 0 {
+		lease = DefaultLease
 	}
+	e := &Engine{
+		client:       cfg.Client,
+		clock:        clock,
+		log:          log,
+		reads:        newReadCache(lister, clock, log, ttl),
+		lease:        lease,
+		probeTimeout: cmp.Or(cfg.ProbeTimeout, DefaultProbeTimeout),
+		newNonce:     newNonce,
+		maxAttempts:  maxCreateAttempts,
+	}
+	// The refresh's per-owner lists sweep abandoned keys too.
+	e.reads.afterKeyList = e.sweepListed
+	return e
 }
 
 // Reads returns the engine's read cache; nil for a nil engine, which reads

@@ -43,6 +43,10 @@ type ReadCache struct {
 
 	keys     listCache[ccloud.APIKey]
 	accounts listCache[ccloud.ServiceAccount]
+
+	// afterKeyList, when set, sees every successful list of an owner's keys
+	// and returns the keys it deleted as abandoned.
+	afterKeyList func(ctx context.Context, owner string, keys []ccloud.APIKey) []AbandonedKey
 }
 
 func newReadCache(l Lister, clock Clock, log Logger, ttl time.Duration) *ReadCache {
@@ -57,7 +61,25 @@ func (c *ReadCache) APIKey(ctx context.Context, owner, id string) (*ccloud.APIKe
 		return nil, false
 	}
 	return c.keys.lookup(ctx, c, owner, id, func(ctx context.Context) ([]ccloud.APIKey, error) {
-		return c.lister.ListAPIKeys(ctx, ccloud.APIKeyFilter{Owner: owner})
+		keys, err := c.lister.ListAPIKeys(ctx, ccloud.APIKeyFilter{Owner: owner})
+		if err != nil || c.afterKeyList == nil {
+			return keys, err
+		}
+		deleted := c.afterKeyList(ctx, owner, keys)
+		if len(deleted) == 0 {
+			return keys, nil
+		}
+		gone := map[string]bool{}
+		for _, a := range deleted {
+			gone[a.ID] = true
+		}
+		live := keys[:0:0]
+		for _, k := range keys {
+			if !gone[k.ID] {
+				live = append(live, k)
+			}
+		}
+		return live, nil
 	}, func(k *ccloud.APIKey) string { return k.ID })
 }
 

@@ -13,97 +13,114 @@ import (
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 )
 
-// Readiness polling starts at once and backs off exponentially up to a short
-// cap, so that a key which needs a propagation delay D is seen working
-// within about D plus one cap, while the number of probes stays bounded
-// (roughly D/cap). Fixed sleeps, as the official provider uses, either
-// waste minutes or give up too early.
+// The probe budget.
 //
-// One apply often creates many keys for the same cluster, and they take
-// about as long as each other to propagate. So the engine keeps, per probe
-// URL, a running estimate h of how long earlier keys took to work (the
-// hint), and probes the next keys there differently: at once, then at most
-// a cap apart until 7h/8, then every h/20 (at least 50 ms, at most the cap)
-// until 9h/8, then backing off again. A key that works about when its
-// predecessors did is found within tens of milliseconds instead of up to a
-// cap later, and with fewer probes than the plain backoff spends early on;
-// one that works sooner or later is still found within one cap.
+// Every failed probe is a failed authentication in the organisation's audit
+// log, and security teams alert on bursts of them; a real Kafka key takes
+// about two minutes to work. So the wait probes at once (the mock and some
+// scopes are quick), then at intervals that grow with the time waited:
+// about a tenth of it, and at least probeFloor. A key that starts working at
+// D is then seen working within max(probeFloor, D/10) of D, while a two
+// minute wait costs a few dozen probes instead of one a second.
+//
+// One apply often creates many keys for the same endpoint, and they take
+// about as long as each other. So the engine learns, per probe URL, the
+// earliest age (time since the wait began) at which a key there was seen
+// working, and the next key's first probe waits until that age: when the
+// endpoint's delay is steady, that probe succeeds and the key costs no
+// failed probe at all. An endpoint without history borrows the estimate of
+// another endpoint of the same scope, since scopes propagate alike; a key
+// that is not working at the estimate falls back to the growing intervals.
 const (
-	readinessFirstWait = 100 * time.Millisecond
-	readinessMaxWait   = time.Second
+	// probeFloor is the shortest interval between two failed probes of one
+	// key, and probeShare the share of the waited time the interval grows
+	// to: both keep the key's discovery within max(1 s, D/10) of D, round
+	// trips included.
+	probeFloor = 900 * time.Millisecond
+	probeShare = 0.09
 	// readinessMaxErrors is how many unexpected answers in a row (neither
-	// "not yet" nor success) end the wait.
+	// "not yet", nor an outage that may pass) end the wait.
 	readinessMaxErrors = 5
-
-	// The dense window around a hint h runs from h*hintWindowStart/8 to
-	// h*hintWindowEnd/8, probing every h/hintSpacingDivisor but no more
-	// often than hintMinSpacing.
-	hintWindowStart     = 7
-	hintWindowEnd       = 9
-	hintSpacingDivisor  = 20
-	hintMinSpacing      = 50 * time.Millisecond
-	maxHintWindowProbes = (hintWindowEnd-hintWindowStart)*hintSpacingDivisor/8 + 1
+	// unreachableLimit is how long an endpoint that never answered this
+	// engine may refuse connections before the wait gives up on it; an
+	// endpoint that answered before is retried until the deadline.
+	unreachableLimit = 3 * time.Second
+	// kafkaSuccesses is how many probes in a row must succeed for a Kafka
+	// key: brokers learn keys one by one, so one success proves little.
+	kafkaSuccesses = 2
+	// confirmInterval separates the confirming probes after a success.
+	confirmInterval = 200 * time.Millisecond
+	// DefaultProbeTimeout bounds one probe; a slower answer counts as an
+	// outage, retried on the schedule.
+	DefaultProbeTimeout = 10 * time.Second
 )
+
+// probeInterval is the wait after a failed probe at age elapsed.
+func probeInterval(elapsed time.Duration) time.Duration {
+	return max(probeFloor, time.Duration(float64(elapsed)*probeShare))
+}
 
 // readinessSchedule says when to send the next probe of one wait.
 type readinessSchedule struct {
-	hint    time.Duration // the estimate of how long keys take to work; 0 if none
-	backoff time.Duration // the plain backoff's next wait
+	hint   time.Duration // the learnt age at which keys here work; 0 if none
+	probes int
 }
 
 func newReadinessSchedule(hint time.Duration) *readinessSchedule {
-	return &readinessSchedule{hint: hint, backoff: readinessFirstWait}
+	return &readinessSchedule{hint: hint}
 }
 
-// next returns how long to wait before the next probe, given that the
-// failed probe just answered elapsed after the wait began.
+// first is the age of the first probe.
+func (s *readinessSchedule) first() time.Duration { return s.hint }
+
+// next returns how long to wait before the next probe, given that a failed
+// probe just answered elapsed after the wait began.
 func (s *readinessSchedule) next(elapsed time.Duration) time.Duration {
-	if s.hint <= 0 {
-		wait := s.backoff
-		s.backoff = min(2*s.backoff, readinessMaxWait)
-		return wait
-	}
-	start := s.hint * hintWindowStart / 8
-	end := s.hint * hintWindowEnd / 8
-	switch {
-	case elapsed < start:
-		return min(readinessMaxWait, start-elapsed)
-	case elapsed < end:
-		return min(max(s.hint/hintSpacingDivisor, hintMinSpacing), readinessMaxWait)
-	default:
-		// Later than expected: back off in proportion to the time waited.
-		return min(max(elapsed/2, readinessFirstWait), readinessMaxWait)
-	}
+	s.probes++
+	return probeInterval(elapsed)
 }
 
-// readinessHints keeps, per probe URL, a running estimate of how long a new
-// key takes from the start of its wait to the probe that finds it working,
-// for the life of the engine. Each observation moves the estimate halfway
-// towards it: quick to follow a change, and not pulled far by one key that
-// happened to be early or late, as a minimum or maximum would be.
+// readinessHints keeps, per probe URL and per scope, the earliest age at
+// which a key was seen working, for the life of the engine. The minimum is
+// right for a steady delay: the first probe of the next key lands just after
+// it. A later key that is slower (jitter) costs one more probe and falls
+// back to the growing intervals; a quicker one is found late by at most the
+// difference, which the running minimum then removes.
 type readinessHints struct {
-	mu       sync.Mutex
-	estimate map[string]time.Duration
+	mu    sync.Mutex
+	url   map[string]time.Duration
+	scope map[ccloud.Scope]time.Duration
 }
 
 func (h *readinessHints) get(url string) time.Duration {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.estimate[url]
+	return h.url[url]
 }
 
-func (h *readinessHints) observe(url string, d time.Duration) {
+// forTarget is the URL's estimate, else the scope's.
+func (h *readinessHints) forTarget(scope ccloud.Scope, url string) time.Duration {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.estimate == nil {
-		h.estimate = map[string]time.Duration{}
+	if d, ok := h.url[url]; ok {
+		return d
 	}
-	old, ok := h.estimate[url]
-	if !ok {
-		h.estimate[url] = d
-		return
+	return h.scope[scope]
+}
+
+func (h *readinessHints) observe(scope ccloud.Scope, url string, d time.Duration) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.url == nil {
+		h.url = map[string]time.Duration{}
+		h.scope = map[ccloud.Scope]time.Duration{}
 	}
-	h.estimate[url] = old + (d-old)/2
+	if old, ok := h.url[url]; !ok || d < old {
+		h.url[url] = d
+	}
+	if old, ok := h.scope[scope]; !ok || d < old {
+		h.scope[scope] = d
+	}
 }
 
 // Target is the endpoint a new key is probed at.
@@ -118,6 +135,9 @@ type Target struct {
 	// passes), for example by reading
 	// the cluster's HTTP endpoint.
 	Lookup func(ctx context.Context) (string, error)
+	// Successes is how many probes in a row must succeed; when zero, 2 for
+	// Kafka (whose brokers learn keys one by one) and 1 elsewhere.
+	Successes int
 }
 
 type probeURLCacheKey struct {
@@ -187,6 +207,10 @@ func (e *Engine) ProbeURL(ctx context.Context, target Target) (string, error) {
 // worked.
 var ErrProbeTimeout = errors.New("the key did not authenticate before the create timeout")
 
+// ErrInterrupted is the end of a wait whose context was cancelled (an
+// interrupt, or Terraform going away) rather than timed out.
+var ErrInterrupted = errors.New("the run was interrupted before the key was seen working")
+
 // ReadinessError says why a new key was not seen working. It never holds
 // the secret.
 type ReadinessError struct {
@@ -194,8 +218,8 @@ type ReadinessError struct {
 	URL string
 	// Probes is how many probes were sent.
 	Probes int
-	// Err is the cause: ErrProbeTimeout, a *ccloud.ProbeUnreachableError or
-	// an API error.
+	// Err is the cause: ErrProbeTimeout, ErrInterrupted, ErrKeyDeleted, a
+	// *ccloud.ProbeUnreachableError or an API error.
 	Err error
 }
 
@@ -205,53 +229,170 @@ func (e *ReadinessError) Error() string {
 
 func (e *ReadinessError) Unwrap() error { return e.Err }
 
-// WaitReady resolves target's probe URL and polls it with the key's own
-// credentials until the key authenticates, ctx ends, or the probe fails in
-// a way that waiting will not fix. A failed lookup is returned as is; a
-// failed wait as a *ReadinessError.
-func (e *Engine) WaitReady(ctx context.Context, target Target, keyID, secret string) error {
-	url, err := e.ProbeURL(ctx, target)
-	if err != nil {
-		return err
-	}
-	return e.waitAt(ctx, url, keyID, secret)
+// Readiness describes a wait that ended with a working key.
+type Readiness struct {
+	// URL is where the key was probed.
+	URL string
+	// Probes and FailedProbes count the probes sent and those answered 401.
+	Probes, FailedProbes int
+	// Waited is how long the wait took.
+	Waited time.Duration
+	// Forbidden is set when the key authenticates but its owner may not make
+	// the probe's request (403): the key works, its owner lacks a role
+	// binding or ACL. ForbiddenHint names what is likely missing.
+	Forbidden bool
 }
 
-// waitAt polls url until the key authenticates there.
-func (e *Engine) waitAt(ctx context.Context, url, keyID, secret string) error {
-	schedule := newReadinessSchedule(e.hints.get(url))
-	probes, unexpected := 0, 0
-	start := e.clock.Now()
-	for {
-		probes++
-		sent := e.clock.Now().Sub(start)
-		err := e.client.Probe(ctx, url, keyID, secret)
-		var unreachable *ccloud.ProbeUnreachableError
-		switch {
-		case err == nil:
-			e.hints.observe(url, sent)
-			e.log.Debug(ctx, "new API key authenticates", map[string]any{
-				"key_id": keyID, "url": url, "probes": probes, "waited_ms": e.clock.Now().Sub(start).Milliseconds(),
-			})
-			return nil
-		case ctx.Err() != nil:
-			return &ReadinessError{URL: url, Probes: probes, Err: ErrProbeTimeout}
-		case errors.Is(err, ccloud.ErrNotReady):
-			unexpected = 0
-		case errors.As(err, &unreachable):
-			return &ReadinessError{URL: url, Probes: probes, Err: err}
-		default:
-			unexpected++
-			if unexpected >= readinessMaxErrors {
-				return &ReadinessError{URL: url, Probes: probes, Err: err}
-			}
-		}
-		timer := e.clock.NewTimer(schedule.next(e.clock.Now().Sub(start)))
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return &ReadinessError{URL: url, Probes: probes, Err: ErrProbeTimeout}
-		case <-timer.C():
+// ForbiddenHint names the permission an owner whose key answers 403 at its
+// scope's probe most likely lacks.
+func ForbiddenHint(scope ccloud.Scope) string {
+	switch scope {
+	case ccloud.ScopeKafka:
+		return "an ACL or role binding that allows it to describe topics (for example DeveloperRead on a topic)"
+	case ccloud.ScopeSchemaRegistry:
+		return "a role binding on the Schema Registry's subjects (for example DeveloperRead)"
+	case ccloud.ScopeKsqlDB:
+		return "a role binding on the ksqlDB cluster (for example KsqlAdmin or ResourceOwner)"
+	case ccloud.ScopeFlink:
+		return "a Flink role binding in the environment (for example FlinkDeveloper)"
+	case ccloud.ScopeTableflow:
+		return "a role binding for Tableflow"
+	}
+	return "a role binding"
+}
+
+// WaitReady resolves target's probe URL and polls it with the key's own
+// credentials until the key works, ctx ends, the key turns out to be
+// deleted, or the probe fails in a way that waiting will not fix. A 401 is
+// "not yet"; a 403 counts as working (see Readiness.Forbidden); a Kafka key
+// must succeed kafkaSuccesses times in a row; outages (no answer, 5xx,
+// timeouts) are retried until ctx ends, except an endpoint that has never
+// answered and keeps refusing. A failed lookup is returned as is; a failed
+// wait as a *ReadinessError.
+func (e *Engine) WaitReady(ctx context.Context, target Target, keyID, secret string) (Readiness, error) {
+	url, err := e.ProbeURL(ctx, target)
+	if err != nil {
+		return Readiness{}, err
+	}
+	var gone <-chan struct{}
+	if p := e.pendingKey(keyID); p != nil {
+		gone = p.gone
+	}
+	need := target.Successes
+	if need <= 0 {
+		need = 1
+		if target.Scope == ccloud.ScopeKafka {
+			need = kafkaSuccesses
 		}
 	}
+	return e.waitAt(ctx, target.Scope, url, keyID, secret, need, gone)
+}
+
+// waitAt polls url until the key works there.
+func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, secret string, need int, gone <-chan struct{}) (Readiness, error) {
+	schedule := newReadinessSchedule(e.hints.forTarget(scope, url))
+	r := Readiness{URL: url}
+	start := e.clock.Now()
+	unexpected, successes := 0, 0
+	var firstSuccess time.Duration
+	var unreachableSince time.Time
+	fail := func(err error) (Readiness, error) {
+		r.Waited = e.clock.Now().Sub(start)
+		return r, &ReadinessError{URL: url, Probes: r.Probes, Err: err}
+	}
+	ended := func() error {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return ErrProbeTimeout
+		}
+		return ErrInterrupted
+	}
+	wait := schedule.first()
+	for {
+		if wait > 0 {
+			timer := e.clock.NewTimer(wait)
+			select {
+			case <-ctx.Done():
+				timer.Stop()
+				return fail(ended())
+			case <-gone:
+				timer.Stop()
+				return fail(ErrKeyDeleted)
+			case <-timer.C():
+			}
+		}
+		r.Probes++
+		sent := e.clock.Now().Sub(start)
+		pctx, cancel := context.WithTimeout(ctx, e.probeTimeout)
+		err := e.client.Probe(pctx, url, keyID, secret)
+		cancel()
+		var unreachable *ccloud.ProbeUnreachableError
+		switch {
+		case err == nil || errors.Is(err, ccloud.ErrForbidden):
+			unexpected = 0
+			unreachableSince = time.Time{}
+			e.reached(url)
+			if successes == 0 {
+				firstSuccess = sent
+			}
+			successes++
+			r.Forbidden = r.Forbidden || err != nil
+			if successes >= need {
+				e.hints.observe(scope, url, firstSuccess)
+				r.Waited = e.clock.Now().Sub(start)
+				e.log.Debug(ctx, "new API key works", map[string]any{
+					"key_id": keyID, "url": url, "probes": r.Probes, "failed_probes": r.FailedProbes,
+					"waited_ms": r.Waited.Milliseconds(), "forbidden": r.Forbidden,
+				})
+				return r, nil
+			}
+			wait = confirmInterval
+			continue
+		case ctx.Err() != nil:
+			return fail(ended())
+		case errors.Is(err, ccloud.ErrNotReady):
+			r.FailedProbes++
+			successes = 0
+			unexpected = 0
+			unreachableSince = time.Time{}
+			e.reached(url)
+		case errors.As(err, &unreachable) || errors.Is(err, context.DeadlineExceeded) ||
+			ccloud.StatusCode(err) >= 500 || ccloud.StatusCode(err) == 429:
+			// An outage, a timeout or an overloaded endpoint: it may pass, so
+			// keep trying until the deadline, unless the endpoint never
+			// answered at all (a private cluster, a wrong address).
+			successes = 0
+			if unreachable != nil && !e.wasReached(url) {
+				if unreachableSince.IsZero() {
+					unreachableSince = e.clock.Now()
+				} else if e.clock.Now().Sub(unreachableSince) >= unreachableLimit {
+					return fail(err)
+				}
+			}
+			e.log.Debug(ctx, "readiness probe failed; retrying", map[string]any{"key_id": keyID, "url": url, "error": err.Error()})
+		default:
+			successes = 0
+			unexpected++
+			if unexpected >= readinessMaxErrors {
+				return fail(err)
+			}
+		}
+		wait = schedule.next(e.clock.Now().Sub(start))
+	}
+}
+
+// reached records that url answered over HTTP, so later outages there are
+// waited out rather than taken for an unreachable endpoint.
+func (e *Engine) reached(url string) {
+	e.reachedMu.Lock()
+	defer e.reachedMu.Unlock()
+	if e.reachedURLs == nil {
+		e.reachedURLs = map[string]bool{}
+	}
+	e.reachedURLs[url] = true
+}
+
+func (e *Engine) wasReached(url string) bool {
+	e.reachedMu.Lock()
+	defer e.reachedMu.Unlock()
+	return e.reachedURLs[url]
 }

@@ -35,29 +35,39 @@ func (s *apiKeyScope) target(c *ccloud.Client, v scopeValues) keyengine.Target {
 }
 
 // readinessErrorDetail explains a failed wait and what to do about it. The
-// key is already in state at this point, so the resource ends up tainted.
+// key is already in state at this point, so the resource ends up tainted;
+// its create lease has ended, so the next run deletes it (see
+// internal/keyengine) and creates a new one.
 func readinessErrorDetail(typeName, keyID string, timeout time.Duration, err error) string {
 	var b strings.Builder
 	var unreachable *ccloud.ProbeUnreachableError
 	var re *keyengine.ReadinessError
 	switch {
+	case errors.Is(err, keyengine.ErrInterrupted):
+		fmt.Fprintf(&b, "The run was interrupted while waiting for the new API key %s to work. The key is saved in "+
+			"state and marked tainted, so the next apply deletes it and creates a new one.", keyID)
+		return b.String()
+	case errors.Is(err, keyengine.ErrKeyDeleted):
+		fmt.Fprintf(&b, "API key %s was deleted while the provider waited for it to work (revoked, or its owner or "+
+			"resource was deleted). The next apply creates a new key if the owner and resource still exist.", keyID)
+		return b.String()
 	case errors.As(err, &unreachable):
 		fmt.Fprintf(&b, "API key %s was created, but checking that it works failed: the provider cannot reach %s "+
-			"(%v). This usually means the endpoint is private (for example a cluster behind private networking) "+
-			"and not reachable from where Terraform runs. Set wait_for_ready = false on this %s to skip the check.",
+			"(%v), and it has not answered at all since the wait began. This usually means the endpoint is private "+
+			"(for example a cluster behind private networking) and not reachable from where Terraform runs. Set "+
+			"wait_for_ready = false on this %s to skip the check.",
 			keyID, unreachable.URL, unreachable.Err, typeName)
 	case errors.Is(err, keyengine.ErrProbeTimeout) && errors.As(err, &re):
 		fmt.Fprintf(&b, "API key %s was created but did not authenticate at %s within the create timeout of %s "+
-			"(%d checks). Confluent Cloud usually propagates new keys within a few minutes; raise timeouts { create } "+
-			"or set wait_for_ready = false to skip the check.", keyID, re.URL, timeout, re.Probes)
+			"(%d checks). Confluent Cloud usually propagates new keys within a few minutes; raise timeouts { create }.",
+			keyID, re.URL, timeout, re.Probes)
 	case errors.As(err, &re):
-		fmt.Fprintf(&b, "API key %s was created, but checking that it works at %s failed: %v. Set wait_for_ready = "+
-			"false to skip the check.", keyID, re.URL, re.Err)
+		fmt.Fprintf(&b, "API key %s was created, but checking that it works at %s failed: %v.", keyID, re.URL, re.Err)
 	default:
 		fmt.Fprintf(&b, "API key %s was created, but the endpoint to check it against could not be found: %v. Set "+
 			"wait_for_ready = false to skip the check.", keyID, err)
 	}
-	b.WriteString("\n\nThe key is saved in state and marked tainted, so the next apply replaces it and deletes " +
-		"this key; no key is left behind untracked.")
+	b.WriteString("\n\nThe key is saved in state and marked tainted, so the next apply deletes it and creates a " +
+		"new one; no key is left behind untracked.")
 	return b.String()
 }

@@ -171,11 +171,13 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 		},
 		"wait_for_ready": schema.BoolAttribute{
 			Description: "Wait after creating the key until it authenticates on its " + s.title + " endpoint, so " +
-				"that resources and applications using it right away do not fail while it propagates. The check " +
-				"probes at once, then backs off to one probe a second; later keys for the same endpoint in the " +
-				"same run are probed closely around the time earlier keys took to work, so a large apply " +
-				"finds each key working within tens of milliseconds. The wait is bounded by the create timeout. Set it to `false` when the endpoint is not reachable from where " +
-				"Terraform runs (for example a private cluster). Defaults to `true`.",
+				"that resources and applications using it right away do not fail while it propagates. A 401 means " +
+				"not yet; probes go out at once, then about a tenth of the time waited apart (at least 0.9 s), and " +
+				"later keys for an endpoint are first probed when earlier ones worked. A 403 (the owner lacks " +
+				"permissions) counts as ready, with a warning. Outages are retried, and a key deleted meanwhile " +
+				"fails the apply within seconds. The wait is bounded by the create timeout. Set it to `false` when " +
+				"the endpoint is not reachable from where Terraform runs (for example a private cluster). " +
+				"Defaults to `true`.",
 			Optional: true,
 			Computed: true,
 			Default:  booldefault.StaticBool(true),
@@ -537,6 +539,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	engine := r.data.engine
 	key, err := engine.Create(ctx, spec, keyengine.CreateOptions{})
+	addAbandonedWarning(&resp.Diagnostics, engine, spec.Owner.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Error creating "+r.scope.title+" API key", r.createErrorDetail(spec, err))
 		return
@@ -557,43 +560,34 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 
-	// The PATCH that restores the description and the readiness wait are
-	// independent, so they run side by side: the PATCH stays off the key's
-	// critical path.
-	type restoreResult struct {
-		key *ccloud.APIKey
-		err error
-	}
-	// A failed PATCH fails the create, so it also ends the wait.
-	waitCtx, stopWaiting := context.WithCancel(ctx)
-	defer stopWaiting()
-	restoreDone := make(chan restoreResult, 1)
-	go func() {
-		restored, err := engine.FinishCreate(ctx, key, spec.Description)
-		if err != nil {
-			stopWaiting()
-		}
-		restoreDone <- restoreResult{key: restored, err: err}
-	}()
-
-	var readyErr error
+	// The wait comes first and the PATCH that restores the description
+	// last: until that PATCH the key's create marker holds a lease, so a
+	// key whose process dies before handing it over to Terraform is deleted
+	// by a later run (see internal/keyengine). Returning early ends ctx,
+	// which expires the lease.
 	if plan.WaitForReady.ValueBool() {
-		readyErr = engine.WaitReady(waitCtx, r.scope.target(client, values), key.ID, key.Spec.Secret)
+		ready, err := engine.WaitReady(ctx, r.scope.target(client, values), key.ID, key.Spec.Secret)
+		if err != nil {
+			resp.Diagnostics.AddError(r.scope.title+" API key not ready", readinessErrorDetail(r.typeName(), key.ID, timeout, err))
+			return
+		}
+		if ready.Forbidden {
+			resp.Diagnostics.AddWarning(r.scope.title+" API key owner lacks permissions",
+				fmt.Sprintf("The new %s %s authenticates at %s, but its owner %s is not authorised there (403): it likely "+
+					"lacks %s. Applications using this key will fail until the owner is granted access.",
+					r.typeName(), key.ID, ready.URL, spec.Owner.ID, keyengine.ForbiddenHint(r.scope.scope)))
+		}
 	}
-
-	restored := <-restoreDone
-	if restored.err != nil {
+	restored, err := engine.FinishCreate(ctx, key, spec.Description)
+	if err != nil {
 		resp.Diagnostics.AddError("Error creating "+r.scope.title+" API key",
 			fmt.Sprintf("%s %s was created, but setting its final description failed: %s\n\nThe key is saved in "+
-				"state and marked tainted, so the next apply replaces it.", r.typeName(), key.ID, restored.err))
+				"state and marked tainted; it is deleted and replaced by the next apply.", r.typeName(), key.ID, err))
 		return
 	}
 	plan.Description = wantDescription
-	r.setFromKey(&plan, restored.key)
+	r.setFromKey(&plan, restored)
 	resp.Diagnostics.Append(r.set(ctx, &resp.State, &plan)...)
-	if readyErr != nil {
-		resp.Diagnostics.AddError(r.scope.title+" API key not ready", readinessErrorDetail(r.typeName(), key.ID, timeout, readyErr))
-	}
 }
 
 // createErrorDetail explains a failed create. Quota errors say which quota
@@ -661,6 +655,7 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 	// keys of that owner. A key missing from the list is read directly:
 	// only the GET's answer can say it is gone.
 	key, listed := r.data.reads.APIKey(ctx, state.OwnerID.ValueString(), id)
+	addAbandonedWarning(&resp.Diagnostics, r.data.engine, state.OwnerID.ValueString())
 	var err error
 	if !listed {
 		key, err = client.GetAPIKey(ctx, id)

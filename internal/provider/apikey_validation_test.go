@@ -69,6 +69,12 @@ func TestAccAPIKey_validation(t *testing.T) {
 		{good(`  timeouts {
     create = "soon"
   }`), `Invalid Attribute Value Time Duration.*"soon"`},
+		{good(`  timeouts {
+    create = "-5m"
+  }`), `Create timeout too short.*"-5m"`},
+		{good(`  timeouts {
+    create = "500ms"
+  }`), `Create timeout too short.*"500ms"`},
 		{good(`  rotation_triggers = "v1"`), `rotation_triggers`},
 	}
 	var steps []resource.TestStep

@@ -1,0 +1,72 @@
+// Copyright (c) The terraform-provider-ccloud Authors.
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/keyengine"
+)
+
+var _ resource.ResourceWithValidateConfig = (*apiKeyResource)(nil)
+
+// minAPIKeyCreateTimeout is the shortest create timeout that can work: the
+// create call alone takes a round trip or two.
+const minAPIKeyCreateTimeout = time.Second
+
+// ValidateConfig rejects create timeouts that cannot work at plan time,
+// rather than failing (and tainting a key) at apply time.
+func (r *apiKeyResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var t timeouts.Value
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &t)...)
+	if resp.Diagnostics.HasError() || t.IsNull() || t.IsUnknown() {
+		return
+	}
+	raw, ok := t.Object.Attributes()["create"]
+	if !ok || raw.IsNull() || raw.IsUnknown() {
+		return
+	}
+	value := strings.Trim(raw.String(), `"`)
+	d, err := time.ParseDuration(value)
+	switch {
+	case err != nil:
+		// The timeouts block's own validator reports values that are not
+		// durations.
+	case d < minAPIKeyCreateTimeout:
+		resp.Diagnostics.AddAttributeError(path.Root("timeouts").AtName("create"), "Create timeout too short",
+			fmt.Sprintf("The timeouts { create } of this %s is %q, but creating a key takes at least %s, and a "+
+				"new key usually needs seconds to minutes before it works. Use at least \"1s\" (the default is "+
+				"\"10m\"), or remove the setting.", r.typeName(), value, minAPIKeyCreateTimeout))
+	}
+}
+
+// addAbandonedWarning tells the user about the keys of owner that the
+// engine deleted because the process that created them died before handing
+// them over, once per key.
+func addAbandonedWarning(diags *diag.Diagnostics, engine *keyengine.Engine, owner string) {
+	abandoned := engine.TakeAbandoned(owner)
+	if len(abandoned) == 0 {
+		return
+	}
+	var b strings.Builder
+	for _, a := range abandoned {
+		fmt.Fprintf(&b, "\n  - %s (resource %s", a.ID, a.ResourceID)
+		if a.DisplayName != "" {
+			fmt.Fprintf(&b, ", name %q", a.DisplayName)
+		}
+		fmt.Fprintf(&b, ", lease ran out %s)", a.Deadline.UTC().Format(time.RFC3339))
+	}
+	diags.AddWarning("Deleted abandoned API keys",
+		fmt.Sprintf("Deleted %d API key(s) of owner %s that an earlier run created but never recorded in state: the "+
+			"process creating them was killed or interrupted before handing them over, so their secrets were lost "+
+			"and nothing tracked them:%s", len(abandoned), owner, b.String()))
+}

@@ -90,6 +90,25 @@ type readinessHints struct {
 	mu    sync.Mutex
 	url   map[string]time.Duration
 	scope map[ccloud.Scope]time.Duration
+	// learnt is closed, and replaced, whenever a URL's estimate changes, so
+	// that keys still waiting there re-plan at once: keys created together
+	// work together.
+	learnt map[string]chan struct{}
+}
+
+// changed returns a channel that is closed when url's estimate next changes.
+func (h *readinessHints) changed(url string) <-chan struct{} {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.learnt == nil {
+		h.learnt = map[string]chan struct{}{}
+	}
+	ch, ok := h.learnt[url]
+	if !ok {
+		ch = make(chan struct{})
+		h.learnt[url] = ch
+	}
+	return ch
 }
 
 func (h *readinessHints) get(url string) time.Duration {
@@ -117,6 +136,10 @@ func (h *readinessHints) observe(scope ccloud.Scope, url string, d time.Duration
 	}
 	if old, ok := h.url[url]; !ok || d < old {
 		h.url[url] = d
+		if ch, ok := h.learnt[url]; ok {
+			close(ch)
+			delete(h.learnt, url)
+		}
 	}
 	if old, ok := h.scope[scope]; !ok || d < old {
 		h.scope[scope] = d
@@ -306,19 +329,32 @@ func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, sec
 		}
 		return ErrInterrupted
 	}
-	wait := schedule.first()
-	for {
-		if wait > 0 {
+	// sleep waits before the next probe, but wakes early when another key at
+	// this URL shows meanwhile that keys work sooner than the wait assumes.
+	sleep := func(wait time.Duration) error {
+		for wait > 0 {
+			learnt := e.hints.changed(url)
 			timer := e.clock.NewTimer(wait)
 			select {
 			case <-ctx.Done():
 				timer.Stop()
-				return fail(ended())
+				return ended()
 			case <-gone:
 				timer.Stop()
-				return fail(ErrKeyDeleted)
+				return ErrKeyDeleted
+			case <-learnt:
+				timer.Stop()
+				wait = e.hints.get(url) - e.clock.Now().Sub(start)
 			case <-timer.C():
+				return nil
 			}
+		}
+		return nil
+	}
+	wait := schedule.first()
+	for {
+		if err := sleep(wait); err != nil {
+			return fail(err)
 		}
 		r.Probes++
 		sent := e.clock.Now().Sub(start)

@@ -225,6 +225,9 @@ func runSize(ctx context.Context, o options, n int, tmp, bin, cliConfigFile stri
 		if err := mock.resetCounters(ctx); err != nil {
 			return res, fmt.Errorf("resetting the mock's counters: %w", err)
 		}
+		if err := mock.clearAudit(ctx); err != nil {
+			return res, fmt.Errorf("clearing the mock's audit log: %w", err)
+		}
 		poller.start()
 		wall, cpu, runErr := tf.run(ctx, ph.name, ph.args...)
 		sample := poller.finish()
@@ -261,8 +264,14 @@ func runSize(ctx context.Context, o options, n int, tmp, bin, cliConfigFile stri
 		if p.Inventory != want {
 			p.Check = fmt.Sprintf("expected %d accounts and %d keys", want.Accounts, want.Keys)
 		}
+		if ph.name == "apply" || ph.name == "rotate" {
+			if p.Readiness, err = mock.readiness(ctx); err != nil {
+				return res, fmt.Errorf("reading the probes from the mock's audit log: %w", err)
+			}
+		}
 		res.Phases = append(res.Phases, p)
 		writePhase(out, p, o.parallelism)
+		writeReadiness(out, p.Readiness, o.propagation)
 		if p.Check != "" {
 			return res, fmt.Errorf("after %s the mock holds %d accounts and %d keys, %s (orphans or missing resources)",
 				ph.name, p.Inventory.Accounts, p.Inventory.Keys, p.Check)

@@ -27,6 +27,8 @@ type phaseResult struct {
 	CPUs      int
 	Inventory inventory
 	Check     string // the mock's inventory check: "" when it matched
+	// Readiness sums the probes of the keys the phase created, per scope.
+	Readiness []readinessRow
 }
 
 func (p phaseResult) callsPerResource() float64 {

@@ -16,20 +16,32 @@
 //
 // # Creating a key
 //
-// The caller (a resource's Create, say) runs:
+// The caller (a resource's Create, a future in-place rotation in Update, a
+// future ephemeral resource) runs:
 //
-//  1. Create(ctx, spec, opts): sends the create request with a marker on
-//     the description, reconciling answers that were lost on the way so that
-//     no untracked key is left behind. It returns the key, secret included;
-//     its description still carries the marker.
+//  1. Create(ctx, spec, opts): the first create for an owner sweeps the
+//     owner's abandoned keys (see Sweep); then the create request goes out
+//     with a marker on the description that carries a lease, reconciling
+//     answers lost on the way so that no untracked key is left behind. It
+//     returns the key, secret included. A keeper renews the lease while ctx
+//     lives, checks now and then that the key still exists, and expires the
+//     lease at once if ctx ends before step 4.
 //  2. The caller records the key's ID and secret wherever it keeps them (a
 //     resource sets its state) before anything else can fail.
 //  3. WaitReady(ctx, target, keyID, secret), if the caller wants the key to
 //     work before it returns: probes target with the key's own credentials
-//     on a schedule learnt from earlier keys at the same endpoint.
-//     ProbeURL(ctx, target) resolves the endpoint alone, once per engine.
-//  4. FinishCreate(ctx, key, description): restores the description the
-//     caller asked for, removing the marker. It may run alongside WaitReady.
+//     on a budget learnt from earlier keys. 401 is "not yet"; 403 is ready
+//     with Readiness.Forbidden set (warn, naming ForbiddenHint); Kafka needs
+//     two successes in a row; outages are retried; a deleted key ends the
+//     wait with ErrKeyDeleted, a cancelled ctx with ErrInterrupted and a
+//     deadline with ErrProbeTimeout. ProbeURL(ctx, target) resolves the
+//     endpoint alone, once per engine.
+//  4. FinishCreate(ctx, key, description), last: stops the keeper and
+//     restores the description the caller asked for, removing the marker.
+//     If the caller gives up instead (an error, an interrupt), it just ends
+//     ctx: the lease expires and a later sweep deletes the key.
+//  5. TakeAbandoned(owner): the keys that sweeps deleted for owner and that
+//     nobody has reported yet, to tell the user about them once.
 //
 // Every call that writes an owner's keys drops that owner's list from the
 // read cache, so reads that follow see the write.
@@ -38,9 +50,10 @@
 //
 // Reads returns the engine's ReadCache: a short-lived, single-flight cache
 // of per-owner key lists and the service account list. A refresh reads many
-// objects through it at the cost of a few list calls. An object missing
-// from a list is never evidence that it is gone; callers then read it
-// directly.
+// objects through it at the cost of a few list calls; each per-owner list
+// also sweeps the owner's abandoned keys. An object missing from a list is
+// never evidence that it is gone; callers then read it directly, and
+// IsGone decides what a failed read means.
 //
 // # Clock and logger
 //

@@ -36,8 +36,8 @@ const (
 	// key, and probeShare the share of the waited time the interval grows
 	// to: both keep the key's discovery within max(1 s, D/10) of D, round
 	// trips included.
-	probeFloor = 900 * time.Millisecond
-	probeShare = 0.09
+	probeFloor = 800 * time.Millisecond
+	probeShare = 0.085
 	// readinessMaxErrors is how many unexpected answers in a row (neither
 	// "not yet", nor an outage that may pass) end the wait.
 	readinessMaxErrors = 5
@@ -49,7 +49,7 @@ const (
 	// key: brokers learn keys one by one, so one success proves little.
 	kafkaSuccesses = 2
 	// confirmInterval separates the confirming probes after a success.
-	confirmInterval = 200 * time.Millisecond
+	confirmInterval = 100 * time.Millisecond
 	// DefaultProbeTimeout bounds one probe; a slower answer counts as an
 	// outage, retried on the schedule.
 	DefaultProbeTimeout = 10 * time.Second
@@ -62,21 +62,31 @@ func probeInterval(elapsed time.Duration) time.Duration {
 
 // readinessSchedule says when to send the next probe of one wait.
 type readinessSchedule struct {
-	hint   time.Duration // the learnt age at which keys here work; 0 if none
-	probes int
+	lo, hi time.Duration // what the endpoint's history says; hi 0 if none
 }
 
-func newReadinessSchedule(hint time.Duration) *readinessSchedule {
-	return &readinessSchedule{hint: hint}
+func newReadinessSchedule(lo, hi time.Duration) *readinessSchedule {
+	return &readinessSchedule{lo: lo, hi: hi}
 }
 
-// first is the age of the first probe.
-func (s *readinessSchedule) first() time.Duration { return s.hint }
+// first is the age of the first probe: at once without history, else
+// halfway between the latest age at which a key there still failed and the
+// earliest at which one worked, so that each key narrows the window for the
+// next.
+func (s *readinessSchedule) first() time.Duration {
+	if s.hi <= 0 || s.lo >= s.hi {
+		return s.hi
+	}
+	return s.lo + (s.hi-s.lo)/2
+}
 
 // next returns how long to wait before the next probe, given that a failed
-// probe just answered elapsed after the wait began.
+// probe just answered elapsed after the wait began: straight to the age at
+// which keys there worked if that is still ahead, else the growing interval.
 func (s *readinessSchedule) next(elapsed time.Duration) time.Duration {
-	s.probes++
+	if s.hi > elapsed {
+		return min(s.hi-elapsed, probeInterval(elapsed))
+	}
 	return probeInterval(elapsed)
 }
 
@@ -90,6 +100,10 @@ type readinessHints struct {
 	mu    sync.Mutex
 	url   map[string]time.Duration
 	scope map[ccloud.Scope]time.Duration
+	// failed is the latest age at which a probe at the URL failed while
+	// younger than the URL's estimate: the lower end of the window in
+	// which keys there start working.
+	failed map[string]time.Duration
 	// learnt is closed, and replaced, whenever a URL's estimate changes, so
 	// that keys still waiting there re-plan at once: keys created together
 	// work together.
@@ -117,14 +131,27 @@ func (h *readinessHints) get(url string) time.Duration {
 	return h.url[url]
 }
 
-// forTarget is the URL's estimate, else the scope's.
-func (h *readinessHints) forTarget(scope ccloud.Scope, url string) time.Duration {
+// observeFailure records a failed probe at age d.
+func (h *readinessHints) observeFailure(url string, d time.Duration) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.failed == nil {
+		h.failed = map[string]time.Duration{}
+	}
+	if hi, ok := h.url[url]; (!ok || d < hi) && d > h.failed[url] {
+		h.failed[url] = d
+	}
+}
+
+// window returns the URL's lower and upper estimate; the upper one is
+// borrowed from the scope for a URL without history.
+func (h *readinessHints) window(scope ccloud.Scope, url string) (lo, hi time.Duration) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if d, ok := h.url[url]; ok {
-		return d
+		return h.failed[url], d
 	}
-	return h.scope[scope]
+	return 0, h.scope[scope]
 }
 
 func (h *readinessHints) observe(scope ccloud.Scope, url string, d time.Duration) {
@@ -313,7 +340,7 @@ func (e *Engine) WaitReady(ctx context.Context, target Target, keyID, secret str
 
 // waitAt polls url until the key works there.
 func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, secret string, need int, gone <-chan struct{}) (Readiness, error) {
-	schedule := newReadinessSchedule(e.hints.forTarget(scope, url))
+	schedule := newReadinessSchedule(e.hints.window(scope, url))
 	r := Readiness{URL: url}
 	start := e.clock.Now()
 	unexpected, successes := 0, 0
@@ -387,6 +414,9 @@ func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, sec
 			return fail(ended())
 		case errors.Is(err, ccloud.ErrNotReady):
 			r.FailedProbes++
+			if successes == 0 {
+				e.hints.observeFailure(url, sent)
+			}
 			successes = 0
 			unexpected = 0
 			unreachableSince = time.Time{}
@@ -412,6 +442,7 @@ func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, sec
 				return fail(err)
 			}
 		}
+		schedule.lo, schedule.hi = e.hints.window(scope, url)
 		wait = schedule.next(e.clock.Now().Sub(start))
 	}
 }

@@ -84,7 +84,7 @@ func TestProbesFor(t *testing.T) {
 	t.Parallel()
 	for delay, want := range map[time.Duration]int{
 		0: 1, 250 * time.Millisecond: 2, 1200 * time.Millisecond: 3, 2 * time.Second: 4,
-		10 * time.Second: 13, time.Minute: 33, 2 * time.Minute: 41,
+		10 * time.Second: 14, time.Minute: 36, 2 * time.Minute: 44,
 	} {
 		if got := probesFor(delay); got != want {
 			t.Errorf("probesFor(%s) = %d, want %d", delay, got, want)
@@ -152,26 +152,62 @@ func TestReadinessHints(t *testing.T) {
 	if got := h.get("u"); got != time.Second {
 		t.Errorf("hint after 1.5s, 1s and 3s = %s, want the earliest, 1s", got)
 	}
-	if got := h.forTarget(ccloud.ScopeKafka, "new-cluster"); got != time.Second {
+	if _, got := h.window(ccloud.ScopeKafka, "new-cluster"); got != time.Second {
 		t.Errorf("a new Kafka endpoint borrows %s, want the scope's 1s", got)
 	}
-	if got := h.forTarget(ccloud.ScopeFlink, "flink"); got != 0 {
+	if _, got := h.window(ccloud.ScopeFlink, "flink"); got != 0 {
 		t.Errorf("a scope without history borrows %s, want 0", got)
+	}
+	// Failures below the estimate narrow the window from below; later
+	// ones (a slower key) do not.
+	h.observeFailure("u", 600*time.Millisecond)
+	h.observeFailure("u", 800*time.Millisecond)
+	h.observeFailure("u", 2*time.Second)
+	if lo, hi := h.window(ccloud.ScopeKafka, "u"); lo != 800*time.Millisecond || hi != time.Second {
+		t.Errorf("window after failures at 0.6s, 0.8s and 2s = [%s, %s], want [800ms, 1s]", lo, hi)
 	}
 }
 
-// TestProbeInterval pins the waits between probes: at least 900 ms, and
+// TestReadinessSchedule pins where the probes of one wait go: at once
+// without history; halfway into the learnt window first, then at its upper
+// end, then on the growing intervals.
+func TestReadinessSchedule(t *testing.T) {
+	t.Parallel()
+	ms := time.Millisecond
+	if got := newReadinessSchedule(0, 0).first(); got != 0 {
+		t.Errorf("first probe without history at %s, want at once", got)
+	}
+	s := newReadinessSchedule(1800*ms, 2600*ms)
+	if got := s.first(); got != 2200*ms {
+		t.Errorf("first probe at %s, want halfway into [1.8s, 2.6s]", got)
+	}
+	if got := s.next(2210 * ms); got != 390*ms {
+		t.Errorf("after failing at 2.21s the next probe waits %s, want 390ms (the window's end)", got)
+	}
+	if got := s.next(2610 * ms); got != probeInterval(2610*ms) {
+		t.Errorf("after the window the next probe waits %s, want the interval %s", got, probeInterval(2610*ms))
+	}
+	if got := newReadinessSchedule(3*time.Second, 2*time.Second).first(); got != 2*time.Second {
+		t.Errorf("a window upside down (a slower key failed late) starts at %s, want its upper end", got)
+	}
+	long := newReadinessSchedule(0, time.Minute)
+	if got := long.next(10 * time.Second); got != probeInterval(10*time.Second) {
+		t.Errorf("far below the estimate the interval is %s, want the growing interval", got)
+	}
+}
+
+// TestProbeInterval pins the waits between probes: at least 800 ms, and
 // about a tenth of the time waited, so that a key is found within
 // max(1 s, D/10) of working.
 func TestProbeInterval(t *testing.T) {
 	t.Parallel()
 	for elapsed, want := range map[time.Duration]time.Duration{
-		0:                      900 * time.Millisecond,
-		5 * time.Second:        900 * time.Millisecond,
-		10 * time.Second:       900 * time.Millisecond,
-		20 * time.Second:       1800 * time.Millisecond,
-		2 * time.Minute:        10800 * time.Millisecond,
-		100 * time.Millisecond: 900 * time.Millisecond,
+		0:                      800 * time.Millisecond,
+		5 * time.Second:        800 * time.Millisecond,
+		10 * time.Second:       850 * time.Millisecond,
+		20 * time.Second:       1700 * time.Millisecond,
+		2 * time.Minute:        10200 * time.Millisecond,
+		100 * time.Millisecond: 800 * time.Millisecond,
 	} {
 		if got := probeInterval(elapsed); got != want {
 			t.Errorf("probeInterval(%s) = %s, want %s", elapsed, got, want)

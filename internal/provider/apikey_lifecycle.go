@@ -31,7 +31,7 @@ func (r *apiKeyResource) ValidateConfig(ctx context.Context, req resource.Valida
 	if resp.Diagnostics.HasError() || t.IsNull() || t.IsUnknown() {
 		return
 	}
-	raw, ok := t.Object.Attributes()["create"]
+	raw, ok := t.Attributes()["create"]
 	if !ok || raw.IsNull() || raw.IsUnknown() {
 		return
 	}
@@ -66,7 +66,7 @@ func addAbandonedWarning(diags *diag.Diagnostics, engine *keyengine.Engine, owne
 		fmt.Fprintf(&b, ", lease ran out %s)", a.Deadline.UTC().Format(time.RFC3339))
 	}
 	diags.AddWarning("Deleted abandoned API keys",
-		fmt.Sprintf("Deleted %d API key(s) of owner %s that an earlier run created but never recorded in state: the "+
-			"process creating them was killed or interrupted before handing them over, so their secrets were lost "+
-			"and nothing tracked them:%s", len(abandoned), owner, b.String()))
+		fmt.Sprintf("Deleted %d API key(s) of owner %s whose create never finished: the run creating them was killed "+
+			"or interrupted while they waited to work, so nothing tracked them (or, after an interrupt, state holds "+
+			"them as tainted and this run replaces them anyway):%s", len(abandoned), owner, b.String()))
 }

@@ -40,6 +40,10 @@ var (
 // defaultAPIKeyCreateTimeout bounds a create, readiness wait included.
 const defaultAPIKeyCreateTimeout = 10 * time.Minute
 
+// handOverTimeout bounds the PATCH that hands a key whose wait failed over
+// to Terraform after the create timeout has run out.
+const handOverTimeout = 30 * time.Second
+
 // NewKafkaAPIKeyResource returns the ccloud_kafka_api_key resource.
 func NewKafkaAPIKeyResource() resource.Resource { return newAPIKeyResource(ccloud.ScopeKafka) }
 
@@ -568,6 +572,19 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	if plan.WaitForReady.ValueBool() {
 		ready, err := engine.WaitReady(ctx, r.scope.target(client, values), key.ID, key.Spec.Secret)
 		if err != nil {
+			if !errors.Is(err, keyengine.ErrInterrupted) && !errors.Is(err, keyengine.ErrKeyDeleted) {
+				// Terraform is alive and records the key as tainted, so it is
+				// handed over as it is: no sweep should mistake it for an
+				// abandoned key. An interrupt may mean that Terraform died,
+				// so then the lease is left to run out instead.
+				hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handOverTimeout)
+				if restored, ferr := engine.FinishCreate(hctx, key, spec.Description); ferr == nil {
+					plan.Description = wantDescription
+					r.setFromKey(&plan, restored)
+					resp.Diagnostics.Append(r.set(ctx, &resp.State, &plan)...)
+				}
+				cancel()
+			}
 			resp.Diagnostics.AddError(r.scope.title+" API key not ready", readinessErrorDetail(r.typeName(), key.ID, timeout, err))
 			return
 		}

@@ -43,7 +43,7 @@ type readinessRow struct {
 	// FirstFailed is the most failed probes of the first key probed at an
 	// endpoint, LaterFailedMax and LaterFailedSum those of the later keys.
 	FirstFailed, LaterFailedMax, LaterFailedSum, LaterKeys int
-	LateMax, LateSum                                     time.Duration
+	LateMax, LateSum                                       time.Duration
 	// Early counts keys reported ready before they fully worked.
 	Early int
 }

@@ -245,7 +245,7 @@ func checkCreateRequest(env *acctest.Env, c keyCase, owner, displayName, descrip
 			return fmt.Errorf("spec.display_name is %v, want %q", spec["display_name"], displayName)
 		}
 		desc, _ := spec["description"].(string)
-		if !regexp.MustCompile(`^` + regexp.QuoteMeta(description) + ` \[terraform-create:[a-z0-9]{12}\]$`).MatchString(desc) {
+		if !regexp.MustCompile(`^` + regexp.QuoteMeta(description) + ` \[terraform-create:[a-z0-9]{12} until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\]$`).MatchString(desc) {
 			return fmt.Errorf("spec.description is %q, want %q plus the create marker", desc, description)
 		}
 		got, present := spec["resource"]

@@ -176,7 +176,7 @@ func (e *Engine) Create(ctx context.Context, spec ccloud.APIKeyCreateSpec, _ Cre
 			// arrived. Reconcile on a short context of its own, then give up.
 			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), reconcileTimeout)
 			defer cancel()
-			if _, rerr := e.deleteMarked(rctx, spec, []string{marker}, ""); rerr != nil {
+			if _, rerr := e.deleteMarkedPersistently(rctx, spec, []string{marker}); rerr != nil {
 				return nil, fmt.Errorf("%w; looking for a key it may have created failed too: %v. If a key of owner %s "+
 					"whose description ends in %q exists, delete it: its secret was lost", err, rerr, spec.Owner.ID, marker)
 			}
@@ -188,7 +188,7 @@ func (e *Engine) Create(ctx context.Context, spec ccloud.APIKeyCreateSpec, _ Cre
 		e.log.Warn(ctx, "the answer to an API key create was lost; looking for the key it may have created", map[string]any{
 			"owner_id": spec.Owner.ID, "attempt": attempt, "error": err.Error(),
 		})
-		deleted, rerr := e.deleteMarked(ctx, spec, []string{marker}, "")
+		deleted, rerr := e.deleteMarkedPersistently(ctx, spec, []string{marker})
 		if rerr != nil {
 			return nil, fmt.Errorf("%w; looking for a key it may have created failed too: %v. If a key of owner %s "+
 				"whose description ends in %q exists, delete it: its secret was lost", err, rerr, spec.Owner.ID, marker)
@@ -223,6 +223,32 @@ func (e *Engine) deleteMarked(ctx context.Context, spec ccloud.APIKeyCreateSpec,
 		deleted = append(deleted, k.ID)
 	}
 	return deleted, nil
+}
+
+// reconcileTries bounds the attempts to find the key of a create whose
+// answer was lost; the list or delete may fail for the same reason the
+// answer did, and a key left behind keeps its lease until a later sweep.
+const reconcileTries = 3
+
+// deleteMarkedPersistently is deleteMarked, tried again after a failure.
+func (e *Engine) deleteMarkedPersistently(ctx context.Context, spec ccloud.APIKeyCreateSpec, markers []string) ([]string, error) {
+	var deleted []string
+	var err error
+	for try := 1; ; try++ {
+		var d []string
+		d, err = e.deleteMarked(ctx, spec, markers, "")
+		deleted = append(deleted, d...)
+		if err == nil || try >= reconcileTries || ctx.Err() != nil {
+			return deleted, err
+		}
+		timer := e.clock.NewTimer(time.Duration(try) * time.Second)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return deleted, err
+		case <-timer.C():
+		}
+	}
 }
 
 // sweepLate looks once more for keys of earlier attempts, in case the list

@@ -263,7 +263,7 @@ func (e *Engine) sweepListed(ctx context.Context, owner string, keys []ccloud.AP
 			e.log.Warn(ctx, "could not delete an abandoned API key", map[string]any{"key_id": k.ID, "error": err.Error()})
 			continue
 		}
-		a := AbandonedKey{ID: k.ID, Owner: owner, ResourceID: ResourceID(k.Spec.Resource), DisplayName: k.Spec.DisplayName, Deadline: deadline}
+		a := AbandonedKey{ID: k.ID, Owner: owner, ResourceID: ccloud.ResourceID(k.Spec.Resource), DisplayName: k.Spec.DisplayName, Deadline: deadline}
 		out = append(out, a)
 		e.log.Info(ctx, "deleted an API key abandoned by a process that died while creating it", map[string]any{
 			"key_id": k.ID, "owner_id": owner, "lease_deadline": deadline.Format(time.RFC3339),

@@ -625,7 +625,7 @@ func (r *apiKeyResource) createReadyKey(ctx context.Context, client *ccloud.Clie
 	// description and not yet in state would be an orphan nobody can
 	// recognise. The PATCH costs one round trip on the rotation's path.
 	if wait {
-		if err := engine.WaitReady(ctx, r.scope.target(client, values), key.ID, key.Spec.Secret); err != nil {
+		if _, err := engine.WaitReady(ctx, r.scope.target(client, values), key.ID, key.Spec.Secret); err != nil {
 			out.failure = readinessErrorDetail(r.typeName(), key.ID, timeout, err)
 			return out, nil
 		}

@@ -270,7 +270,7 @@ func (e *apiKeyEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, r
 		resp.Diagnostics.AddError(summary, detail)
 	}
 	if cfg.waitForReady {
-		if err := engine.WaitReady(openCtx, e.scope.target(client, cfg.values), key.ID, key.Spec.Secret); err != nil {
+		if _, err := engine.WaitReady(openCtx, e.scope.target(client, cfg.values), key.ID, key.Spec.Secret); err != nil {
 			fail(e.scope.title+" API key not ready", fmt.Sprintf("The ephemeral %s %s did not start working "+
 				"within %s, so it was deleted again: %s", e.typeName(), key.ID, timeout, err))
 			return

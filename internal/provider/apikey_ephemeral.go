@@ -32,13 +32,14 @@ import (
 //
 // The key is created by the same engine as managed keys, so a create whose
 // answer is lost leaves no second key behind, and its readiness is awaited the
-// same way. Unlike a managed key, an ephemeral key is never handed over to
-// state: its description keeps the engine's create marker for its whole life,
-// and the context given to the engine's Create stays alive until Close (or
-// until the provider process ends). The marker and that context are what the
-// engine's sweep of abandoned keys works from, so a key whose process died
-// before Close is treated like any other key the engine created and never
-// handed over.
+// same way. Unlike a managed key, an ephemeral key is never handed over
+// (FinishCreate is never called): its description keeps the engine's create
+// marker and lease for its whole life, and the context given to the engine's
+// Create stays alive until Close, so the engine's keeper renews the lease as
+// long as the key is open and this process runs. Close ends that context
+// (the keeper then ends the lease) and deletes the key. If the process dies
+// first, the lease runs out and the engine's sweep in a later run deletes the
+// key, like any other key whose create never finished.
 
 // Compile-time checks that the ephemeral resource implements the interfaces
 // it means to.

@@ -289,3 +289,56 @@ ephemeral "ccloud_cloud_api_key" "mine" {
 		},
 	})
 }
+
+// TestAccEphemeralAPIKey_sweptAfterProcessDeath plants the key a run that
+// died with an ephemeral key open leaves behind: a key whose description
+// ends with a create marker whose lease ran out long ago. The next run that
+// opens an ephemeral key for the same owner sweeps it away, and a key
+// without a marker (made by a person) survives.
+func TestAccEphemeralAPIKey_sweptAfterProcessDeath(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, mockcloud.Options{})
+	sa := env.Mock.CreateServiceAccount("died-mid-run", "")
+	expired := time.Now().Add(-time.Hour).UTC().Format("2006-01-02T15:04:05Z")
+	left, err := env.Mock.CreateAPIKey(sa.ID, nil, "", "[terraform-create:deadrun00001 until "+expired+"]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	manual, err := env.Mock.CreateAPIKey(sa.ID, nil, "by hand", "made in the console")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(fmt.Sprintf(`
+ephemeral "ccloud_cloud_api_key" "next_run" {
+  owner_id = %[1]q
+}
+
+provider "ccloud" {
+  alias            = "next_run"
+  endpoint         = %[2]q
+  cloud_api_key    = ephemeral.ccloud_cloud_api_key.next_run.id
+  cloud_api_secret = ephemeral.ccloud_cloud_api_key.next_run.secret
+}
+
+data "ccloud_service_account" "owner" {
+  provider = ccloud.next_run
+  id       = %[1]q
+}
+`, sa.ID, env.Mock.URL())),
+				Check: func(*terraform.State) error {
+					ids := mockKeyIDs(env.Mock)
+					if len(ids) != 1 || ids[0] != manual.ID {
+						return fmt.Errorf("after the next run the mock holds %v; want only the hand-made key %s (the "+
+							"abandoned key %s should be swept)", ids, manual.ID, left.ID)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}

@@ -42,6 +42,8 @@ func baseModel(owner string) *apiKeyModel {
 		MaxPreviousKeys:  types.Int64Value(1),
 		PreviousKeys:     types.ListUnknown(previousKeyType),
 		NextRetirementAt: types.StringUnknown(),
+		SecretRecipients: types.SetNull(types.StringType),
+		EncryptedSecret:  types.StringNull(),
 		scope: map[string]types.String{
 			"cluster_id":     types.StringValue("lkc-abc123"),
 			"environment_id": types.StringValue("env-abc123"),

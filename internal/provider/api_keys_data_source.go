@@ -80,10 +80,8 @@ func (d *apiKeysDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				},
 			},
 			"resource_id": schema.StringAttribute{
-				Description: "Only list the keys scoped to this resource: a Kafka cluster (`lkc-...`), a " +
-					"Schema Registry (`lsrc-...`), a ksqlDB cluster (`lksqlc-...`), a Flink region " +
-					"(`<cloud>.<region>`, for example `aws.us-east-1`), or one of the literals `cloud`, " +
-					"`tableflow` and `global`. Omit it to list the keys of every resource.",
+				Description: "Only list the keys scoped to this resource: " + scopeFilterForms() +
+					". Omit it to list the keys of every resource.",
 				Optional:   true,
 				Validators: []validator.String{apiKeysResourceIDValidator{}},
 			},
@@ -114,9 +112,8 @@ func (d *apiKeysDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 							Computed: true,
 						},
 						"scope": schema.StringAttribute{
-							Description: "What the key gives access to: `kafka`, `schema_registry`, `ksqldb`, " +
-								"`flink`, `tableflow`, `cloud` or `global` (`unknown` for a scope this provider " +
-								"does not recognise).",
+							Description: "What the key gives access to: " + scopeNames() +
+								" (`unknown` for a scope this provider does not recognise).",
 							Computed: true,
 						},
 						"resource_id": schema.StringAttribute{
@@ -126,7 +123,7 @@ func (d *apiKeysDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 						},
 						"environment_id": schema.StringAttribute{
 							Description: "Environment of the resource (`env-...`), or null for scopes that " +
-								"belong to no environment (Tableflow, Cloud and Global keys).",
+								"belong to no environment (" + scopesWithoutEnvironment() + ").",
 							Computed: true,
 						},
 						"created_at": schema.StringAttribute{
@@ -246,13 +243,12 @@ type apiKeysResourceIDValidator struct{}
 
 var _ validator.String = apiKeysResourceIDValidator{}
 
-func (v apiKeysResourceIDValidator) Description(_ context.Context) string {
-	return "value must be a Kafka cluster (lkc-...), Schema Registry (lsrc-...) or ksqlDB cluster (lksqlc-...) ID, " +
-		"a Flink region such as aws.us-east-1, or one of cloud, tableflow and global"
+func (v apiKeysResourceIDValidator) Description(ctx context.Context) string {
+	return strings.ReplaceAll(v.MarkdownDescription(ctx), "`", "")
 }
 
-func (v apiKeysResourceIDValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
+func (v apiKeysResourceIDValidator) MarkdownDescription(context.Context) string {
+	return "value must be " + scopeFilterForms()
 }
 
 func (v apiKeysResourceIDValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {

@@ -18,6 +18,7 @@ import (
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/provider"
 )
 
 const (
@@ -45,49 +46,32 @@ type keyCase struct {
 	wireResource map[string]any
 }
 
-var keyCases = map[string]keyCase{
-	"kafka": {
-		typ:          "ccloud_kafka_api_key",
-		args:         fmt.Sprintf("cluster_id = %q\n  environment_id = %q", acctest.KafkaClusterID, acctest.EnvironmentID),
-		scopeValues:  map[string]string{"cluster_id": acctest.KafkaClusterID, "environment_id": acctest.EnvironmentID},
-		resourceID:   acctest.KafkaClusterID,
-		wireResource: map[string]any{"id": acctest.KafkaClusterID, "environment": acctest.EnvironmentID},
-	},
-	"schema_registry": {
-		typ:          "ccloud_schema_registry_api_key",
-		args:         fmt.Sprintf("schema_registry_id = %q\n  environment_id = %q", acctest.SchemaRegistryID, acctest.EnvironmentID),
-		scopeValues:  map[string]string{"schema_registry_id": acctest.SchemaRegistryID, "environment_id": acctest.EnvironmentID},
-		resourceID:   acctest.SchemaRegistryID,
-		wireResource: map[string]any{"id": acctest.SchemaRegistryID, "environment": acctest.EnvironmentID},
-	},
-	"ksqldb": {
-		typ:          "ccloud_ksqldb_api_key",
-		args:         fmt.Sprintf("ksqldb_cluster_id = %q\n  environment_id = %q", acctest.KsqlDBClusterID, acctest.EnvironmentID),
-		scopeValues:  map[string]string{"ksqldb_cluster_id": acctest.KsqlDBClusterID, "environment_id": acctest.EnvironmentID},
-		resourceID:   acctest.KsqlDBClusterID,
-		wireResource: map[string]any{"id": acctest.KsqlDBClusterID, "environment": acctest.EnvironmentID},
-	},
-	"flink": {
-		typ:         "ccloud_flink_api_key",
-		args:        fmt.Sprintf("environment_id = %q\n  cloud = %q\n  region = %q", acctest.EnvironmentID, acctest.FlinkCloud, acctest.FlinkRegion),
-		scopeValues: map[string]string{"environment_id": acctest.EnvironmentID, "cloud": acctest.FlinkCloud, "region": acctest.FlinkRegion},
-		resourceID:  "aws.us-east-1",
-		wireResource: map[string]any{
-			"id": "aws.us-east-1", "environment": acctest.EnvironmentID, "api_version": "fcpm/v2", "kind": "Region",
-		},
-	},
-	"tableflow": {
-		typ:          "ccloud_tableflow_api_key",
-		scopeValues:  map[string]string{},
-		resourceID:   "tableflow",
-		wireResource: map[string]any{"id": "tableflow", "api_version": "tableflow/v1", "kind": "Tableflow"},
-	},
-	"cloud": {
-		typ:         "ccloud_cloud_api_key",
-		scopeValues: map[string]string{},
-		resourceID:  "cloud",
-	},
-}
+// keyCases holds one case per row of the scope table, keyed by scope name
+// ("kafka", "cloud", ...), built from the row's example values.
+var keyCases = func() map[string]keyCase {
+	out := map[string]keyCase{}
+	for _, ex := range provider.APIKeyExamples() {
+		var args []string
+		values := map[string]string{}
+		for _, a := range ex.Arguments {
+			args = append(args, fmt.Sprintf("%s = %q", a[0], a[1]))
+			values[a[0]] = a[1]
+		}
+		c := keyCase{
+			typ:         ex.TypeName,
+			args:        strings.Join(args, "\n  "),
+			scopeValues: values,
+			resourceID:  ex.ResourceID,
+		}
+		if ex.Request != "" {
+			if err := json.Unmarshal([]byte(ex.Request), &c.wireResource); err != nil {
+				panic(fmt.Sprintf("%s: example request: %v", ex.TypeName, err))
+			}
+		}
+		out[string(ex.Scope)] = c
+	}
+	return out
+}()
 
 func (c keyCase) addr() string { return c.typ + ".test" }
 

@@ -31,14 +31,7 @@ func TestWaitForKeyReady_propagationDelay(t *testing.T) {
 	for _, row := range apiKeyScopes {
 		t.Run(row.typeName, func(t *testing.T) {
 			t.Parallel()
-			v := map[ccloud.Scope]scopeValues{
-				ccloud.ScopeKafka:          {"cluster_id": "lkc-q1ck5t", "environment_id": "env-q1ck5t"},
-				ccloud.ScopeSchemaRegistry: {"schema_registry_id": "lsrc-q1ck5t", "environment_id": "env-q1ck5t"},
-				ccloud.ScopeKsqlDB:         {"ksqldb_cluster_id": "lksqlc-q1ck5t", "environment_id": "env-q1ck5t"},
-				ccloud.ScopeFlink:          {"environment_id": "env-q1ck5t", "cloud": "GCP", "region": "us-central1"},
-				ccloud.ScopeTableflow:      {},
-				ccloud.ScopeCloud:          {},
-			}[row.scope]
+			v := row.example
 			key, err := m.CreateAPIKey(sa.ID, row.reference(v), row.typeName, "")
 			if err != nil {
 				t.Fatal(err)

@@ -44,36 +44,18 @@ const defaultAPIKeyCreateTimeout = 10 * time.Minute
 // to Terraform after the create timeout has run out.
 const handOverTimeout = 30 * time.Second
 
-// NewKafkaAPIKeyResource returns the ccloud_kafka_api_key resource.
-func NewKafkaAPIKeyResource() resource.Resource { return newAPIKeyResource(ccloud.ScopeKafka) }
-
-// NewSchemaRegistryAPIKeyResource returns the ccloud_schema_registry_api_key resource.
-func NewSchemaRegistryAPIKeyResource() resource.Resource {
-	return newAPIKeyResource(ccloud.ScopeSchemaRegistry)
-}
-
-// NewKsqlDBAPIKeyResource returns the ccloud_ksqldb_api_key resource.
-func NewKsqlDBAPIKeyResource() resource.Resource { return newAPIKeyResource(ccloud.ScopeKsqlDB) }
-
-// NewFlinkAPIKeyResource returns the ccloud_flink_api_key resource.
-func NewFlinkAPIKeyResource() resource.Resource { return newAPIKeyResource(ccloud.ScopeFlink) }
-
-// NewTableflowAPIKeyResource returns the ccloud_tableflow_api_key resource.
-func NewTableflowAPIKeyResource() resource.Resource { return newAPIKeyResource(ccloud.ScopeTableflow) }
-
-// NewCloudAPIKeyResource returns the ccloud_cloud_api_key resource.
-func NewCloudAPIKeyResource() resource.Resource { return newAPIKeyResource(ccloud.ScopeCloud) }
-
-func newAPIKeyResource(s ccloud.Scope) *apiKeyResource {
-	row := scopeRow(s)
-	if row == nil {
-		panic("no API key scope row for " + string(s))
+// apiKeyResources returns one resource constructor per row of the scope
+// table, in the table's order.
+func apiKeyResources() []func() resource.Resource {
+	out := make([]func() resource.Resource, 0, len(apiKeyScopes))
+	for _, row := range apiKeyScopes {
+		out = append(out, func() resource.Resource { return &apiKeyResource{scope: row} })
 	}
-	return &apiKeyResource{scope: row}
+	return out
 }
 
 // apiKeyResource is one API key resource type; its scope row holds all that
-// differs between the six.
+// differs between the types.
 type apiKeyResource struct {
 	scope *apiKeyScope
 	data  *providerData
@@ -204,7 +186,7 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 			},
 		},
 		"resource_id": schema.StringAttribute{
-			Description: "The resource the key is scoped to, as Confluent Cloud names it: " + s.resourceIDDescription() + ".",
+			Description: "The resource the key is scoped to, as Confluent Cloud names it: " + s.resourceIDForm + ".",
 			Computed:    true,
 			PlanModifiers: []planmodifier.String{
 				stringplanmodifier.UseStateForUnknown(),
@@ -252,18 +234,6 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 			}),
 		},
 	}
-}
-
-func (s *apiKeyScope) resourceIDDescription() string {
-	switch s.scope {
-	case ccloud.ScopeFlink:
-		return "the region ID `<cloud>.<region>` in lower case, for example `aws.us-east-1`"
-	case ccloud.ScopeTableflow:
-		return "always `tableflow`"
-	case ccloud.ScopeCloud:
-		return "always `cloud`"
-	}
-	return "the cluster ID"
 }
 
 func (r *apiKeyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

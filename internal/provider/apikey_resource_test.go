@@ -20,14 +20,15 @@ import (
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
 )
 
-func TestAccKafkaAPIKey_lifecycle(t *testing.T) { testAccAPIKeyLifecycle(t, keyCases["kafka"]) }
-func TestAccSchemaRegistryAPIKey_lifecycle(t *testing.T) {
-	testAccAPIKeyLifecycle(t, keyCases["schema_registry"])
+// TestAccAPIKey_lifecycle runs the lifecycle once per row of the scope
+// table (subtests named after the scope, for example
+// TestAccAPIKey_lifecycle/global), so a new scope is tested by its row.
+func TestAccAPIKey_lifecycle(t *testing.T) {
+	t.Parallel()
+	for name, c := range keyCases {
+		t.Run(name, func(t *testing.T) { testAccAPIKeyLifecycle(t, c) })
+	}
 }
-func TestAccKsqlDBAPIKey_lifecycle(t *testing.T)    { testAccAPIKeyLifecycle(t, keyCases["ksqldb"]) }
-func TestAccFlinkAPIKey_lifecycle(t *testing.T)     { testAccAPIKeyLifecycle(t, keyCases["flink"]) }
-func TestAccTableflowAPIKey_lifecycle(t *testing.T) { testAccAPIKeyLifecycle(t, keyCases["tableflow"]) }
-func TestAccCloudAPIKey_lifecycle(t *testing.T)     { testAccAPIKeyLifecycle(t, keyCases["cloud"]) }
 
 // testAccAPIKeyLifecycle creates a key of one scope, reads every attribute
 // back, checks the wire request, updates name and description in place,

@@ -248,31 +248,31 @@ func TestAPIKeyImportState_secret(t *testing.T) {
 }
 
 // TestAPIKeyScopes_table checks every row of the scope table: a unique
-// type, a reference the API recognises as the row's scope, and arguments
-// recovered from that reference on import.
+// type and scope, example values for exactly its arguments, a reference the
+// API recognises as the row's scope, and arguments recovered from that
+// reference on import.
 func TestAPIKeyScopes_table(t *testing.T) {
 	t.Parallel()
-	args := map[ccloud.Scope]scopeValues{
-		ccloud.ScopeKafka:          {"cluster_id": "lkc-abc123", "environment_id": "env-abc123"},
-		ccloud.ScopeSchemaRegistry: {"schema_registry_id": "lsrc-abc123", "environment_id": "env-abc123"},
-		ccloud.ScopeKsqlDB:         {"ksqldb_cluster_id": "lksqlc-abc123", "environment_id": "env-abc123"},
-		ccloud.ScopeFlink:          {"environment_id": "env-abc123", "cloud": "AZURE", "region": "centralus"},
-		ccloud.ScopeTableflow:      {},
-		ccloud.ScopeCloud:          {},
-	}
 	seen := map[string]bool{}
 	for _, row := range apiKeyScopes {
-		if seen[row.typeName] {
-			t.Errorf("duplicate type %s", row.typeName)
+		if seen[row.typeName] || seen[string(row.scope)] {
+			t.Errorf("duplicate type %s or scope %s", row.typeName, row.scope)
 		}
-		seen[row.typeName] = true
-		v, ok := args[row.scope]
-		if !ok {
-			t.Errorf("%s: no test arguments", row.typeName)
-			continue
-		}
+		seen[row.typeName], seen[string(row.scope)] = true, true
+		v := row.example
 		if len(row.attributes) != len(v) {
-			t.Errorf("%s: %d attributes, test has %d", row.typeName, len(row.attributes), len(v))
+			t.Errorf("%s: %d attributes, %d example values", row.typeName, len(row.attributes), len(v))
+		}
+		for _, a := range row.attributes {
+			if v[a.name] == "" {
+				t.Errorf("%s: no example value for %s", row.typeName, a.name)
+			}
+		}
+		if row.title == "" || row.resourceIDForm == "" || row.filterForm == "" {
+			t.Errorf("%s: a description is missing", row.typeName)
+		}
+		if got := ccloud.ScopeOfResourceID(ccloud.ResourceID(row.reference(v))); got != row.scope {
+			t.Errorf("%s: the example's resource ID names scope %s", row.typeName, got)
 		}
 		ref := row.reference(v)
 		if got := ccloud.ScopeOf(ref); got != row.scope {
@@ -291,7 +291,8 @@ func TestAPIKeyScopes_table(t *testing.T) {
 			t.Errorf("%s: the description must be a sentence", row.typeName)
 		}
 	}
-	if got := normalisedResourceID(args[ccloud.ScopeFlink].ref(ccloud.ScopeFlink)); got != "azure.centralus" {
+	azure := scopeValues{"environment_id": "env-abc123", "cloud": "AZURE", "region": "centralus"}
+	if got := normalisedResourceID(azure.ref(ccloud.ScopeFlink)); got != "azure.centralus" {
 		t.Errorf("Flink resource ID %q", got)
 	}
 	legacy := &ccloud.ObjectReference{ID: "env-abc123.aws.us-east-1"}
@@ -310,3 +311,12 @@ func TestAPIKeyScopes_table(t *testing.T) {
 }
 
 func (v scopeValues) ref(s ccloud.Scope) *ccloud.ObjectReference { return scopeRow(s).reference(v) }
+
+// newAPIKeyResource returns the resource of a scope's row.
+func newAPIKeyResource(s ccloud.Scope) *apiKeyResource {
+	row := scopeRow(s)
+	if row == nil {
+		panic("no API key scope row for " + string(s))
+	}
+	return &apiKeyResource{scope: row}
+}

@@ -31,9 +31,11 @@ type scopeAttribute struct {
 	planModifiers []planmodifier.String
 }
 
-// apiKeyScope is one row of the table that drives the six API key
-// resources. Everything that differs between scopes lives here, so adding a
-// scope is adding a row.
+// apiKeyScope is one row of the table that drives the API key resources.
+// Everything that differs between scopes lives here, so adding a scope is
+// adding a row: the provider registers one resource per row, the
+// ccloud_api_keys data source describes its filter and answers from the
+// rows, and the tests and the benchmark take their example values from them.
 type apiKeyScope struct {
 	// typeName is the resource type without the provider prefix.
 	typeName string
@@ -42,7 +44,20 @@ type apiKeyScope struct {
 	title string
 	// description opens the resource's documentation.
 	description string
-	attributes  []scopeAttribute
+	// resourceIDForm says what the resource_id attribute holds.
+	resourceIDForm string
+	// filterForm names the resource_id filter values of the data source
+	// that select keys of this scope.
+	filterForm string
+	attributes []scopeAttribute
+	// example holds values of the scope's arguments that exist in the
+	// mock's default world. The unit tests, the acceptance tests and the
+	// benchmark build their keys from them.
+	example scopeValues
+	// exampleRequest is spec.resource of the create request for example,
+	// as JSON ("" for a request without one): what the API expects, which
+	// the acceptance tests compare with what the mock received.
+	exampleRequest string
 	// reference builds the create request's spec.resource. It returns nil
 	// for Cloud keys, which the API expects without a resource block.
 	reference func(v scopeValues) *ccloud.ObjectReference
@@ -68,9 +83,13 @@ var (
 // registered.
 var apiKeyScopes = []*apiKeyScope{
 	{
-		typeName: "kafka_api_key",
-		scope:    ccloud.ScopeKafka,
-		title:    "Kafka",
+		typeName:       "kafka_api_key",
+		scope:          ccloud.ScopeKafka,
+		title:          "Kafka",
+		resourceIDForm: "the cluster ID",
+		filterForm:     "a Kafka cluster (`lkc-...`)",
+		example:        scopeValues{"cluster_id": "lkc-q1ck5t", "environment_id": "env-q1ck5t"},
+		exampleRequest: `{"id":"lkc-q1ck5t","environment":"env-q1ck5t"}`,
 		description: "An API key for one Kafka cluster, used by producers, consumers and the Kafka REST API. " +
 			"Rotating it (a trigger change, a due `rotation_period`, or `terraform apply -replace`) replaces it; " +
 			"with `create_before_destroy` the new key works before the old one is deleted.",
@@ -97,9 +116,13 @@ var apiKeyScopes = []*apiKeyScope{
 		},
 	},
 	{
-		typeName: "schema_registry_api_key",
-		scope:    ccloud.ScopeSchemaRegistry,
-		title:    "Schema Registry",
+		typeName:       "schema_registry_api_key",
+		scope:          ccloud.ScopeSchemaRegistry,
+		title:          "Schema Registry",
+		resourceIDForm: "the cluster ID",
+		filterForm:     "a Schema Registry (`lsrc-...`)",
+		example:        scopeValues{"schema_registry_id": "lsrc-q1ck5t", "environment_id": "env-q1ck5t"},
+		exampleRequest: `{"id":"lsrc-q1ck5t","environment":"env-q1ck5t"}`,
 		description: "An API key for one Schema Registry cluster, used by serializers and schema tooling. " +
 			"Rotating it replaces it; with `create_before_destroy` the new key works before the old one is deleted.",
 		attributes: []scopeAttribute{
@@ -125,9 +148,13 @@ var apiKeyScopes = []*apiKeyScope{
 		},
 	},
 	{
-		typeName: "ksqldb_api_key",
-		scope:    ccloud.ScopeKsqlDB,
-		title:    "ksqlDB",
+		typeName:       "ksqldb_api_key",
+		scope:          ccloud.ScopeKsqlDB,
+		title:          "ksqlDB",
+		resourceIDForm: "the cluster ID",
+		filterForm:     "a ksqlDB cluster (`lksqlc-...`)",
+		example:        scopeValues{"ksqldb_cluster_id": "lksqlc-q1ck5t", "environment_id": "env-q1ck5t"},
+		exampleRequest: `{"id":"lksqlc-q1ck5t","environment":"env-q1ck5t"}`,
 		description: "An API key for one ksqlDB cluster, used by ksqlDB clients and the ksqlDB REST API. " +
 			"Rotating it replaces it; with `create_before_destroy` the new key works before the old one is deleted.",
 		attributes: []scopeAttribute{
@@ -154,9 +181,13 @@ var apiKeyScopes = []*apiKeyScope{
 		},
 	},
 	{
-		typeName: "flink_api_key",
-		scope:    ccloud.ScopeFlink,
-		title:    "Flink",
+		typeName:       "flink_api_key",
+		scope:          ccloud.ScopeFlink,
+		title:          "Flink",
+		resourceIDForm: "the region ID `<cloud>.<region>` in lower case, for example `aws.us-east-1`",
+		filterForm:     "a Flink region (`<cloud>.<region>`, for example `aws.us-east-1`)",
+		example:        scopeValues{"environment_id": "env-q1ck5t", "cloud": "AWS", "region": "us-east-1"},
+		exampleRequest: `{"id":"aws.us-east-1","environment":"env-q1ck5t","api_version":"fcpm/v2","kind":"Region"}`,
 		description: "An API key for Flink in one environment and cloud region, used to submit and manage " +
 			"Flink SQL statements. Rotating it replaces it; with `create_before_destroy` the new key works " +
 			"before the old one is deleted.",
@@ -199,9 +230,13 @@ var apiKeyScopes = []*apiKeyScope{
 		},
 	},
 	{
-		typeName: "tableflow_api_key",
-		scope:    ccloud.ScopeTableflow,
-		title:    "Tableflow",
+		typeName:       "tableflow_api_key",
+		scope:          ccloud.ScopeTableflow,
+		title:          "Tableflow",
+		resourceIDForm: "always `tableflow`",
+		filterForm:     "`tableflow`",
+		example:        scopeValues{},
+		exampleRequest: `{"id":"tableflow","api_version":"tableflow/v1","kind":"Tableflow"}`,
 		description: "An API key for Tableflow, used by query engines that read Tableflow tables. Rotating it " +
 			"replaces it; with `create_before_destroy` the new key works before the old one is deleted.",
 		reference: func(scopeValues) *ccloud.ObjectReference {
@@ -213,9 +248,13 @@ var apiKeyScopes = []*apiKeyScope{
 		},
 	},
 	{
-		typeName: "cloud_api_key",
-		scope:    ccloud.ScopeCloud,
-		title:    "Cloud",
+		typeName:       "cloud_api_key",
+		scope:          ccloud.ScopeCloud,
+		title:          "Cloud",
+		resourceIDForm: "always `cloud`",
+		filterForm:     "`cloud`",
+		example:        scopeValues{},
+		exampleRequest: ``,
 		description: "An organisation-wide Cloud API key for the Confluent Cloud management APIs (the kind of key " +
 			"this provider itself uses). What it may do depends on its owner's role bindings. Rotating it replaces " +
 			"it; with `create_before_destroy` the new key works before the old one is deleted.",
@@ -258,3 +297,82 @@ func (s *apiKeyScope) resourceID(v scopeValues) string {
 // normalisedResourceID is ccloud.ResourceID under the name the provider's
 // code already uses; the rule itself lives only in internal/ccloud.
 func normalisedResourceID(ref *ccloud.ObjectReference) string { return ccloud.ResourceID(ref) }
+
+// The ccloud_api_keys data source describes its filter and its answers
+// from the table, so a new row shows up there without another edit.
+
+// scopeFilterForms lists the resource_id filter forms of every scope, as
+// Markdown.
+func scopeFilterForms() string {
+	var forms []string
+	for _, row := range apiKeyScopes {
+		forms = append(forms, row.filterForm)
+	}
+	return joinOr(forms)
+}
+
+// scopeNames lists the scope names the data source answers with.
+func scopeNames() string {
+	var names []string
+	for _, row := range apiKeyScopes {
+		names = append(names, "`"+string(row.scope)+"`")
+	}
+	return joinOr(names)
+}
+
+// scopesWithoutEnvironment names the scopes whose keys belong to no
+// environment, for example "Tableflow, Cloud and Global keys".
+func scopesWithoutEnvironment() string {
+	var titles []string
+	for _, row := range apiKeyScopes {
+		if !row.hasAttribute("environment_id") {
+			titles = append(titles, row.title)
+		}
+	}
+	if len(titles) < 2 {
+		return strings.Join(titles, "") + " keys"
+	}
+	return strings.Join(titles[:len(titles)-1], ", ") + " and " + titles[len(titles)-1] + " keys"
+}
+
+// joinOr joins items as "a, b or c".
+func joinOr(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
+// APIKeyExample is one API key resource type with example values that exist
+// in the mock's default world, for tests and tools outside this package.
+type APIKeyExample struct {
+	// TypeName is the full resource type, for example ccloud_kafka_api_key.
+	TypeName string
+	Scope    ccloud.Scope
+	// Arguments are the scope's own arguments as name and value, in the
+	// order the schema lists them.
+	Arguments [][2]string
+	// ResourceID is the resource_id the key will have.
+	ResourceID string
+	// Request is spec.resource of the create request as JSON, "" for none.
+	Request string
+}
+
+// APIKeyExamples returns one example per row of the scope table, in the
+// table's order.
+func APIKeyExamples() []APIKeyExample {
+	out := make([]APIKeyExample, 0, len(apiKeyScopes))
+	for _, row := range apiKeyScopes {
+		ex := APIKeyExample{
+			TypeName:   "ccloud_" + row.typeName,
+			Scope:      row.scope,
+			ResourceID: row.resourceID(row.example),
+			Request:    row.exampleRequest,
+		}
+		for _, a := range row.attributes {
+			ex.Arguments = append(ex.Arguments, [2]string{a.name, row.example[a.name]})
+		}
+		out = append(out, ex)
+	}
+	return out
+}

@@ -258,15 +258,8 @@ func stringOrEnv(v types.String, env string) string {
 }
 
 func (p *ccloudProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
-		NewServiceAccountResource,
-		NewKafkaAPIKeyResource,
-		NewSchemaRegistryAPIKeyResource,
-		NewKsqlDBAPIKeyResource,
-		NewFlinkAPIKeyResource,
-		NewTableflowAPIKeyResource,
-		NewCloudAPIKeyResource,
-	}
+	// Every row of the API key scope table is a resource.
+	return append([]func() resource.Resource{NewServiceAccountResource}, apiKeyResources()...)
 }
 
 func (p *ccloudProvider) DataSources(_ context.Context) []func() datasource.DataSource {

@@ -6,42 +6,21 @@ package main
 import (
 	"fmt"
 	"strings"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/provider"
 )
 
-// The mock's default world, which the generated configuration points at.
-const (
-	worldEnvironment    = "env-q1ck5t"
-	worldKafkaCluster   = "lkc-q1ck5t"
-	worldSchemaRegistry = "lsrc-q1ck5t"
-	worldKsqlDBCluster  = "lksqlc-q1ck5t"
-	worldFlinkCloud     = "AWS"
-	worldFlinkRegion    = "us-east-1"
-)
-
-// keyResource is one API key resource type of the benchmark configuration
-// with its scope arguments, in the order they are written.
-type keyResource struct {
-	typeName string
-	args     [][2]string
-}
-
-// keyResources are the six API key scopes: every service account gets one
-// key of each.
-var keyResources = []keyResource{
-	{"ccloud_kafka_api_key", [][2]string{{"cluster_id", worldKafkaCluster}, {"environment_id", worldEnvironment}}},
-	{"ccloud_schema_registry_api_key", [][2]string{{"schema_registry_id", worldSchemaRegistry}, {"environment_id", worldEnvironment}}},
-	{"ccloud_ksqldb_api_key", [][2]string{{"ksqldb_cluster_id", worldKsqlDBCluster}, {"environment_id", worldEnvironment}}},
-	{"ccloud_flink_api_key", [][2]string{{"environment_id", worldEnvironment}, {"cloud", worldFlinkCloud}, {"region", worldFlinkRegion}}},
-	{"ccloud_tableflow_api_key", nil},
-	{"ccloud_cloud_api_key", nil},
-}
+// keyResources are the API key resource types, one per row of the
+// provider's scope table, with example values from the mock's default
+// world: every service account gets one key of each.
+var keyResources = provider.APIKeyExamples()
 
 // resourcesPerAccount is how many managed resources one service account
 // brings: itself and one key of every scope.
 var resourcesPerAccount = 1 + len(keyResources)
 
 // generateConfig writes the benchmark configuration for n service accounts,
-// each with one key of every scope (7n resources). It uses count, so the
+// each with one key of every scope (1+len(keyResources) resources each). It uses count, so the
 // HCL has the same size for every n. Every key depends on var.rotation
 // through rotation_triggers, so "-var rotation=2" replaces all of them, and
 // create_before_destroy makes that a rotation: new key first, old one after.
@@ -78,12 +57,12 @@ resource "ccloud_service_account" "bench" {
 		attrs := append([][2]string{
 			{"count", "local.accounts"},
 			{"owner_id", "ccloud_service_account.bench[count.index].id"},
-		}, quoted(k.args)...)
+		}, quoted(k.Arguments)...)
 		width := 0
 		for _, a := range attrs {
 			width = max(width, len(a[0]))
 		}
-		fmt.Fprintf(&b, "\nresource %q \"bench\" {\n", k.typeName)
+		fmt.Fprintf(&b, "\nresource %q \"bench\" {\n", k.TypeName)
 		for _, a := range attrs {
 			fmt.Fprintf(&b, "  %-*s = %s\n", width, a[0], a[1])
 		}

@@ -37,11 +37,11 @@ import (
 var specDeviations = []struct{ operation, fragment, why string }{
 	{
 		// The official provider sends api_version and kind inside
-		// spec.resource for Flink and Tableflow keys (resource_api_key.go
+		// spec.resource for Flink, Tableflow and Global keys (resource_api_key.go
 		// in https://github.com/confluentinc/terraform-provider-confluent),
 		// and the API needs them to route the scope, though the spec marks
 		// them read-only.
-		"createIamV2ApiKey", "readOnly", "spec.resource.api_version/kind are sent for Flink and Tableflow keys",
+		"createIamV2ApiKey", "readOnly", "spec.resource.api_version/kind are sent for Flink, Tableflow and Global keys",
 	},
 }
 
@@ -291,6 +291,7 @@ func exerciseEveryOperation(t *testing.T, c *ccloud.Client) {
 		{ID: "lksqlc-q1ck5t", Environment: "env-q1ck5t"},
 		{ID: "aws.us-east-1", Environment: "env-q1ck5t", APIVersion: "fcpm/v2", Kind: "Region"},
 		{ID: "tableflow", APIVersion: "tableflow/v1", Kind: "Tableflow"},
+		{ID: "global", APIVersion: "global/v1", Kind: "Global"},
 		nil,
 	}
 	var keys, secrets []string

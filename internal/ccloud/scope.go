@@ -8,8 +8,7 @@ import "strings"
 // Scope names the kind of resource an API key is scoped to.
 type Scope string
 
-// The scopes an API key can have. Global keys exist in the API; the provider
-// does not manage them but recognises them so it can say what a key is.
+// The scopes an API key can have.
 const (
 	ScopeKafka          Scope = "kafka"
 	ScopeSchemaRegistry Scope = "schema_registry"

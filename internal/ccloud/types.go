@@ -19,6 +19,7 @@ const (
 	APIVersionKsqlDB    = "ksqldbcm/v2"
 	APIVersionFCPM      = "fcpm/v2"
 	APIVersionTableflow = "tableflow/v1"
+	APIVersionGlobal    = "global/v1"
 
 	KindServiceAccount = "ServiceAccount"
 	KindUser           = "User"
@@ -30,6 +31,7 @@ const (
 	KindRegion         = "Region"
 	KindTableflow      = "Tableflow"
 	KindCloud          = "Cloud"
+	KindGlobal         = "Global"
 )
 
 // ObjectMeta is the metadata block every API object carries.

@@ -264,10 +264,30 @@ var apiKeyScopes = []*apiKeyScope{
 			return c.CloudProbeURL(), nil
 		},
 	},
+	{
+		typeName:       "global_api_key",
+		scope:          ccloud.ScopeGlobal,
+		title:          "Global",
+		resourceIDForm: "always `global`",
+		filterForm:     "`global`",
+		example:        scopeValues{},
+		exampleRequest: `{"id":"global","api_version":"global/v1","kind":"Global"}`,
+		description: "An organisation-wide Global API key, which one credential can use with the Confluent Cloud " +
+			"management APIs and the data planes its owner's role bindings allow. Rotating it replaces it; with " +
+			"`create_before_destroy` the new key works before the old one is deleted.",
+		reference: func(scopeValues) *ccloud.ObjectReference {
+			return &ccloud.ObjectReference{ID: ccloud.ResourceIDGlobal, APIVersion: ccloud.APIVersionGlobal, Kind: ccloud.KindGlobal}
+		},
+		fromReference: func(*ccloud.ObjectReference) scopeValues { return scopeValues{} },
+		// A Global key is ready once the management API accepts it.
+		probeURL: func(_ context.Context, c *ccloud.Client, _ scopeValues) (string, error) {
+			return c.CloudProbeURL(), nil
+		},
+	},
 }
 
-// scopeRow finds the table row of a scope, or nil for scopes the provider
-// does not manage (Global, unknown).
+// scopeRow finds the table row of a scope, or nil for a scope the provider
+// does not manage (unknown).
 func scopeRow(s ccloud.Scope) *apiKeyScope {
 	for _, row := range apiKeyScopes {
 		if row.scope == s {

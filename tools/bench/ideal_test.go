@@ -12,11 +12,15 @@ func TestIdealAtTheDefaults(t *testing.T) {
 	t.Parallel()
 	m := idealModel{N: 50, Latency: 25 * time.Millisecond, Propagation: time.Second, Parallelism: 10}
 	ms := time.Millisecond
+	// One key of every scope per account: with the six scopes of old, 300
+	// keys.
+	keys := 50 * len(keyResources)
+	per := func(calls, waits int) time.Duration { return time.Duration(calls)*25*ms + time.Duration(waits)*time.Second }
 
-	// 50 accounts x 1 call + 300 keys x 2 calls, each 25ms, plus 300 waits
-	// of 1s: 650 x 25ms + 300s = 316.25s of work over 10 slots.
+	// 50 accounts x 1 call + keys x 2 calls, each 25ms, plus one wait of 1s
+	// per key, over 10 slots (with six scopes: 316.25s of work).
 	apply := m.apply()
-	if apply.Calls != 650 || apply.Work != 316250*ms || apply.Chain != 1075*ms || apply.Total != 31625*ms {
+	if apply.Calls != 50+2*keys || apply.Work != per(50+2*keys, keys) || apply.Chain != 1075*ms || apply.Total != per(50+2*keys, keys)/10 {
 		t.Errorf("apply = %+v", apply)
 	}
 
@@ -26,15 +30,15 @@ func TestIdealAtTheDefaults(t *testing.T) {
 		t.Errorf("plan = %+v", plan)
 	}
 
-	// 300 keys x (2+1) calls + 300 waits = 322.5s over 10, after the refresh.
+	// keys x (2+1) calls + one wait per key over 10, after the refresh.
 	rotate := m.rotate(plan.Total)
-	if rotate.Calls != 900 || rotate.Work != 322500*ms || rotate.Total != 300*ms+32250*ms {
+	if rotate.Calls != 3*keys || rotate.Work != per(3*keys, keys) || rotate.Total != 300*ms+per(3*keys, keys)/10 {
 		t.Errorf("rotate = %+v", rotate)
 	}
 
-	// 300 keys x 1 + 50 accounts x 2 = 400 calls = 10s over 10 slots.
+	// keys x 1 + 50 accounts x 2 calls over 10 slots.
 	destroy := m.destroy(plan.Total)
-	if destroy.Calls != 400 || destroy.Work != 10*time.Second || destroy.Chain != 75*ms || destroy.Total != 1300*ms {
+	if destroy.Calls != keys+100 || destroy.Work != per(keys+100, 0) || destroy.Chain != 75*ms || destroy.Total != 300*ms+per(keys+100, 0)/10 {
 		t.Errorf("destroy = %+v", destroy)
 	}
 }

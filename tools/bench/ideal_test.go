@@ -15,7 +15,9 @@ func TestIdealAtTheDefaults(t *testing.T) {
 	// One key of every scope per account: with the six scopes of old, 300
 	// keys.
 	keys := 50 * len(keyResources)
-	per := func(calls, waits int) time.Duration { return time.Duration(calls)*25*ms + time.Duration(waits)*time.Second }
+	per := func(calls, waits int) time.Duration {
+		return time.Duration(calls)*25*ms + time.Duration(waits)*time.Second
+	}
 
 	// 50 accounts x 1 call + keys x 2 calls, each 25ms, plus one wait of 1s
 	// per key, over 10 slots (with six scopes: 316.25s of work).

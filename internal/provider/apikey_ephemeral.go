@@ -133,7 +133,7 @@ func (s *apiKeyScope) ephemeralSchema(ctx context.Context) schema.Schema {
 			Computed:    true,
 		},
 		"resource_id": schema.StringAttribute{
-			Description: "The resource the key is scoped to, as Confluent Cloud names it: " + s.resourceIDDescription() + ".",
+			Description: "The resource the key is scoped to, as Confluent Cloud names it: " + s.resourceIDForm + ".",
 			Computed:    true,
 		},
 		"created_at": schema.StringAttribute{

@@ -291,7 +291,7 @@ func TestAccBadInput_dataSources(t *testing.T) {
 	env := acctest.New(t, mockcloud.Options{})
 	ds := func(typ, body string) string { return fmt.Sprintf("data %q \"test\" {\n%s\n}\n", typ, body) }
 	ownerForm := `must be a service account ID \(sa-...\) or a user ID \(u-...\)`
-	resourceForm := `value must be a Kafka cluster \(lkc-...\), Schema Registry \(lsrc-...\) or ksqlDB cluster \(lksqlc-...\) ID`
+	resourceForm := `value must be a Kafka cluster \(lkc-...\), a Schema Registry \(lsrc-...\), a ksqlDB cluster \(lksqlc-...\)`
 	cases := []badInput{
 		// ccloud_service_account.
 		{"sa id empty", ds("ccloud_service_account", `id = ""`), "id", `must be the ID of a service account, for example "sa-abc123"`},

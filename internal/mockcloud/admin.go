@@ -29,7 +29,17 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 	}
 	admin("/_mock", notFound)
 	admin("/_mock/", notFound)
+	s.adminFaultRoutes(admin)
+	s.adminKeyRoutes(admin)
+	s.adminRecordRoutes(admin)
+}
 
+// adminHandle registers one admin endpoint.
+type adminHandle func(pattern string, h func(a *adminReq))
+
+// adminFaultRoutes are the endpoints that change how the mock behaves:
+// faults, latency, propagation and owners' authorisation.
+func (s *Server) adminFaultRoutes(admin adminHandle) {
 	admin("POST /_mock/faults", func(a *adminReq) {
 		var f faultJSON
 		if a.decode(&f) {
@@ -89,6 +99,11 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 	admin("GET /_mock/owners/{id}/authorization", func(a *adminReq) {
 		writeJSON(a.w, http.StatusOK, map[string]bool{"authorized": s.OwnerAuthorized(a.id())})
 	})
+}
+
+// adminKeyRoutes are the endpoints about keys: one key's propagation, use
+// and creation time, every key's use, and the quotas.
+func (s *Server) adminKeyRoutes(admin adminHandle) {
 	admin("GET /_mock/api-keys/{id}/propagation", func(a *adminReq) {
 		first, full, ok := s.KeyPropagation(a.id())
 		if !ok {
@@ -104,6 +119,14 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 	admin("GET /_mock/key-usage", func(a *adminReq) {
 		writeJSON(a.w, http.StatusOK, s.AllKeyUsage())
 	})
+	admin("POST /_mock/api-keys/{id}/backdate", func(a *adminReq) {
+		var v struct {
+			CreatedAt time.Time `json:"created_at"`
+		}
+		if a.decode(&v) {
+			a.noContent(s.BackdateAPIKey(a.id(), v.CreatedAt))
+		}
+	})
 	admin("PUT /_mock/quotas", func(a *adminReq) {
 		var q Quotas
 		if a.decode(&q) {
@@ -117,14 +140,11 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 		s.mu.Unlock()
 		writeJSON(a.w, http.StatusOK, q)
 	})
-	admin("POST /_mock/api-keys/{id}/backdate", func(a *adminReq) {
-		var v struct {
-			CreatedAt time.Time `json:"created_at"`
-		}
-		if a.decode(&v) {
-			a.noContent(s.BackdateAPIKey(a.id(), v.CreatedAt))
-		}
-	})
+}
+
+// adminRecordRoutes are the endpoints that read or clear what the mock
+// recorded, and remove parts of its world.
+func (s *Server) adminRecordRoutes(admin adminHandle) {
 	admin("GET /_mock/counters", func(a *adminReq) {
 		writeJSON(a.w, http.StatusOK, s.RequestCounts())
 	})

@@ -165,7 +165,7 @@ func (s *Server) newEvent(c *reqCtx, method string, now time.Time) AuditEvent {
 func principalOf(keyID, owner string) AuditPrincipal {
 	p := AuditPrincipal{APIKey: keyID}
 	switch {
-	case strings.HasPrefix(owner, "u-"):
+	case isUserID(owner):
 		p.ConfluentUser = &AuditResourceID{ResourceID: owner}
 	case strings.HasPrefix(owner, "sa-"):
 		p.ConfluentServiceAccount = &AuditResourceID{ResourceID: owner}
@@ -262,7 +262,7 @@ func (op *auditOp) keyResources(w *world, id string, k *keyRec) {
 	}
 	op.subject = w.crn(w.ownerCRNPart(k.OwnerID), "api-key="+id)
 	ownerType := "SERVICE_ACCOUNT"
-	if strings.HasPrefix(k.OwnerID, "u-") {
+	if isUserID(k.OwnerID) {
 		ownerType = "USER"
 	}
 	op.resources = []AuditCloudResource{{

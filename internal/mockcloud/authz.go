@@ -5,7 +5,6 @@ package mockcloud
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
@@ -74,7 +73,7 @@ func (s *Server) authorizeLocked(c *reqCtx, p principal, now time.Time) bool {
 	}}
 	s.appendEventLocked(ev)
 	kind := "service account"
-	if strings.HasPrefix(p.ownerID, "u-") {
+	if isUserID(p.ownerID) {
 		kind = "user"
 	}
 	e := errorf(http.StatusForbidden, "user_unauthorized", "The %s '%s' is not allowed to access this resource without a role binding.", kind, p.ownerID)

@@ -220,7 +220,7 @@ func (w *world) tableflowRegionObject(r *regionRec, base string) wireTableflowRe
 }
 
 func (w *world) ownerRef(id, base string) *wireRef {
-	if strings.HasPrefix(id, "u-") {
+	if isUserID(id) {
 		return &wireRef{
 			ID: id, APIVersion: wireIAM, Kind: "User",
 			Related:      base + "/iam/v2/users/" + id,
@@ -287,7 +287,7 @@ func (w *world) resourceRef(k *keyRec, base string) *wireRef {
 }
 
 func (w *world) ownerCRNPart(owner string) string {
-	if strings.HasPrefix(owner, "u-") {
+	if isUserID(owner) {
 		return "user=" + owner
 	}
 	return "service-account=" + owner

@@ -418,7 +418,7 @@ func (w *world) resolveOwner(id string) *APIError {
 		if w.sa(id) == nil {
 			return errSANotFound(id)
 		}
-	case strings.HasPrefix(id, "u-"):
+	case isUserID(id):
 		if w.user(id) == nil {
 			return errUserNotFound(id)
 		}
@@ -551,3 +551,7 @@ func (w *world) checkKeyQuotas(nk *keyRec, q Quotas) *APIError {
 	}
 	return nil
 }
+
+// isUserID reports whether an owner ID names a user ("u-..."); the API's
+// other key owners here are service accounts ("sa-...").
+func isUserID(id string) bool { return strings.HasPrefix(id, "u-") }

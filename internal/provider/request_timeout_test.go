@@ -54,9 +54,11 @@ func (p *switchableProxy) up() {
 		p.t.Fatal(err)
 	}
 	p.addr = l.Addr().String()
-	p.srv = &http.Server{Handler: httputil.NewSingleHostReverseProxy(p.target)} //nolint:gosec // Test server.
+	srv := &http.Server{Handler: httputil.NewSingleHostReverseProxy(p.target)} //nolint:gosec // Test server.
+	p.srv = srv
+	// The goroutine serves its own server: down may clear p.srv meanwhile.
 	go func() {
-		if err := p.srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			p.t.Error(err)
 		}
 	}()

@@ -30,25 +30,12 @@ func objectPath(collection, id string) (string, error) {
 // CreateServiceAccount creates a service account. The API answers 409 when
 // the display name is already in use anywhere in the organisation.
 func (c *Client) CreateServiceAccount(ctx context.Context, in ServiceAccountCreate) (*ServiceAccount, error) {
-	var out ServiceAccount
-	err := c.call(ctx, request{method: http.MethodPost, path: serviceAccountsPath, body: in}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return createObject[ServiceAccount](ctx, c, serviceAccountsPath, in)
 }
 
 // GetServiceAccount reads one service account.
 func (c *Client) GetServiceAccount(ctx context.Context, id string) (*ServiceAccount, error) {
-	p, err := objectPath(serviceAccountsPath, id)
-	if err != nil {
-		return nil, err
-	}
-	var out ServiceAccount
-	if err := c.call(ctx, request{method: http.MethodGet, path: p}, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return objectCall[ServiceAccount](ctx, c, http.MethodGet, serviceAccountsPath, id, nil, nil)
 }
 
 // ListServiceAccounts lists service accounts. With display names it returns
@@ -64,49 +51,25 @@ func (c *Client) ListServiceAccounts(ctx context.Context, displayNames ...string
 
 // UpdateServiceAccount patches the fields set in in.
 func (c *Client) UpdateServiceAccount(ctx context.Context, id string, in ServiceAccountUpdate) (*ServiceAccount, error) {
-	p, err := objectPath(serviceAccountsPath, id)
-	if err != nil {
-		return nil, err
-	}
-	var out ServiceAccount
-	if err := c.call(ctx, request{method: http.MethodPatch, path: p, body: in}, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return objectCall[ServiceAccount](ctx, c, http.MethodPatch, serviceAccountsPath, id, nil, in)
 }
 
 // DeleteServiceAccount deletes a service account. The API deletes the
 // account's API keys with it.
 func (c *Client) DeleteServiceAccount(ctx context.Context, id string) error {
-	p, err := objectPath(serviceAccountsPath, id)
-	if err != nil {
-		return err
-	}
-	return c.call(ctx, request{method: http.MethodDelete, path: p}, nil)
+	return deleteObject(ctx, c, serviceAccountsPath, id)
 }
 
 // CreateAPIKey creates an API key. The returned key carries the secret,
 // which the API never shows again. When the answer is lost the error is an
 // *OutcomeUnknownError and the key may or may not exist.
 func (c *Client) CreateAPIKey(ctx context.Context, in APIKeyCreate) (*APIKey, error) {
-	var out APIKey
-	if err := c.call(ctx, request{method: http.MethodPost, path: apiKeysPath, body: in}, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return createObject[APIKey](ctx, c, apiKeysPath, in)
 }
 
 // GetAPIKey reads one API key; the secret is never returned.
 func (c *Client) GetAPIKey(ctx context.Context, id string) (*APIKey, error) {
-	p, err := objectPath(apiKeysPath, id)
-	if err != nil {
-		return nil, err
-	}
-	var out APIKey
-	if err := c.call(ctx, request{method: http.MethodGet, path: p}, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return objectCall[APIKey](ctx, c, http.MethodGet, apiKeysPath, id, nil, nil)
 }
 
 // APIKeyFilter narrows ListAPIKeys. Empty fields do not filter.
@@ -127,37 +90,17 @@ func (c *Client) ListAPIKeys(ctx context.Context, f APIKeyFilter) ([]APIKey, err
 
 // UpdateAPIKey patches a key's display name and description.
 func (c *Client) UpdateAPIKey(ctx context.Context, id string, in APIKeyUpdate) (*APIKey, error) {
-	p, err := objectPath(apiKeysPath, id)
-	if err != nil {
-		return nil, err
-	}
-	var out APIKey
-	if err := c.call(ctx, request{method: http.MethodPatch, path: p, body: in}, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return objectCall[APIKey](ctx, c, http.MethodPatch, apiKeysPath, id, nil, in)
 }
 
 // DeleteAPIKey deletes an API key.
 func (c *Client) DeleteAPIKey(ctx context.Context, id string) error {
-	p, err := objectPath(apiKeysPath, id)
-	if err != nil {
-		return err
-	}
-	return c.call(ctx, request{method: http.MethodDelete, path: p}, nil)
+	return deleteObject(ctx, c, apiKeysPath, id)
 }
 
 // GetUser reads one user.
 func (c *Client) GetUser(ctx context.Context, id string) (*User, error) {
-	p, err := objectPath(usersPath, id)
-	if err != nil {
-		return nil, err
-	}
-	var out User
-	if err := c.call(ctx, request{method: http.MethodGet, path: p}, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return objectCall[User](ctx, c, http.MethodGet, usersPath, id, nil, nil)
 }
 
 // ListUsers lists every user of the organisation. The API has no email

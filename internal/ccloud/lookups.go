@@ -23,15 +23,7 @@ const (
 
 // GetEnvironment reads one environment.
 func (c *Client) GetEnvironment(ctx context.Context, id string) (*Environment, error) {
-	p, err := objectPath(environmentsPath, id)
-	if err != nil {
-		return nil, err
-	}
-	var out Environment
-	if err := c.call(ctx, request{method: http.MethodGet, path: p}, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return objectCall[Environment](ctx, c, http.MethodGet, environmentsPath, id, nil, nil)
 }
 
 // ListEnvironments lists every environment.
@@ -64,41 +56,17 @@ func envQuery(env string) url.Values {
 
 // GetKafkaCluster reads a Kafka cluster of an environment.
 func (c *Client) GetKafkaCluster(ctx context.Context, id, env string) (*KafkaCluster, error) {
-	p, err := objectPath(kafkaClustersPath, id)
-	if err != nil {
-		return nil, err
-	}
-	var out KafkaCluster
-	if err := c.call(ctx, request{method: http.MethodGet, path: p, query: envQuery(env)}, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return objectCall[KafkaCluster](ctx, c, http.MethodGet, kafkaClustersPath, id, envQuery(env), nil)
 }
 
 // GetSchemaRegistryCluster reads a Schema Registry cluster of an environment.
 func (c *Client) GetSchemaRegistryCluster(ctx context.Context, id, env string) (*SchemaRegistryCluster, error) {
-	p, err := objectPath(srClustersPath, id)
-	if err != nil {
-		return nil, err
-	}
-	var out SchemaRegistryCluster
-	if err := c.call(ctx, request{method: http.MethodGet, path: p, query: envQuery(env)}, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return objectCall[SchemaRegistryCluster](ctx, c, http.MethodGet, srClustersPath, id, envQuery(env), nil)
 }
 
 // GetKsqlDBCluster reads a ksqlDB cluster of an environment.
 func (c *Client) GetKsqlDBCluster(ctx context.Context, id, env string) (*KsqlDBCluster, error) {
-	p, err := objectPath(ksqlDBClustersPath, id)
-	if err != nil {
-		return nil, err
-	}
-	var out KsqlDBCluster
-	if err := c.call(ctx, request{method: http.MethodGet, path: p, query: envQuery(env)}, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return objectCall[KsqlDBCluster](ctx, c, http.MethodGet, ksqlDBClustersPath, id, envQuery(env), nil)
 }
 
 // GetFlinkRegion finds the Flink region of a cloud (AWS, GCP, AZURE) and

@@ -241,12 +241,7 @@ func (e *apiKeyEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, r
 	defer cancelOpen()
 	stopTying := context.AfterFunc(openCtx, endKeep)
 
-	spec := ccloud.APIKeyCreateSpec{
-		DisplayName: cfg.displayName,
-		Description: cfg.description,
-		Owner:       ccloud.ObjectReference{ID: cfg.ownerID},
-		Resource:    e.scope.reference(cfg.values),
-	}
+	spec := e.scope.createSpec(cfg.ownerID, cfg.displayName, cfg.description, cfg.values)
 	engine := e.data.engine
 	key, err := engine.Create(keepCtx, spec, keyengine.CreateOptions{})
 	if err != nil {

@@ -421,12 +421,7 @@ func (r *apiKeyResource) rotateInPlace(ctx context.Context, state, plan *apiKeyM
 	defer cancel()
 
 	values, _ := plan.values()
-	spec := ccloud.APIKeyCreateSpec{
-		DisplayName: plan.DisplayName.ValueString(),
-		Description: plan.Description.ValueString(),
-		Owner:       ccloud.ObjectReference{ID: state.OwnerID.ValueString()},
-		Resource:    r.scope.reference(values),
-	}
+	spec := r.scope.createSpec(state.OwnerID.ValueString(), plan.DisplayName.ValueString(), plan.Description.ValueString(), values)
 	created, err := r.createReadyKey(ctx, client, spec, plan.WaitForReady.ValueBool(), values, timeout)
 	if created == nil {
 		// No key was created: the old one stays current, untouched.

@@ -505,12 +505,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	defer cancel()
 
 	values, _ := plan.values()
-	spec := ccloud.APIKeyCreateSpec{
-		DisplayName: plan.DisplayName.ValueString(),
-		Description: plan.Description.ValueString(),
-		Owner:       ccloud.ObjectReference{ID: plan.OwnerID.ValueString()},
-		Resource:    r.scope.reference(values),
-	}
+	spec := r.scope.createSpec(plan.OwnerID.ValueString(), plan.DisplayName.ValueString(), plan.Description.ValueString(), values)
 	engine := r.data.engine
 	key, err := engine.Create(ctx, spec, keyengine.CreateOptions{})
 	addAbandonedWarning(&resp.Diagnostics, engine, spec.Owner.ID)

@@ -396,3 +396,14 @@ func APIKeyExamples() []APIKeyExample {
 	}
 	return out
 }
+
+// createSpec is the create request of a key of this scope, the same for a
+// managed key, a grace rotation's new key and an ephemeral key.
+func (s *apiKeyScope) createSpec(ownerID, displayName, description string, v scopeValues) ccloud.APIKeyCreateSpec {
+	return ccloud.APIKeyCreateSpec{
+		DisplayName: displayName,
+		Description: description,
+		Owner:       ccloud.ObjectReference{ID: ownerID},
+		Resource:    s.reference(v),
+	}
+}

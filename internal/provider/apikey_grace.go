@@ -85,7 +85,7 @@ func graceAttributes() map[string]schema.Attribute {
 				"replaces the key and deletes the current and previous keys at once. Changing it applies to later " +
 				"rotations, not to keys already in `previous_keys`.",
 			Optional:   true,
-			Validators: []validator.String{gracePeriodValidator{}},
+			Validators: []validator.String{gracePeriodValidator},
 		},
 		"max_previous_keys": schema.Int64Attribute{
 			Description: "How many old keys `grace_period` keeps at most, at least 1. A rotation that would keep more " +
@@ -126,35 +126,11 @@ func graceAttributes() map[string]schema.Attribute {
 	}
 }
 
-// gracePeriodValidator checks grace_period at plan time.
-type gracePeriodValidator struct{}
-
-var _ validator.String = gracePeriodValidator{}
-
-func (v gracePeriodValidator) Description(_ context.Context) string {
-	return fmt.Sprintf("value must be a period in days (d), hours (h) and minutes (m), at least %s", minGracePeriod)
-}
-
-func (v gracePeriodValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v gracePeriodValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	d, err := parseRotationPeriod(req.ConfigValue.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid grace period",
-			fmt.Sprintf("Invalid value for %s: %s.", req.Path, err))
-		return
-	}
-	if d < minGracePeriod {
-		resp.Diagnostics.AddAttributeError(req.Path, "Grace period too short",
-			fmt.Sprintf("The %s %q is shorter than the minimum of one minute (\"1m\"). To delete the old key in the "+
-				"same apply that creates the new one, remove grace_period and use create_before_destroy.",
-				req.Path, req.ConfigValue.ValueString()))
-	}
+// gracePeriodValidator checks grace_period.
+var gracePeriodValidator = periodValidator{
+	noun: "grace period", min: minGracePeriod, minText: `one minute ("1m")`,
+	advice: "To delete the old key in the same apply that creates the new one, remove grace_period and use " +
+		"create_before_destroy.",
 }
 
 // graceOn reports whether m rotates in place.

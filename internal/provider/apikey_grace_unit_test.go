@@ -159,7 +159,7 @@ func TestGracePeriodValidator(t *testing.T) {
 	t.Parallel()
 	for value, ok := range map[string]bool{"1m": true, "72h": true, "7d": true, "1d12h": true, "0m": false, "30s": false, "": false, "1w": false} {
 		resp := &validator.StringResponse{}
-		gracePeriodValidator{}.ValidateString(context.Background(), validator.StringRequest{
+		gracePeriodValidator.ValidateString(context.Background(), validator.StringRequest{
 			Path: path.Root("grace_period"), ConfigValue: types.StringValue(value),
 		}, resp)
 		if got := !resp.Diagnostics.HasError(); got != ok {

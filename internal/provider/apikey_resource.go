@@ -153,7 +153,7 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 				"period has passed, the next plan replaces the key (or, with `grace_period`, rotates it in place), " +
 				"with a warning. A missed schedule rotates once.",
 			Optional:   true,
-			Validators: []validator.String{rotationPeriodValidator{}},
+			Validators: []validator.String{rotationPeriodValidator},
 		},
 		"wait_for_ready": schema.BoolAttribute{
 			Description: "Wait after creating the key until it authenticates on its " + s.title + " endpoint, so " +

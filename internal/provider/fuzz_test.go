@@ -35,7 +35,7 @@ func FuzzParseRotationPeriod(f *testing.F) {
 			t.Fatalf("parseRotationPeriod(%q) is not deterministic: %s, %v then %s, %v", s, d, err, d2, err2)
 		}
 		resp := &validator.StringResponse{}
-		rotationPeriodValidator{}.ValidateString(context.Background(), validator.StringRequest{
+		rotationPeriodValidator.ValidateString(context.Background(), validator.StringRequest{
 			Path: path.Root("rotation_period"), ConfigValue: types.StringValue(s),
 		}, resp)
 		accepted := !resp.Diagnostics.HasError()

@@ -52,7 +52,7 @@ func guardrailAttributes() map[string]schema.Attribute {
 				"(for example `\"90d\"`). When set, every API key resource needs a `rotation_period` no longer than " +
 				"this; `rotation_triggers` alone do not satisfy it, because they do not bound a key's age.",
 			Optional:   true,
-			Validators: []validator.String{rotationPeriodValidator{}},
+			Validators: []validator.String{rotationPeriodValidator},
 		},
 	}
 }

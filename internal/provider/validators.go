@@ -10,6 +10,7 @@ import (
 	"math"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -67,35 +68,51 @@ func parseRotationPeriod(s string) (time.Duration, error) {
 	return total, nil
 }
 
-// rotationPeriodValidator checks rotation_period at plan time.
-type rotationPeriodValidator struct{}
-
-var _ validator.String = rotationPeriodValidator{}
-
-func (v rotationPeriodValidator) Description(_ context.Context) string {
-	return fmt.Sprintf("value must be a period in days (d), hours (h) and minutes (m), at least %s", minRotationPeriod)
+// periodValidator checks a period attribute (rotation_period, grace_period)
+// at plan time: its syntax, and a minimum below which it cannot work.
+type periodValidator struct {
+	// noun names the attribute in messages, in lower case.
+	noun string
+	min  time.Duration
+	// minText spells min for people, with its configuration form.
+	minText string
+	// advice follows the "too short" message.
+	advice string
 }
 
-func (v rotationPeriodValidator) MarkdownDescription(ctx context.Context) string {
+var _ validator.String = periodValidator{}
+
+// rotationPeriodValidator checks rotation_period and max_rotation_period.
+var rotationPeriodValidator = periodValidator{
+	noun: "rotation period", min: minRotationPeriod, minText: `one hour ("1h")`,
+	advice: "A new key can take minutes to work everywhere, and every rotation replaces the key.",
+}
+
+func (v periodValidator) Description(_ context.Context) string {
+	return fmt.Sprintf("value must be a period in days (d), hours (h) and minutes (m), at least %s", v.min)
+}
+
+func (v periodValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-func (v rotationPeriodValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v periodValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
+	title := strings.ToUpper(v.noun[:1]) + v.noun[1:]
 	d, err := parseRotationPeriod(req.ConfigValue.ValueString())
 	if err != nil {
 		// The message names the attribute: Terraform shows the path only
 		// as the quoted configuration line.
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid rotation period",
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+v.noun,
 			fmt.Sprintf("Invalid value for %s: %s.", req.Path, err))
 		return
 	}
-	if d < minRotationPeriod {
-		resp.Diagnostics.AddAttributeError(req.Path, "Rotation period too short",
-			fmt.Sprintf("The %s %q is shorter than the minimum of one hour (\"1h\"). A new key can "+
-				"take minutes to work everywhere, and every rotation replaces the key.", req.Path, req.ConfigValue.ValueString()))
+	if d < v.min {
+		resp.Diagnostics.AddAttributeError(req.Path, title+" too short",
+			fmt.Sprintf("The %s %q is shorter than the minimum of %s. %s", req.Path, req.ConfigValue.ValueString(),
+				v.minText, v.advice))
 	}
 }
 

@@ -43,7 +43,7 @@ func TestRotationPeriodValidator(t *testing.T) {
 	t.Parallel()
 	for in, wantErr := range map[string]bool{"1h": false, "60m": false, "90d": false, "59m": true, "0d": true, "soon": true} {
 		resp := &validator.StringResponse{}
-		rotationPeriodValidator{}.ValidateString(context.Background(), validator.StringRequest{
+		rotationPeriodValidator.ValidateString(context.Background(), validator.StringRequest{
 			Path: path.Root("rotation_period"), ConfigValue: types.StringValue(in),
 		}, resp)
 		if resp.Diagnostics.HasError() != wantErr {
@@ -52,7 +52,7 @@ func TestRotationPeriodValidator(t *testing.T) {
 	}
 	for _, v := range []types.String{types.StringNull(), types.StringUnknown()} {
 		resp := &validator.StringResponse{}
-		rotationPeriodValidator{}.ValidateString(context.Background(), validator.StringRequest{ConfigValue: v}, resp)
+		rotationPeriodValidator.ValidateString(context.Background(), validator.StringRequest{ConfigValue: v}, resp)
 		if resp.Diagnostics.HasError() {
 			t.Errorf("%s: unexpected error %v", v, resp.Diagnostics)
 		}

@@ -157,7 +157,9 @@ type OutcomeUnknownError struct {
 
 // Error implements error.
 func (e *OutcomeUnknownError) Error() string {
-	return fmt.Sprintf("%s %s: the outcome is unknown, the response was lost: %v", e.Method, e.Path, e.Err)
+	// The cause usually names the same request already; say it once.
+	cause := strings.TrimPrefix(e.Err.Error(), e.Method+" "+e.Path+": ")
+	return fmt.Sprintf("%s %s: the outcome is unknown, the response was lost: %s", e.Method, e.Path, cause)
 }
 
 // Unwrap returns the underlying error.

@@ -132,6 +132,11 @@ func (m *unreachableMemory) recent(now time.Time) string {
 // formatElapsed renders a duration for an error message: milliseconds below
 // a second, tenths of a second above.
 func formatElapsed(d time.Duration) string {
+	// A refused connection on this machine fails in microseconds, which
+	// would round to a misleading "0s".
+	if d < time.Millisecond {
+		return "under 1ms"
+	}
 	if d < time.Second {
 		return d.Round(time.Millisecond).String()
 	}

@@ -220,7 +220,7 @@ func (e *apiKeyEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, r
 		return
 	}
 	rails := e.data.guardrailsOf()
-	if rails.denyUserOwnedKeys && ownerKindOf(cfg.ownerID) == ccloud.KindUser {
+	if rails.denyUserOwnedKeys && ccloud.OwnerKindOfID(cfg.ownerID) == ccloud.KindUser {
 		resp.Diagnostics.AddError("Guardrail: user-owned API key",
 			fmt.Sprintf("This ephemeral %s would be owned by user %s, and the provider's deny_user_owned_keys "+
 				"guardrail forbids keys owned by users. Give it to a service account.", e.typeName(), cfg.ownerID))
@@ -314,14 +314,14 @@ func (e *apiKeyEphemeral) resultValues(ctx context.Context, req ephemeral.OpenRe
 	for name, v := range obj.Attributes() {
 		out[name] = v
 	}
-	kind := ownerKindOf(out["owner_id"].(types.String).ValueString())
+	kind := ccloud.OwnerKindOfID(out["owner_id"].(types.String).ValueString())
 	if key.Spec.Owner != nil && key.Spec.Owner.Kind != "" {
 		kind = key.Spec.Owner.Kind
 	}
 	out["id"] = types.StringValue(key.ID)
 	out["secret"] = types.StringValue(key.Spec.Secret)
 	out["owner_kind"] = types.StringValue(kind)
-	out["resource_id"] = types.StringValue(normalisedResourceID(key.Spec.Resource))
+	out["resource_id"] = types.StringValue(ccloud.ResourceID(key.Spec.Resource))
 	out["created_at"] = rfc3339String(key.Metadata.CreatedAt)
 	return out
 }
@@ -365,7 +365,7 @@ func deleteEphemeralKey(ctx context.Context, d *providerData, id, owner string) 
 	if d.reads != nil {
 		d.reads.InvalidateKeys(owner)
 	}
-	if err != nil && !keyGone(ctx, c, id, owner, err) {
+	if err != nil && !d.engine.IsGone(ctx, id, owner, err) {
 		return err
 	}
 	return nil

@@ -331,7 +331,7 @@ func (r *apiKeyResource) retire(ctx context.Context, client *ccloud.Client, owne
 		id := k.ID.ValueString()
 		err := client.DeleteAPIKey(ctx, id)
 		r.data.reads.InvalidateKeys(owner)
-		if err != nil && !keyGone(ctx, client, id, owner, err) {
+		if err != nil && !r.data.engine.IsGone(ctx, id, owner, err) {
 			failed = append(failed, k)
 			diags.AddError("Error retiring previous "+r.scope.title+" API key",
 				fmt.Sprintf("Could not delete previous key %s of %s: %s\n\nThe key stays in previous_keys, and the next "+
@@ -521,7 +521,7 @@ func (r *apiKeyResource) refreshPreviousKeys(ctx context.Context, client *ccloud
 		switch {
 		case err == nil:
 			kept = append(kept, k)
-		case keyGone(ctx, client, id, owner, err):
+		case r.data.engine.IsGone(ctx, id, owner, err):
 			tflog.Info(ctx, "previous API key no longer exists; removing it from previous_keys", map[string]any{"key_id": id})
 		default:
 			diags.AddError("Error reading previous "+r.scope.title+" API key",

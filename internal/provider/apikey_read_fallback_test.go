@@ -77,10 +77,10 @@ func TestAPIKeyRead_listFallback(t *testing.T) {
 	}
 	ctx := context.Background()
 
-	read := func(t *testing.T, cache *keyengine.ReadCache, id string) *resource.ReadResponse {
+	read := func(t *testing.T, engine *keyengine.Engine, id string) *resource.ReadResponse {
 		t.Helper()
 		r := newAPIKeyResource(ccloud.ScopeKafka)
-		r.data = &providerData{client: c, now: time.Now, reads: cache}
+		r.data = &providerData{client: c, now: time.Now, engine: engine, reads: engine.Reads()}
 		st := storedModel(time.Now(), "")
 		st.OwnerID = types.StringValue(owner)
 		st.ID = types.StringValue(id)
@@ -96,7 +96,7 @@ func TestAPIKeyRead_listFallback(t *testing.T) {
 		}
 		return resp
 	}
-	lagging := keyengine.New(keyengine.Config{Client: c, ReadLister: laggingLister{}}).Reads()
+	lagging := keyengine.New(keyengine.Config{Client: c, ReadLister: laggingLister{}})
 
 	t.Run("missing from a lagging list", func(t *testing.T) {
 		before := m.RequestCounts()[cacheKeyGetRoute]
@@ -123,7 +123,7 @@ func TestAPIKeyRead_listFallback(t *testing.T) {
 	})
 	t.Run("listed", func(t *testing.T) {
 		before := m.RequestCounts()[cacheKeyGetRoute]
-		if resp := read(t, keyengine.New(keyengine.Config{Client: c}).Reads(), keys[0].ID); resp.State.Raw.IsNull() {
+		if resp := read(t, keyengine.New(keyengine.Config{Client: c}), keys[0].ID); resp.State.Raw.IsNull() {
 			t.Fatal("a listed key was removed from state")
 		}
 		if n := m.RequestCounts()[cacheKeyGetRoute] - before; n != 0 {

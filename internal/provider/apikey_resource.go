@@ -359,7 +359,7 @@ func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		// Creating. Owner kind and resource reference follow from the
 		// configuration, so the plan can show them already.
 		if !plan.OwnerID.IsUnknown() {
-			plan.OwnerKind = types.StringValue(ownerKindOf(plan.OwnerID.ValueString()))
+			plan.OwnerKind = types.StringValue(ccloud.OwnerKindOfID(plan.OwnerID.ValueString()))
 			if w := userOwnerWarning(r.typeName(), plan.OwnerID.ValueString()); w != nil {
 				resp.Diagnostics.Append(w)
 			}
@@ -440,7 +440,7 @@ func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 
 // userOwnerWarning warns about keys owned by a user: they die with the user.
 func userOwnerWarning(typeName, ownerID string) diag.Diagnostic {
-	if ownerKindOf(ownerID) != ccloud.KindUser {
+	if ccloud.OwnerKindOfID(ownerID) != ccloud.KindUser {
 		return nil
 	}
 	return diag.NewAttributeWarningDiagnostic(path.Root("owner_id"), "API key owned by a user",
@@ -448,10 +448,6 @@ func userOwnerWarning(typeName, ownerID string) diag.Diagnostic {
 			"the organisation, which would cut off every application using the key. In production, give keys to "+
 			"a service account (ccloud_service_account) instead.", typeName, ownerID))
 }
-
-// ownerKindOf is ccloud.OwnerKindOfID, kept under this name for the
-// provider's callers.
-func ownerKindOf(id string) string { return ccloud.OwnerKindOfID(id) }
 
 // rotationDueAt is created_at plus the rotation period, when both are known
 // and valid.
@@ -577,7 +573,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 func (r *apiKeyResource) createErrorDetail(spec ccloud.APIKeyCreateSpec, err error) string {
 	what := fmt.Sprintf("%s for owner %s", r.typeName(), spec.Owner.ID)
 	if spec.Resource != nil {
-		what += " and resource " + normalisedResourceID(spec.Resource)
+		what += " and resource " + ccloud.ResourceID(spec.Resource)
 		if spec.Resource.Environment != "" {
 			what += " in " + spec.Resource.Environment
 		}
@@ -608,7 +604,7 @@ func (r *apiKeyResource) setFromKey(m *apiKeyModel, key *ccloud.APIKey) {
 	}
 	m.DisplayName = optionalString(key.Spec.DisplayName, m.DisplayName)
 	m.Description = optionalString(key.Spec.Description, m.Description)
-	m.ResourceID = types.StringValue(normalisedResourceID(key.Spec.Resource))
+	m.ResourceID = types.StringValue(ccloud.ResourceID(key.Spec.Resource))
 	m.CreatedAt = rfc3339String(key.Metadata.CreatedAt)
 }
 
@@ -643,7 +639,7 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 		key, err = client.GetAPIKey(ctx, id)
 	}
 	if err != nil {
-		if keyGone(ctx, client, id, state.OwnerID.ValueString(), err) {
+		if r.data.engine.IsGone(ctx, id, state.OwnerID.ValueString(), err) {
 			if r.keepForPreviousKeys(ctx, client, &state, resp) {
 				return
 			}
@@ -697,35 +693,6 @@ func (r *apiKeyResource) scopeMismatchDetail(key *ccloud.APIKey, importing bool)
 	}
 	return fmt.Sprintf("API key %s is a %s, not a %s API key, and this provider has no resource type for that scope.",
 		key.ID, desc, r.scope.title)
-}
-
-// keyGone decides whether a failed read or delete of a key means it no
-// longer exists. A 404 does. A 403 is what the API answers for deleted keys,
-// but it is also what a permissions problem looks like, and dropping a live
-// key from state would orphan it. So a 403 counts as gone only when listing
-// the owner's keys, with the same credentials, succeeds and the key is not
-// among them. An owner deleted with its keys lists no keys, so cascades are
-// recognised too.
-func keyGone(ctx context.Context, c *ccloud.Client, id, owner string, err error) bool {
-	if ccloud.IsNotFound(err) {
-		return true
-	}
-	if !ccloud.IsForbidden(err) || ccloud.IsUnauthorized(err) || owner == "" {
-		return false
-	}
-	keys, lerr := c.ListAPIKeys(ctx, ccloud.APIKeyFilter{Owner: owner})
-	if lerr != nil {
-		tflog.Debug(ctx, "could not confirm that an API key answering 403 is gone", map[string]any{
-			"key_id": id, "error": lerr.Error(),
-		})
-		return false
-	}
-	for _, k := range keys {
-		if k.ID == id {
-			return false
-		}
-	}
-	return true
 }
 
 func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -799,7 +766,7 @@ func (r *apiKeyResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	id := state.ID.ValueString()
 	err := client.DeleteAPIKey(ctx, id)
 	r.data.reads.InvalidateKeys(state.OwnerID.ValueString())
-	if err != nil && !keyGone(ctx, client, id, state.OwnerID.ValueString(), err) {
+	if err != nil && !r.data.engine.IsGone(ctx, id, state.OwnerID.ValueString(), err) {
 		resp.Diagnostics.AddError("Error deleting "+r.scope.title+" API key",
 			fmt.Sprintf("Could not delete %s %s: %s", r.typeName(), id, err))
 	}

@@ -292,7 +292,7 @@ func TestAPIKeyScopes_table(t *testing.T) {
 		}
 	}
 	azure := scopeValues{"environment_id": "env-abc123", "cloud": "AZURE", "region": "centralus"}
-	if got := normalisedResourceID(azure.ref(ccloud.ScopeFlink)); got != "azure.centralus" {
+	if got := ccloud.ResourceID(azure.ref(ccloud.ScopeFlink)); got != "azure.centralus" {
 		t.Errorf("Flink resource ID %q", got)
 	}
 	legacy := &ccloud.ObjectReference{ID: "env-abc123.aws.us-east-1"}

@@ -314,10 +314,6 @@ func (s *apiKeyScope) resourceID(v scopeValues) string {
 	return ccloud.ResourceID(s.reference(v))
 }
 
-// normalisedResourceID is ccloud.ResourceID under the name the provider's
-// code already uses; the rule itself lives only in internal/ccloud.
-func normalisedResourceID(ref *ccloud.ObjectReference) string { return ccloud.ResourceID(ref) }
-
 // The ccloud_api_keys data source describes its filter and its answers
 // from the table, so a new row shows up there without another edit.
 

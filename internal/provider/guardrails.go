@@ -100,7 +100,7 @@ func (g guardrails) check(typeName string, plan *apiKeyModel, diags *diag.Diagno
 	}
 	what += quotedName(plan.DisplayName)
 	owner := plan.OwnerID
-	if g.denyUserOwnedKeys && !owner.IsUnknown() && !owner.IsNull() && ownerKindOf(owner.ValueString()) == ccloud.KindUser {
+	if g.denyUserOwnedKeys && !owner.IsUnknown() && !owner.IsNull() && ccloud.OwnerKindOfID(owner.ValueString()) == ccloud.KindUser {
 		diags.AddAttributeError(path.Root("owner_id"), "Guardrail: user-owned API key",
 			fmt.Sprintf("%s is owned by user %s, and the provider's deny_user_owned_keys guardrail forbids keys "+
 				"owned by users: Confluent Cloud deletes them when the user leaves. Give the key to a service "+

@@ -339,6 +339,9 @@ func (m *apiKeyModel) values() (scopeValues, bool) {
 	return v, known
 }
 
+// ModifyPlan plans what the framework cannot: the computed attributes a new
+// key can show already, and for an existing key the rotations that
+// rotation_period, grace_period and secret_recipients call for.
 func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		// Destroying: tell the owner's deletion guard that this key goes too.
@@ -356,86 +359,100 @@ func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	}
 
 	if req.State.Raw.IsNull() {
-		// Creating. Owner kind and resource reference follow from the
-		// configuration, so the plan can show them already.
-		if !plan.OwnerID.IsUnknown() {
-			plan.OwnerKind = types.StringValue(ccloud.OwnerKindOfID(plan.OwnerID.ValueString()))
-			if w := userOwnerWarning(r.typeName(), plan.OwnerID.ValueString()); w != nil {
-				resp.Diagnostics.Append(w)
-			}
-		}
-		if v, known := plan.values(); known {
-			plan.ResourceID = types.StringValue(r.scope.resourceID(v))
-		}
-		if plan.RotationPeriod.IsNull() {
-			plan.RotationDueAt = types.StringNull()
-		}
-		planSealingCreate(&plan)
-		r.planGraceCreate(ctx, &plan, &resp.Diagnostics)
+		r.planCreate(ctx, &plan, &resp.Diagnostics)
 		resp.Diagnostics.Append(r.set(ctx, &resp.Plan, &plan)...)
 		return
 	}
-
 	var state apiKeyModel
 	resp.Diagnostics.Append(r.get(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	now := time.Now
-	if r.data != nil && r.data.now != nil {
-		now = r.data.now
-	}
-	planned := plan.RotationDueAt
-	dueRotation := false
-	// Time-based rotation is planned here, the way the tls provider does it,
-	// and never by removing the resource from state in Read: that would
-	// forget the live key instead of deleting it. The due date is marked
-	// unknown and its path returned in RequiresReplace, so Terraform plans a
-	// real replacement (which create_before_destroy and
-	// replace_triggered_by compose with). The new key gets a fresh
-	// created_at, so a missed schedule rotates once, not on every plan.
-	switch {
-	case plan.RotationPeriod.IsNull():
-		plan.RotationDueAt = types.StringNull()
-	case plan.RotationPeriod.IsUnknown():
-		plan.RotationDueAt = types.StringUnknown()
-	default:
-		due, ok := rotationDueAt(state.CreatedAt, plan.RotationPeriod)
-		switch {
-		case !ok:
-			plan.RotationDueAt = types.StringUnknown()
-		case !now().Before(due):
-			plan.RotationDueAt = types.StringUnknown()
-			dueRotation = true
-			how := "Terraform plans to replace it with a new key."
-			if graceOn(&plan) {
-				// With a grace period the rotation is in place; see
-				// apikey_grace.go.
-				how = fmt.Sprintf("Terraform plans to rotate it in place: a new key becomes current and this one "+
-					"keeps working for the grace_period of %s.", plan.GracePeriod.ValueString())
-			} else {
-				resp.RequiresReplace = append(resp.RequiresReplace, path.Root("rotation_due_at"))
-			}
-			resp.Diagnostics.AddWarning("API key due for rotation",
-				fmt.Sprintf("%s %s%s was created at %s and its rotation_period is %s, so it was due for rotation at "+
-					"%s. %s", r.typeName(), state.ID.ValueString(),
-					quotedName(state.DisplayName), state.CreatedAt.ValueString(), plan.RotationPeriod.ValueString(),
-					due.UTC().Format(time.RFC3339), how))
-		default:
-			plan.RotationDueAt = types.StringValue(due.UTC().Format(time.RFC3339))
+	r.planUpdate(ctx, req, &state, &plan, resp)
+}
+
+// planCreate plans a new key. Owner kind and resource reference follow from
+// the configuration, so the plan can show them already.
+func (r *apiKeyResource) planCreate(ctx context.Context, plan *apiKeyModel, diags *diag.Diagnostics) {
+	if !plan.OwnerID.IsUnknown() {
+		plan.OwnerKind = types.StringValue(ccloud.OwnerKindOfID(plan.OwnerID.ValueString()))
+		if w := userOwnerWarning(r.typeName(), plan.OwnerID.ValueString()); w != nil {
+			diags.Append(w)
 		}
 	}
-	sealingChanged := r.planSealingUpdate(&state, &plan, resp)
-	graceChanged := r.planGrace(ctx, req, &state, &plan, dueRotation, resp)
+	if v, known := plan.values(); known {
+		plan.ResourceID = types.StringValue(r.scope.resourceID(v))
+	}
+	if plan.RotationPeriod.IsNull() {
+		plan.RotationDueAt = types.StringNull()
+	}
+	planSealingCreate(plan)
+	r.planGraceCreate(ctx, plan, diags)
+}
+
+// planUpdate plans a key that exists: a rotation that is due, a change of
+// secret recipients and the grace period's previous keys. The plan is
+// written back only when one of them changed it, so the usual no-change
+// plan skips rebuilding the whole planned object.
+func (r *apiKeyResource) planUpdate(ctx context.Context, req resource.ModifyPlanRequest, state, plan *apiKeyModel,
+	resp *resource.ModifyPlanResponse,
+) {
+	planned := plan.RotationDueAt
+	dueRotation := r.planRotationDue(state, plan, resp)
+	sealingChanged := r.planSealingUpdate(state, plan, resp)
+	graceChanged := r.planGrace(ctx, req, state, plan, dueRotation, resp)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	if !sealingChanged && !graceChanged && plan.RotationDueAt.Equal(planned) {
-		// Nothing to change: the usual case of a no-change plan, which
-		// then skips rebuilding the whole planned object.
 		return
 	}
-	resp.Diagnostics.Append(r.set(ctx, &resp.Plan, &plan)...)
+	resp.Diagnostics.Append(r.set(ctx, &resp.Plan, plan)...)
+}
+
+// planRotationDue plans rotation_due_at and reports whether the key is due
+// for rotation now.
+//
+// Time-based rotation is planned here, the way the tls provider does it,
+// and never by removing the resource from state in Read: that would forget
+// the live key instead of deleting it. The due date is marked unknown and
+// its path returned in RequiresReplace, so Terraform plans a real
+// replacement (which create_before_destroy and replace_triggered_by compose
+// with). The new key gets a fresh created_at, so a missed schedule rotates
+// once, not on every plan.
+func (r *apiKeyResource) planRotationDue(state, plan *apiKeyModel, resp *resource.ModifyPlanResponse) bool {
+	switch {
+	case plan.RotationPeriod.IsNull():
+		plan.RotationDueAt = types.StringNull()
+		return false
+	case plan.RotationPeriod.IsUnknown():
+		plan.RotationDueAt = types.StringUnknown()
+		return false
+	}
+	due, ok := rotationDueAt(state.CreatedAt, plan.RotationPeriod)
+	switch {
+	case !ok:
+		plan.RotationDueAt = types.StringUnknown()
+		return false
+	case r.now().Before(due):
+		plan.RotationDueAt = types.StringValue(due.UTC().Format(time.RFC3339))
+		return false
+	}
+	plan.RotationDueAt = types.StringUnknown()
+	how := "Terraform plans to replace it with a new key."
+	if graceOn(plan) {
+		// With a grace period the rotation is in place; see apikey_grace.go.
+		how = fmt.Sprintf("Terraform plans to rotate it in place: a new key becomes current and this one "+
+			"keeps working for the grace_period of %s.", plan.GracePeriod.ValueString())
+	} else {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("rotation_due_at"))
+	}
+	resp.Diagnostics.AddWarning("API key due for rotation",
+		fmt.Sprintf("%s %s%s was created at %s and its rotation_period is %s, so it was due for rotation at "+
+			"%s. %s", r.typeName(), state.ID.ValueString(),
+			quotedName(state.DisplayName), state.CreatedAt.ValueString(), plan.RotationPeriod.ValueString(),
+			due.UTC().Format(time.RFC3339), how))
+	return true
 }
 
 // userOwnerWarning warns about keys owned by a user: they die with the user.
@@ -482,6 +499,8 @@ func quotedName(name types.String) string {
 	return fmt.Sprintf(" (%q)", name.ValueString())
 }
 
+// Create creates the key, saves it to state at once, waits until it works
+// and finally hands it over to Terraform by restoring its description.
 func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan apiKeyModel
 	resp.Diagnostics.Append(r.get(ctx, req.Plan, &plan)...)
@@ -501,71 +520,100 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	defer cancel()
 
 	values, _ := plan.values()
-	spec := r.scope.createSpec(plan.OwnerID.ValueString(), plan.DisplayName.ValueString(), plan.Description.ValueString(), values)
-	engine := r.data.engine
-	key, err := engine.Create(ctx, spec, keyengine.CreateOptions{})
-	addAbandonedWarning(&resp.Diagnostics, engine, spec.Owner.ID)
+	nk := &newKey{
+		spec:        r.scope.createSpec(plan.OwnerID.ValueString(), plan.DisplayName.ValueString(), plan.Description.ValueString(), values),
+		description: plan.Description,
+	}
+	var err error
+	nk.key, err = r.data.engine.Create(ctx, nk.spec, keyengine.CreateOptions{})
+	addAbandonedWarning(&resp.Diagnostics, r.data.engine, nk.spec.Owner.ID)
 	if err != nil {
-		resp.Diagnostics.AddError("Error creating "+r.scope.title+" API key", r.createErrorDetail(spec, err))
+		resp.Diagnostics.AddError("Error creating "+r.scope.title+" API key", r.createErrorDetail(nk.spec, err))
 		return
 	}
-	tflog.Debug(ctx, "created API key", map[string]any{"key_id": key.ID, "owner_id": spec.Owner.ID})
+	tflog.Debug(ctx, "created API key", map[string]any{"key_id": nk.key.ID, "owner_id": nk.spec.Owner.ID})
 
-	// The key's ID and secret reach state before anything else can fail:
-	// from here on every error leaves a tainted resource, which the next
-	// apply replaces (deleting this key), rather than an untracked key. The
-	// description still carries the create marker (see internal/keyengine).
-	wantDescription := plan.Description
-	sealDiags := sealCreated(&plan, key.Spec.Secret)
-	r.setFromKey(&plan, key)
-	plan.RotationDueAt = rotationDueAtValue(plan.CreatedAt, plan.RotationPeriod)
-	resp.Diagnostics.Append(r.set(ctx, &resp.State, &plan)...)
-	resp.Diagnostics.Append(sealDiags...)
+	r.saveNewKey(ctx, &plan, nk, resp)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
 	// The wait comes first and the PATCH that restores the description
 	// last: until that PATCH the key's create marker holds a lease, so a
 	// key whose process dies before handing it over to Terraform is deleted
 	// by a later run (see internal/keyengine). Returning early ends ctx,
 	// which expires the lease.
-	if plan.WaitForReady.ValueBool() {
-		ready, err := engine.WaitReady(ctx, r.scope.target(client, values), key.ID, key.Spec.Secret)
-		if err != nil {
-			if !errors.Is(err, keyengine.ErrInterrupted) && !errors.Is(err, keyengine.ErrKeyDeleted) {
-				// Terraform is alive and records the key as tainted, so it is
-				// handed over as it is: no sweep should mistake it for an
-				// abandoned key. An interrupt may mean that Terraform died,
-				// so then the lease is left to run out instead.
-				hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handOverTimeout)
-				if restored, ferr := engine.FinishCreate(hctx, key, spec.Description); ferr == nil {
-					plan.Description = wantDescription
-					r.setFromKey(&plan, restored)
-					resp.Diagnostics.Append(r.set(ctx, &resp.State, &plan)...)
-				}
-				cancel()
-			}
-			resp.Diagnostics.AddError(r.scope.title+" API key not ready", readinessErrorDetail(r.typeName(), key.ID, timeout, err))
-			return
-		}
-		if ready.Forbidden {
-			resp.Diagnostics.AddWarning(r.scope.title+" API key owner lacks permissions",
-				fmt.Sprintf("The new %s %s authenticates at %s, but its owner %s is not authorised there (403): it likely "+
-					"lacks %s. Applications using this key will fail until the owner is granted access.",
-					r.typeName(), key.ID, ready.URL, spec.Owner.ID, keyengine.ForbiddenHint(r.scope.scope)))
-		}
-	}
-	restored, err := engine.FinishCreate(ctx, key, spec.Description)
-	if err != nil {
-		resp.Diagnostics.AddError("Error creating "+r.scope.title+" API key",
-			fmt.Sprintf("%s %s was created, but setting its final description failed: %s\n\nThe key is saved in "+
-				"state and marked tainted; it is deleted and replaced by the next apply.", r.typeName(), key.ID, err))
+	if plan.WaitForReady.ValueBool() && !r.waitNewKey(ctx, r.scope.target(client, values), &plan, nk, timeout, resp) {
 		return
 	}
-	plan.Description = wantDescription
-	r.setFromKey(&plan, restored)
-	resp.Diagnostics.Append(r.set(ctx, &resp.State, &plan)...)
+	if err := r.handOver(ctx, &plan, nk, resp); err != nil {
+		resp.Diagnostics.AddError("Error creating "+r.scope.title+" API key",
+			fmt.Sprintf("%s %s was created, but setting its final description failed: %s\n\nThe key is saved in "+
+				"state and marked tainted; it is deleted and replaced by the next apply.", r.typeName(), nk.key.ID, err))
+	}
+}
+
+// newKey is a key that Create made and has not handed over to Terraform
+// yet: its description still carries the engine's create marker.
+type newKey struct {
+	key  *ccloud.APIKey
+	spec ccloud.APIKeyCreateSpec
+	// description is the configured description, which replaces the
+	// marker when the key is handed over.
+	description types.String
+}
+
+// saveNewKey writes the new key's ID and secret to state before anything
+// else can fail: from here on every error leaves a tainted resource, which
+// the next apply replaces (deleting this key), rather than an untracked key.
+func (r *apiKeyResource) saveNewKey(ctx context.Context, plan *apiKeyModel, nk *newKey, resp *resource.CreateResponse) {
+	sealDiags := sealCreated(plan, nk.key.Spec.Secret)
+	r.setFromKey(plan, nk.key)
+	plan.RotationDueAt = rotationDueAtValue(plan.CreatedAt, plan.RotationPeriod)
+	resp.Diagnostics.Append(r.set(ctx, &resp.State, plan)...)
+	resp.Diagnostics.Append(sealDiags...)
+}
+
+// waitNewKey waits until the new key authenticates on its endpoint and
+// reports whether Create may go on; when it may not, resp holds the error.
+func (r *apiKeyResource) waitNewKey(ctx context.Context, target keyengine.Target, plan *apiKeyModel, nk *newKey,
+	timeout time.Duration, resp *resource.CreateResponse,
+) bool {
+	ready, err := r.data.engine.WaitReady(ctx, target, nk.key.ID, nk.key.Spec.Secret)
+	if err != nil {
+		if !errors.Is(err, keyengine.ErrInterrupted) && !errors.Is(err, keyengine.ErrKeyDeleted) {
+			// Terraform is alive and records the key as tainted, so it is
+			// handed over as it is: no sweep should mistake it for an
+			// abandoned key. An interrupt may mean that Terraform died, so
+			// then the lease is left to run out instead. A hand-over that
+			// fails leaves the lease to run out as well, and the readiness
+			// error below is the one worth reporting.
+			hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handOverTimeout)
+			_ = r.handOver(hctx, plan, nk, resp)
+			cancel()
+		}
+		resp.Diagnostics.AddError(r.scope.title+" API key not ready", readinessErrorDetail(r.typeName(), nk.key.ID, timeout, err))
+		return false
+	}
+	if ready.Forbidden {
+		resp.Diagnostics.AddWarning(r.scope.title+" API key owner lacks permissions",
+			fmt.Sprintf("The new %s %s authenticates at %s, but its owner %s is not authorised there (403): it likely "+
+				"lacks %s. Applications using this key will fail until the owner is granted access.",
+				r.typeName(), nk.key.ID, ready.URL, nk.spec.Owner.ID, keyengine.ForbiddenHint(r.scope.scope)))
+	}
+	return true
+}
+
+// handOver restores the new key's configured description, which ends the
+// engine's lease on it, and saves the key as the API then returns it.
+func (r *apiKeyResource) handOver(ctx context.Context, plan *apiKeyModel, nk *newKey, resp *resource.CreateResponse) error {
+	restored, err := r.data.engine.FinishCreate(ctx, nk.key, nk.spec.Description)
+	if err != nil {
+		return err
+	}
+	plan.Description = nk.description
+	r.setFromKey(plan, restored)
+	resp.Diagnostics.Append(r.set(ctx, &resp.State, plan)...)
+	return nil
 }
 
 // createErrorDetail explains a failed create. Quota errors say which quota

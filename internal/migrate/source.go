@@ -126,7 +126,7 @@ var ErrNoJSON = errors.New("the source state has no JSON data; Terraform 0.12 an
 	"refresh the source with the confluentinc/confluent provider first")
 
 // ParseAPIKey reads the JSON state of a confluent_api_key and works out
-// which of the six key resources it belongs in: the target follows
+// which of the key resources it belongs in: the target follows
 // managed_resource.api_version, and a key without managed_resource is a
 // Cloud key. Its errors never quote the secret.
 func ParseAPIKey(raw []byte) (*APIKey, error) {
@@ -193,10 +193,15 @@ func ParseAPIKey(raw []byte) (*APIKey, error) {
 	case "tableflow/v1":
 		k.Scope = ccloud.ScopeTableflow
 		return k, nil
+	case "global/v1":
+		// The official provider has had Global keys since 2.73.0; like
+		// Tableflow keys they belong to no environment.
+		k.Scope = ccloud.ScopeGlobal
+		return k, nil
 	default:
 		return nil, fmt.Errorf("key %s has a managed_resource with api_version %q, which none of this provider's "+
-			"key resources manages (it knows cmk/v2, srcm/v2, srcm/v3, ksqldbcm/v2, fcpm/v2 and tableflow/v1, and "+
-			"keys without managed_resource); keep the key with the confluentinc/confluent provider", src.ID, res.APIVersion)
+			"key resources manages (it knows cmk/v2, srcm/v2, srcm/v3, ksqldbcm/v2, fcpm/v2, tableflow/v1 and "+
+			"global/v1, and keys without managed_resource); keep the key with the confluentinc/confluent provider", src.ID, res.APIVersion)
 	}
 	if env == "" {
 		return nil, fmt.Errorf("the managed_resource block of key %s (%s) has no environment block, so the "+

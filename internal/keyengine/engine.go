@@ -82,15 +82,19 @@ type Engine struct {
 	sweptMu sync.Mutex
 	swept   map[string]chan struct{} // owners swept by a create, by ID
 
+	cohorts readinessCohorts
+
 	reachedMu   sync.Mutex
 	reachedURLs map[string]bool // probe URLs that answered over HTTP
 
 	abandonedMu sync.Mutex
 	abandoned   map[string][]AbandonedKey // deleted and not reported, by owner
 
-	// newNonce and maxAttempts are replaced by tests.
+	// newNonce and maxAttempts are replaced by tests, and so is probe, which
+	// sends readiness probes through the client when nil.
 	newNonce    func() string
 	maxAttempts int
+	probe       func(ctx context.Context, url, keyID, secret string) error
 }
 
 // New returns an engine for cfg.

@@ -17,11 +17,15 @@ import (
 //
 // Every failed probe is a failed authentication in the organisation's audit
 // log, and security teams alert on bursts of them; a real Kafka key takes
-// about two minutes to work. So the wait probes at once (the mock and some
-// scopes are quick), then at intervals that grow with the time waited:
-// about a tenth of it, and at least probeFloor. A key that starts working at
-// D is then seen working within max(probeFloor, D/10) of D, while a two
-// minute wait costs a few dozen probes instead of one a second.
+// about two minutes to work. Two targets pull against each other: a key
+// that starts working at D should be seen within max(1 s, D/10) of D, and a
+// one-minute wait should cost at most fifteen failed probes. A lone key with
+// no history cannot meet both: to stay within a tenth of the time waited,
+// each probe may follow the previous one by at most a tenth of its age, so
+// the ages grow by a factor of 1.1 per probe after the first ten seconds of
+// one-second steps, and reaching 60 s takes about 29 probes. So the engine
+// spends the lateness where it saves the most probes, on the first key of
+// an endpoint, and keeps the strict bound for every key after it.
 //
 // One apply often creates many keys for the same endpoint, and they take
 // about as long as each other. So the engine learns, per probe URL, the
@@ -30,7 +34,11 @@ import (
 // endpoint's delay is steady, that probe succeeds and the key costs no
 // failed probe at all. An endpoint without history borrows the estimate of
 // another endpoint of the same scope, since scopes propagate alike; a key
-// that is not working at the estimate falls back to the growing intervals.
+// that is not working at the estimate falls back to the growing intervals
+// of probeShare. While a URL has no estimate of its own, its waiting keys
+// form a cohort (see readiness_cohort.go) in which one key probes for all.
+// That key, with no estimate borrowed either, probes at the wider intervals
+// of firstShare.
 const (
 	// probeFloor is the shortest interval between two failed probes of one
 	// key, and probeShare the share of the waited time the interval grows
@@ -38,6 +46,17 @@ const (
 	// trips included.
 	probeFloor = 800 * time.Millisecond
 	probeShare = 0.085
+	// firstShare is probeShare for the key that probes at an endpoint with
+	// no history at all. From the first probe at once, ages run 0, 0.8,
+	// 1.6, 2.4 s on the floor, then grow by 1.35 per probe: 14 probes fall
+	// before 60 s (15 would be allowed) and the 15th, at about 65 s, finds
+	// the key. The price is lateness: a key that starts working just after
+	// a probe is found up to firstShare×D late (21 s at 60 s), and so are
+	// the keys of its wave, which first probe at the age it was found. A
+	// smaller share costs more probes (0.30 gives 16 before 60 s); a larger
+	// one saves one probe per step of about 0.05 and adds 3 s of lateness
+	// at 60 s each time. Later keys keep the strict bound.
+	firstShare = 0.35
 	// readinessMaxErrors is how many unexpected answers in a row (neither
 	// "not yet", nor an outage that may pass) end the wait.
 	readinessMaxErrors = 5
@@ -48,6 +67,9 @@ const (
 	// kafkaSuccesses is how many probes in a row must succeed for a Kafka
 	// key: brokers learn keys one by one, so one success proves little.
 	kafkaSuccesses = 2
+	// kafkaMaxSuccesses caps the run a Kafka key must complete after its
+	// endpoint has shown flaps (see readinessHints.need).
+	kafkaMaxSuccesses = 16
 	// confirmInterval separates the confirming probes after a success.
 	confirmInterval = 100 * time.Millisecond
 	// DefaultProbeTimeout bounds one probe; a slower answer counts as an
@@ -55,14 +77,30 @@ const (
 	DefaultProbeTimeout = 10 * time.Second
 )
 
-// probeInterval is the wait after a failed probe at age elapsed.
+// FirstShare is firstShare, for the benchmark, which judges the lateness
+// of an endpoint's first wave of keys against FirstShare×D.
+const FirstShare = firstShare
+
+// probeInterval is the wait after a failed probe at age elapsed, for a key
+// whose endpoint has history.
 func probeInterval(elapsed time.Duration) time.Duration {
 	return max(probeFloor, time.Duration(float64(elapsed)*probeShare))
+}
+
+// firstInterval is the wait after a failed probe at age elapsed, for the
+// key that probes at an endpoint without any history.
+func firstInterval(elapsed time.Duration) time.Duration {
+	return max(probeFloor, time.Duration(float64(elapsed)*firstShare))
 }
 
 // readinessSchedule says when to send the next probe of one wait.
 type readinessSchedule struct {
 	lo, hi time.Duration // what the endpoint's history says; hi 0 if none
+	// started is set once the key has succeeded at all: it is then about
+	// to work everywhere (Kafka brokers learning it one by one), the long
+	// wait the first-key intervals save probes on is over, and the strict
+	// bound applies to what remains.
+	started bool
 }
 
 func newReadinessSchedule(lo, hi time.Duration) *readinessSchedule {
@@ -81,9 +119,13 @@ func (s *readinessSchedule) first() time.Duration {
 }
 
 // next returns how long to wait before the next probe, given that a failed
-// probe just answered elapsed after the wait began: straight to the age at
-// which keys there worked if that is still ahead, else the growing interval.
+// probe just answered elapsed after the wait began: without any history the
+// wide first-key interval; else straight to the age at which keys there
+// worked if that is still ahead, else the growing interval.
 func (s *readinessSchedule) next(elapsed time.Duration) time.Duration {
+	if s.hi <= 0 && !s.started {
+		return firstInterval(elapsed)
+	}
 	if s.hi > elapsed {
 		return min(s.hi-elapsed, probeInterval(elapsed))
 	}
@@ -108,6 +150,51 @@ type readinessHints struct {
 	// that keys still waiting there re-plan at once: keys created together
 	// work together.
 	learnt map[string]chan struct{}
+	// need is the run of successes a Kafka key at the URL must complete,
+	// raised when a key there flapped: a 401 after a success means the
+	// cluster's brokers were still learning the key, and the next keys
+	// there should not trust a run that short either.
+	need map[string]int
+	// refused is, per URL, the latest age at which a Kafka key there was
+	// refused after it had already worked: brokers may still be learning
+	// keys up to that age, so no key there is reported on a run that began
+	// sooner, and none is probed sooner.
+	refused map[string]time.Duration
+}
+
+// refusedAt returns the latest age of a flap at url; 0 when none.
+func (h *readinessHints) refusedAt(url string) time.Duration {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.refused[url]
+}
+
+// observeFlap records a key at url refused at age d after a success, and
+// that keys there need runs of at least n successes.
+func (h *readinessHints) observeFlap(url string, d time.Duration, n int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.need == nil {
+		h.need = map[string]int{}
+		h.refused = map[string]time.Duration{}
+	}
+	h.need[url] = max(h.need[url], n)
+	h.refused[url] = max(h.refused[url], d)
+}
+
+// known reports whether a key at url has been seen working.
+func (h *readinessHints) known(url string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	_, ok := h.url[url]
+	return ok
+}
+
+// needAt returns the run of successes learnt for url; 0 when none was.
+func (h *readinessHints) needAt(url string) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.need[url]
 }
 
 // changed returns a channel that is closed when url's estimate next changes.
@@ -291,6 +378,12 @@ type Readiness struct {
 	// the probe's request (403): the key works, its owner lacks a role
 	// binding or ACL. ForbiddenHint names what is likely missing.
 	Forbidden bool
+	// Flaps counts the 401s that followed a success: the endpoint was still
+	// learning the key (Kafka brokers, one by one).
+	Flaps int
+	// Promoted is set when the wait took over the probing of its cohort
+	// from a leader that left without success.
+	Promoted bool
 }
 
 // ForbiddenHint names the permission an owner whose key answers 403 at its
@@ -340,9 +433,14 @@ func (e *Engine) WaitReady(ctx context.Context, target Target, keyID, secret str
 
 // waitAt polls url until the key works there.
 func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, secret string, need int, gone <-chan struct{}) (Readiness, error) {
-	schedule := newReadinessSchedule(e.hints.window(scope, url))
 	r := Readiness{URL: url}
 	start := e.clock.Now()
+	// Only Kafka keys learn from flaps: its brokers learn a key one by one,
+	// and the default run of two successes is the choice for them.
+	learnFlaps := scope == ccloud.ScopeKafka
+	if learnFlaps {
+		need = max(need, e.hints.needAt(url))
+	}
 	unexpected, successes := 0, 0
 	var firstSuccess time.Duration
 	var unreachableSince time.Time
@@ -356,9 +454,59 @@ func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, sec
 		}
 		return ErrInterrupted
 	}
+
+	// The channel is taken before the estimate is read, so that a key seen
+	// working in between still wakes this wait.
+	learnt := e.hints.changed(url)
+	var wait time.Duration
+	planned := false
+	if !e.hints.known(url) {
+		member := e.cohorts.join(url)
+		defer func() {
+			if member != nil {
+				e.cohorts.leave(url, member, !e.hints.known(url), unreachableSince)
+			}
+		}()
+		select {
+		case <-member.lead:
+			if !member.first {
+				// The leader left without success: take over at once.
+				r.Promoted = true
+				planned = true
+				unreachableSince = member.unreachableSince
+			}
+		case <-learnt:
+			// A member worked: probe first at the age at which it did.
+			e.cohorts.leave(url, member, false, time.Time{})
+			member = nil
+			planned = true
+			wait = e.hints.get(url) - e.clock.Now().Sub(start)
+		case <-ctx.Done():
+			return fail(ended())
+		case <-gone:
+			return fail(ErrKeyDeleted)
+		}
+	}
+	schedule := newReadinessSchedule(e.hints.window(scope, url))
+	if !planned {
+		wait = schedule.first()
+	}
+
+	// horizon delays a Kafka probe until after the latest age at which a key
+	// here was refused after working: a run may not begin sooner.
+	horizon := func(wait time.Duration) time.Duration {
+		if !learnFlaps {
+			return wait
+		}
+		if h := e.hints.refusedAt(url); h > 0 {
+			return max(wait, h+time.Millisecond-e.clock.Now().Sub(start))
+		}
+		return wait
+	}
 	// sleep waits before the next probe, but wakes early when another key at
 	// this URL shows meanwhile that keys work sooner than the wait assumes.
 	sleep := func(wait time.Duration) error {
+		wait = horizon(wait)
 		for wait > 0 {
 			learnt := e.hints.changed(url)
 			timer := e.clock.NewTimer(wait)
@@ -371,14 +519,18 @@ func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, sec
 				return ErrKeyDeleted
 			case <-learnt:
 				timer.Stop()
-				wait = e.hints.get(url) - e.clock.Now().Sub(start)
+				wait = horizon(e.hints.get(url) - e.clock.Now().Sub(start))
 			case <-timer.C():
 				return nil
 			}
 		}
+		// A wait that ended with ctx (a promotion after an interrupt) sends
+		// no probe.
+		if ctx.Err() != nil {
+			return ended()
+		}
 		return nil
 	}
-	wait := schedule.first()
 	for {
 		if err := sleep(wait); err != nil {
 			return fail(err)
@@ -386,7 +538,7 @@ func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, sec
 		r.Probes++
 		sent := e.clock.Now().Sub(start)
 		pctx, cancel := context.WithTimeout(ctx, e.probeTimeout)
-		err := e.client.Probe(pctx, url, keyID, secret)
+		err := e.sendProbe(pctx, url, keyID, secret)
 		cancel()
 		var unreachable *ccloud.ProbeUnreachableError
 		switch {
@@ -398,13 +550,23 @@ func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, sec
 				firstSuccess = sent
 			}
 			successes++
+			schedule.started = true
 			r.Forbidden = r.Forbidden || err != nil
+			if learnFlaps {
+				need = max(need, e.hints.needAt(url))
+				if firstSuccess <= e.hints.refusedAt(url) {
+					// The run began while keys here were still refused by
+					// some broker: it proves nothing yet.
+					successes = 1
+					firstSuccess = sent
+				}
+			}
 			if successes >= need {
 				e.hints.observe(scope, url, firstSuccess)
 				r.Waited = e.clock.Now().Sub(start)
 				e.log.Debug(ctx, "new API key works", map[string]any{
 					"key_id": keyID, "url": url, "probes": r.Probes, "failed_probes": r.FailedProbes,
-					"waited_ms": r.Waited.Milliseconds(), "forbidden": r.Forbidden,
+					"waited_ms": r.Waited.Milliseconds(), "forbidden": r.Forbidden, "flaps": r.Flaps,
 				})
 				return r, nil
 			}
@@ -416,6 +578,15 @@ func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, sec
 			r.FailedProbes++
 			if successes == 0 {
 				e.hints.observeFailure(url, sent)
+			} else {
+				r.Flaps++
+				if learnFlaps {
+					// A 401 after a success: some brokers know the key and
+					// others not yet. Ask this key, and later keys here, for a
+					// longer run.
+					need = min(2*need, kafkaMaxSuccesses)
+					e.hints.observeFlap(url, sent, need)
+				}
 			}
 			successes = 0
 			unexpected = 0
@@ -445,6 +616,14 @@ func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, sec
 		schedule.lo, schedule.hi = e.hints.window(scope, url)
 		wait = schedule.next(e.clock.Now().Sub(start))
 	}
+}
+
+// sendProbe sends one probe, through the test's prober when one is set.
+func (e *Engine) sendProbe(ctx context.Context, url, keyID, secret string) error {
+	if e.probe != nil {
+		return e.probe(ctx, url, keyID, secret)
+	}
+	return e.client.Probe(ctx, url, keyID, secret)
 }
 
 // reached records that url answered over HTTP, so later outages there are

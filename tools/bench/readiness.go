@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/keyengine"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
 )
 
@@ -28,10 +29,12 @@ type keyProbes struct {
 	id          string
 	scope       string
 	route       string
+	created     time.Time // from the key's CreateAPIKey event; zero if not in the log
 	firstProbe  time.Time
 	lastSuccess time.Time
 	failed, ok  int
-	lateness    time.Duration // lastSuccess minus the moment the key fully worked
+	full        time.Time     // when the mock let the key work on every broker
+	lateness    time.Duration // lastSuccess minus full
 }
 
 // readinessRow sums the keys of one scope.
@@ -41,9 +44,16 @@ type readinessRow struct {
 	// Probes and Failed count all probes and the failed ones (401).
 	Probes, Failed int
 	// FirstFailed is the most failed probes of the first key probed at an
-	// endpoint, LaterFailedMax and LaterFailedSum those of the later keys.
+	// endpoint, LaterFailedMax and LaterFailedSum those of the other keys
+	// there.
 	FirstFailed, LaterFailedMax, LaterFailedSum, LaterKeys int
-	LateMax, LateSum                                       time.Duration
+	// The first wave of an endpoint is the keys created before any key
+	// there was reported ready: they wait for one of them to work (the
+	// engine's cohort) and may be found up to FirstShare×D late. Later
+	// keys are held to max(1 s, D/10).
+	WaveKeys, LateKeys         int
+	WaveLateMax, WaveLateSum   time.Duration
+	LaterLateMax, LaterLateSum time.Duration
 	// Early counts keys reported ready before they fully worked.
 	Early int
 }
@@ -79,10 +89,35 @@ func (m *mockProcess) readiness(ctx context.Context) ([]readinessRow, error) {
 	if err := m.do(ctx, http.MethodGet, "/_mock/audit", nil, &events); err != nil {
 		return nil, err
 	}
+	keys := keysProbed(events, m.Key)
+	for _, k := range keys {
+		var prop struct {
+			Full time.Time `json:"full"`
+		}
+		if err := m.do(ctx, http.MethodGet, "/_mock/api-keys/"+k.id+"/propagation", nil, &prop); err != nil {
+			continue // deleted since, for example the old keys of a rotation
+		}
+		k.full = prop.Full
+	}
+	return summarise(keys), nil
+}
+
+// keysProbed collects, from the audit log, the probes of every key other
+// than admin, and when each was created.
+func keysProbed(events []mockcloud.AuditEvent, admin string) map[string]*keyProbes {
 	keys := map[string]*keyProbes{}
+	created := map[string]time.Time{}
 	for _, ev := range events {
+		if ev.Data.MethodName == "CreateAPIKey" && ev.Data.Result.Status == mockcloud.AuditSuccess {
+			for _, r := range ev.Data.CloudResources {
+				if r.Resource.Type == "API_KEY" {
+					created[r.Resource.ResourceID] = ev.Time
+				}
+			}
+			continue
+		}
 		id := ev.Data.AuthenticationInfo.Principal.APIKey
-		if ev.Data.MethodName != "Authentication" || id == "" || id == m.Key {
+		if ev.Data.MethodName != "Authentication" || id == "" || id == admin {
 			continue
 		}
 		scope := probeScope(ev.Data.Request.Route)
@@ -101,16 +136,22 @@ func (m *mockProcess) readiness(ctx context.Context) ([]readinessRow, error) {
 			k.failed++
 		}
 	}
+	for id, k := range keys {
+		k.created = created[id]
+	}
+	return keys
+}
+
+// summarise sums the keys per scope. Keys without a full time (deleted
+// since) are left out.
+func summarise(keys map[string]*keyProbes) []readinessRow {
 	rows := map[string]*readinessRow{}
 	byEndpoint := map[string][]*keyProbes{}
 	for _, k := range keys {
-		var prop struct {
-			Full time.Time `json:"full"`
+		if k.full.IsZero() {
+			continue
 		}
-		if err := m.do(ctx, http.MethodGet, "/_mock/api-keys/"+k.id+"/propagation", nil, &prop); err != nil {
-			continue // deleted since, for example the old keys of a rotation
-		}
-		k.lateness = k.lastSuccess.Sub(prop.Full)
+		k.lateness = k.lastSuccess.Sub(k.full)
 		r := rows[k.scope]
 		if r == nil {
 			r = &readinessRow{Scope: k.scope}
@@ -121,9 +162,6 @@ func (m *mockProcess) readiness(ctx context.Context) ([]readinessRow, error) {
 		r.Failed += k.failed
 		if k.ok == 0 || k.lateness < 0 {
 			r.Early++
-		} else {
-			r.LateMax = max(r.LateMax, k.lateness)
-			r.LateSum += k.lateness
 		}
 		byEndpoint[k.route] = append(byEndpoint[k.route], k)
 	}
@@ -136,24 +174,62 @@ func (m *mockProcess) readiness(ctx context.Context) ([]readinessRow, error) {
 			r.LaterFailedSum += k.failed
 			r.LaterFailedMax = max(r.LaterFailedMax, k.failed)
 		}
+		// The endpoint's first report ends its first wave.
+		var firstReport time.Time
+		for _, k := range ks {
+			if k.ok > 0 && (firstReport.IsZero() || k.lastSuccess.Before(firstReport)) {
+				firstReport = k.lastSuccess
+			}
+		}
+		for _, k := range ks {
+			if k.ok == 0 || k.lateness < 0 {
+				continue
+			}
+			if k == ks[0] || k.created.IsZero() || k.created.Before(firstReport) {
+				r.WaveKeys++
+				r.WaveLateSum += k.lateness
+				r.WaveLateMax = max(r.WaveLateMax, k.lateness)
+			} else {
+				r.LateKeys++
+				r.LaterLateSum += k.lateness
+				r.LaterLateMax = max(r.LaterLateMax, k.lateness)
+			}
+		}
 	}
 	var out []readinessRow
 	for _, r := range rows {
 		out = append(out, *r)
 	}
 	slices.SortFunc(out, func(a, b readinessRow) int { return strings.Compare(a.Scope, b.Scope) })
-	return out, nil
+	return out
 }
 
-// writeReadiness prints the readiness table of a phase.
+// Lateness bounds: the first wave of an endpoint may be found up to
+// FirstShare×D late, later keys max(1 s, D/10).
+func waveBound(delay time.Duration) time.Duration {
+	return max(time.Second, time.Duration(keyengine.FirstShare*float64(delay)))
+}
+
+func laterBound(delay time.Duration) time.Duration { return max(time.Second, delay/10) }
+
+func avg(sum time.Duration, n int) time.Duration {
+	if n == 0 {
+		return 0
+	}
+	return sum / time.Duration(n)
+}
+
+// writeReadiness prints the readiness table of a phase and its targets.
 func writeReadiness(w io.Writer, rows []readinessRow, delay time.Duration) {
 	if len(rows) == 0 {
 		return
 	}
-	bound := max(time.Second, delay/10)
-	fmt.Fprintf(w, "   readiness   per scope, from the mock's audit log (late = reported ready minus working; bound %s)\n", bound)
-	fmt.Fprintf(w, "     %-16s %5s %7s %7s %8s %9s %11s %9s %9s %6s\n",
-		"scope", "keys", "probes", "failed", "fail/key", "1st key", "later max", "late avg", "late max", "early")
+	fmt.Fprintf(w, "   readiness   per scope, from the mock's audit log (late = reported ready minus working)\n")
+	fmt.Fprintf(w, "               first wave: keys created before the endpoint's first report, bound %s (max(1 s, %.2f×D));\n",
+		waveBound(delay), keyengine.FirstShare)
+	fmt.Fprintf(w, "               later keys: bound %s (max(1 s, D/10))\n", laterBound(delay))
+	fmt.Fprintf(w, "     %-16s %5s %7s %7s %8s %7s %9s %11s %11s %11s %11s %6s\n",
+		"scope", "keys", "probes", "failed", "fail/key", "1st key", "later max", "wave n/late", "wave max", "later n/avg", "later max", "early")
 	total := readinessRow{Scope: "all"}
 	for _, r := range append(rows, readinessRow{}) {
 		if r.Scope == "" {
@@ -164,16 +240,51 @@ func writeReadiness(w io.Writer, rows []readinessRow, delay time.Duration) {
 			total.Failed += r.Failed
 			total.FirstFailed = max(total.FirstFailed, r.FirstFailed)
 			total.LaterFailedMax = max(total.LaterFailedMax, r.LaterFailedMax)
-			total.LateMax = max(total.LateMax, r.LateMax)
-			total.LateSum += r.LateSum
+			total.LaterKeys += r.LaterKeys
+			total.LaterFailedSum += r.LaterFailedSum
+			total.WaveKeys += r.WaveKeys
+			total.WaveLateSum += r.WaveLateSum
+			total.WaveLateMax = max(total.WaveLateMax, r.WaveLateMax)
+			total.LateKeys += r.LateKeys
+			total.LaterLateSum += r.LaterLateSum
+			total.LaterLateMax = max(total.LaterLateMax, r.LaterLateMax)
 			total.Early += r.Early
 		}
-		avgLate := time.Duration(0)
-		if n := r.Keys - r.Early; n > 0 {
-			avgLate = r.LateSum / time.Duration(n)
-		}
-		fmt.Fprintf(w, "     %-16s %5d %7d %7d %8.2f %9d %11d %9s %9s %6d\n", r.Scope, r.Keys, r.Probes, r.Failed,
+		fmt.Fprintf(w, "     %-16s %5d %7d %7d %8.2f %7d %9d %11s %11s %11s %11s %6d\n", r.Scope, r.Keys, r.Probes, r.Failed,
 			float64(r.Failed)/float64(max(r.Keys, 1)), r.FirstFailed, r.LaterFailedMax,
-			avgLate.Round(time.Millisecond), r.LateMax.Round(time.Millisecond), r.Early)
+			fmt.Sprintf("%d/%s", r.WaveKeys, avg(r.WaveLateSum, r.WaveKeys).Round(10*time.Millisecond)),
+			r.WaveLateMax.Round(10*time.Millisecond),
+			fmt.Sprintf("%d/%s", r.LateKeys, avg(r.LaterLateSum, r.LateKeys).Round(10*time.Millisecond)),
+			r.LaterLateMax.Round(10*time.Millisecond), r.Early)
 	}
+	for _, v := range readinessVerdicts(total, delay) {
+		fmt.Fprintf(w, "     %s\n", v)
+	}
+}
+
+// readinessVerdicts judges a phase's totals against issue 10's targets:
+// at most 2 failed probes per key on average at short delays; at 60 s and
+// longer at most 15 for the first key of an endpoint and 3 for the others;
+// lateness within the bounds above; no key reported early.
+func readinessVerdicts(t readinessRow, delay time.Duration) []string {
+	verdict := func(ok bool) string {
+		if ok {
+			return "PASS"
+		}
+		return "FAIL"
+	}
+	var out []string
+	if delay >= time.Minute {
+		out = append(out,
+			fmt.Sprintf("target: failed probes of the first key <= 15: %d %s", t.FirstFailed, verdict(t.FirstFailed <= 15)),
+			fmt.Sprintf("target: failed probes of later keys <= 3: %d at most %s", t.LaterFailedMax, verdict(t.LaterFailedMax <= 3)))
+	} else {
+		perKey := float64(t.Failed) / float64(max(t.Keys, 1))
+		out = append(out, fmt.Sprintf("target: failed probes per key <= 2 on average: %.2f %s", perKey, verdict(perKey <= 2)))
+	}
+	out = append(out,
+		fmt.Sprintf("target: first wave late <= %s: %s %s", waveBound(delay), t.WaveLateMax.Round(10*time.Millisecond), verdict(t.WaveLateMax <= waveBound(delay))),
+		fmt.Sprintf("target: later keys late <= %s: %s %s", laterBound(delay), t.LaterLateMax.Round(10*time.Millisecond), verdict(t.LaterLateMax <= laterBound(delay))),
+		fmt.Sprintf("target: no key reported early: %d %s", t.Early, verdict(t.Early == 0)))
+	return out
 }

@@ -30,12 +30,14 @@
 //     resource sets its state) before anything else can fail.
 //  3. WaitReady(ctx, target, keyID, secret), if the caller wants the key to
 //     work before it returns: probes target with the key's own credentials
-//     on a budget learnt from earlier keys. 401 is "not yet"; 403 is ready
-//     with Readiness.Forbidden set (warn, naming ForbiddenHint); Kafka needs
-//     two successes in a row; outages are retried; a deleted key ends the
-//     wait with ErrKeyDeleted, a cancelled ctx with ErrInterrupted and a
-//     deadline with ErrProbeTimeout. ProbeURL(ctx, target) resolves the
-//     endpoint alone, once per engine.
+//     on a budget learnt from earlier keys; keys waiting at an endpoint
+//     without history let one of them probe for all. 401 is "not yet"; 403
+//     is ready with Readiness.Forbidden set (warn, naming ForbiddenHint);
+//     Kafka needs two successes in a row, more once keys there flapped;
+//     outages are retried; a deleted key ends the wait with ErrKeyDeleted,
+//     a cancelled ctx with ErrInterrupted and a deadline with
+//     ErrProbeTimeout. ProbeURL(ctx, target) resolves the endpoint alone,
+//     once per engine.
 //  4. FinishCreate(ctx, key, description), last: stops the keeper and
 //     restores the description the caller asked for, removing the marker.
 //     If the caller gives up instead (an error, an interrupt), it just ends

@@ -35,10 +35,13 @@ func probesFor(delay time.Duration) int {
 	return probes
 }
 
-// TestWaitReady_withinBound checks the readiness target: a key whose
-// propagation delay is D is seen ready at most max(1 s, D/10) after D (plus
-// the probes' round trips), never before, and with no more probes than the
-// schedule allows.
+// TestWaitReady_withinBound checks the readiness target on the mock: a key
+// whose propagation delay is D is seen ready at most max(1 s, D/10) after D
+// (plus the probes' round trips), never before, and with no more probes
+// than the strict schedule allows. Each key here is the first at its
+// engine's endpoint, so it probes on the first-key schedule, whose
+// intervals stay below a second at these delays; readiness_budget_test.go
+// checks both schedules at long delays on a fake clock.
 func TestWaitReady_withinBound(t *testing.T) {
 	t.Parallel()
 	for _, delay := range []time.Duration{0, 250 * time.Millisecond, 1200 * time.Millisecond, 2600 * time.Millisecond} {

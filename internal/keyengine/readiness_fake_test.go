@@ -94,9 +94,6 @@ func (f *fakeEndpoint) addBrokers(id string, delay, window time.Duration, broker
 // full is when every broker knows the key.
 func (k *fakeKey) full() time.Time { return slices.MaxFunc(k.brokers, time.Time.Compare) }
 
-// first is when the first broker knows the key.
-func (k *fakeKey) first() time.Time { return slices.MinFunc(k.brokers, time.Time.Compare) }
-
 func (f *fakeEndpoint) probe(ctx context.Context, url, keyID, _ string) error {
 	if url != f.url {
 		return fmt.Errorf("probe at %s, want %s", url, f.url)

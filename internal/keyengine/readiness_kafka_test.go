@@ -142,7 +142,7 @@ func TestWaitReady_kafkaFlapsDoubleTheRun(t *testing.T) {
 			t.Fatal(err)
 		}
 		if time.Now().Before(k.full()) {
-			t.Errorf("the key was reported %s before every broker knew it", k.full().Sub(time.Now()))
+			t.Errorf("the key was reported %s before every broker knew it", time.Until(k.full()))
 		}
 		if r.Flaps < 2 {
 			t.Errorf("%d flaps; the brokers' window should show at least two", r.Flaps)

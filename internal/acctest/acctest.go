@@ -8,12 +8,12 @@ package acctest
 
 import (
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/clock"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/provider"
 )
@@ -32,34 +32,14 @@ const (
 	defaultTestVersion = "test"
 )
 
-// Clock is a settable clock for rotation schedules. It starts at the real
-// time so that timestamps the mock writes and the provider reads agree.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// NewClock returns a clock set to the current time.
-func NewClock() *Clock { return &Clock{now: time.Now()} }
-
-// Now returns the clock's time.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+// NewClock returns a fake clock set to the current time, so that
+// timestamps the mock writes and the provider reads agree.
+func NewClock() *clock.Fake { return clock.NewFake(time.Now()) }
 
 // Env is one acceptance test's world: its own mock and a provider aimed at it.
 type Env struct {
 	Mock  *mockcloud.Server
-	Clock *Clock
+	Clock *clock.Fake
 	// Factories serve the provider in-process to terraform-plugin-testing.
 	Factories map[string]func() (tfprotov6.ProviderServer, error)
 }
@@ -76,9 +56,9 @@ func New(t *testing.T, opts mockcloud.Options) *Env {
 func NewWithProvider(t *testing.T, opts mockcloud.Options, popts provider.Options) *Env {
 	t.Helper()
 	m := mockcloud.Start(t, opts)
-	clock := NewClock()
+	clk := NewClock()
 	if popts.Now == nil {
-		popts.Now = clock.Now
+		popts.Now = clk.Now
 	}
 	if popts.RetryWaitMin == 0 {
 		popts.RetryWaitMin = 10 * time.Millisecond
@@ -88,7 +68,7 @@ func NewWithProvider(t *testing.T, opts mockcloud.Options, popts provider.Option
 	}
 	return &Env{
 		Mock:  m,
-		Clock: clock,
+		Clock: clk,
 		Factories: map[string]func() (tfprotov6.ProviderServer, error){
 			ProviderTypeName: provider.NewProtocol6ServerWithError(provider.NewWithOptions(defaultTestVersion, popts)()),
 		},

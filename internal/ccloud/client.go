@@ -25,6 +25,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/clock"
 )
 
 // DefaultEndpoint is the production Confluent Cloud API.
@@ -159,7 +161,7 @@ func New(cfg Config) (*Client, error) {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
 	if cfg.Clock == nil {
-		cfg.Clock = realClock{}
+		cfg.Clock = clock.Real()
 	}
 	c := &Client{
 		endpoint:       u,
@@ -438,7 +440,7 @@ func (c *Client) sleep(ctx context.Context, method, path string, next int, wait 
 	c.debug(ctx, "retrying Confluent Cloud API request", map[string]any{
 		"method": method, "path": path, "attempt": next, "wait_ms": wait.Milliseconds(),
 	})
-	if err := c.clock.Sleep(ctx, wait); err != nil {
+	if err := clock.Sleep(ctx, c.clock, wait); err != nil {
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	return nil

@@ -4,7 +4,6 @@
 package ccloud
 
 import (
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/clock"
 )
 
 // DefaultRequestTimeout is how long one request may go without any answer
@@ -22,30 +23,7 @@ const DefaultRequestTimeout = 15 * time.Second
 
 // Clock is the client's time source. Tests replace it to measure retry
 // schedules without waiting for them.
-type Clock interface {
-	Now() time.Time
-	// Sleep waits for d, or returns the context's error when it ends first.
-	Sleep(ctx context.Context, d time.Duration) error
-}
-
-// realClock is the wall clock.
-type realClock struct{}
-
-func (realClock) Now() time.Time { return time.Now() }
-
-func (realClock) Sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+type Clock = clock.Clock
 
 // failureKind sorts a request that got no HTTP answer by what a retry could
 // change.

@@ -12,40 +12,18 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/clock"
 )
 
-// fakeClock advances only when the client sleeps, so that a retry schedule
-// of many seconds runs in milliseconds and its length is exact.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps []time.Duration
-}
-
-func newFakeClock() *fakeClock { return &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	c.sleeps = append(c.sleeps, d)
-	return ctx.Err()
-}
-
-func (c *fakeClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+// newFakeClock returns a clock that advances only when the client sleeps,
+// so that a retry schedule of many seconds runs in milliseconds and its
+// length is exact.
+func newFakeClock() *clock.Fake {
+	return clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)).AutoAdvance()
 }
 
 // closedPortURL returns a URL where nothing listens.
@@ -85,24 +63,24 @@ func reportedAttempts(t *testing.T, err error) (int, time.Duration) {
 // made in how long, and where to look.
 func TestDeadEndpointGivesUpWithinBudget(t *testing.T) {
 	t.Parallel()
-	clock := newFakeClock()
+	clk := newFakeClock()
 	endpoint := closedPortURL(t)
-	c, err := New(Config{Endpoint: endpoint, APIKey: "TESTKEY000000000", APISecret: NewAPISecret(), Clock: clock})
+	c, err := New(Config{Endpoint: endpoint, APIKey: "TESTKEY000000000", APISecret: NewAPISecret(), Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := clock.Now()
+	start := clk.Now()
 	_, err = c.ListServiceAccounts(context.Background())
-	elapsed := clock.Now().Sub(start)
+	elapsed := clk.Now().Sub(start)
 	var te *TransportError
 	if !errors.As(err, &te) {
 		t.Fatalf("want a transport error, got %T %v", err, err)
 	}
 	if elapsed > DefaultRequestTimeout {
-		t.Fatalf("the request took %v of the client's clock, more than its budget of %v (sleeps %v)", elapsed, DefaultRequestTimeout, clock.sleeps)
+		t.Fatalf("the request took %v of the client's clock, more than its budget of %v (sleeps %v)", elapsed, DefaultRequestTimeout, clk.Waits())
 	}
-	if te.Attempts < 3 || te.Attempts != len(clock.sleeps)+1 {
-		t.Fatalf("%d attempts after %d waits: a refused connection must be retried within the budget", te.Attempts, len(clock.sleeps))
+	if te.Attempts < 3 || te.Attempts != len(clk.Waits())+1 {
+		t.Fatalf("%d attempts after %d waits: a refused connection must be retried within the budget", te.Attempts, len(clk.Waits()))
 	}
 	for _, want := range []string{"connection refused", endpoint, "request time budget is 15s", "request_timeout", "endpoint"} {
 		if !strings.Contains(err.Error(), want) {
@@ -120,16 +98,16 @@ func TestDeadEndpointGivesUpWithinBudget(t *testing.T) {
 // pays the time budget once, not once per request.
 func TestDeadEndpointIsNotRetriedTwice(t *testing.T) {
 	t.Parallel()
-	clock := newFakeClock()
-	c, err := New(Config{Endpoint: closedPortURL(t), APIKey: "TESTKEY000000000", APISecret: NewAPISecret(), Clock: clock})
+	clk := newFakeClock()
+	c, err := New(Config{Endpoint: closedPortURL(t), APIKey: "TESTKEY000000000", APISecret: NewAPISecret(), Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := clock.Now()
+	start := clk.Now()
 	if _, err := c.ListAPIKeys(context.Background(), APIKeyFilter{Owner: "sa-1"}); err == nil {
 		t.Fatal("want an error")
 	}
-	first := clock.Now().Sub(start)
+	first := clk.Now().Sub(start)
 	_, err = c.GetAPIKey(context.Background(), "ABCDEFGH12345678")
 	if n, _ := reportedAttempts(t, err); n != 1 {
 		t.Fatalf("the fallback GET made %d attempts: %v", n, err)
@@ -137,11 +115,11 @@ func TestDeadEndpointIsNotRetriedTwice(t *testing.T) {
 	if !strings.Contains(err.Error(), "an earlier request to this endpoint got no answer either") {
 		t.Fatalf("the error does not say why it was not retried: %v", err)
 	}
-	if total := clock.Now().Sub(start); total != first || total > DefaultRequestTimeout {
+	if total := clk.Now().Sub(start); total != first || total > DefaultRequestTimeout {
 		t.Fatalf("list and GET took %v of the client's clock (the list alone %v)", total, first)
 	}
 	// Once the memory has lapsed the endpoint gets a full budget again.
-	clock.advance(DefaultRequestTimeout + time.Second)
+	clk.Advance(DefaultRequestTimeout + time.Second)
 	_, err = c.GetAPIKey(context.Background(), "ABCDEFGH12345678")
 	if n, _ := reportedAttempts(t, err); n < 2 {
 		t.Fatalf("after the memory lapsed, %d attempts: %v", n, err)
@@ -157,15 +135,15 @@ func TestUnresolvableEndpointIsNotRetried(t *testing.T) {
 		dials.Add(1)
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: "api.confluent.clod", IsNotFound: true}}
 	}}
-	clock := newFakeClock()
+	clk := newFakeClock()
 	c, err := New(Config{Endpoint: "https://api.confluent.clod", APIKey: "TESTKEY000000000", APISecret: NewAPISecret(),
-		Clock: clock, HTTPClient: &http.Client{Transport: transport}})
+		Clock: clk, HTTPClient: &http.Client{Transport: transport}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = c.GetServiceAccount(context.Background(), "sa-1")
-	if dials.Load() != 1 || len(clock.sleeps) != 0 {
-		t.Fatalf("%d dials and %d waits for an unknown host, want 1 and 0", dials.Load(), len(clock.sleeps))
+	if dials.Load() != 1 || len(clk.Waits()) != 0 {
+		t.Fatalf("%d dials and %d waits for an unknown host, want 1 and 0", dials.Load(), len(clk.Waits()))
 	}
 	for _, want := range []string{`the host name "api.confluent.clod" does not resolve`, "(1 attempt in", "not retried", "endpoint"} {
 		if !strings.Contains(err.Error(), want) {
@@ -186,9 +164,9 @@ func TestTLSFailureIsNotRetried(t *testing.T) {
 	}
 	srv.StartTLS()
 	defer srv.Close()
-	clock := newFakeClock()
+	clk := newFakeClock()
 	// The client does not trust the test server's certificate.
-	c, err := New(Config{Endpoint: srv.URL, APIKey: "TESTKEY000000000", APISecret: NewAPISecret(), Clock: clock})
+	c, err := New(Config{Endpoint: srv.URL, APIKey: "TESTKEY000000000", APISecret: NewAPISecret(), Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,8 +174,8 @@ func TestTLSFailureIsNotRetried(t *testing.T) {
 	if !strings.Contains(err.Error(), "(1 attempt in") || !strings.Contains(err.Error(), "TLS certificate") {
 		t.Fatalf("want one attempt and a TLS reason: %v", err)
 	}
-	if handshakes.Load() != 1 || len(clock.sleeps) != 0 {
-		t.Fatalf("%d connections and %d waits, want 1 and 0", handshakes.Load(), len(clock.sleeps))
+	if handshakes.Load() != 1 || len(clk.Waits()) != 0 {
+		t.Fatalf("%d connections and %d waits, want 1 and 0", handshakes.Load(), len(clk.Waits()))
 	}
 }
 

@@ -10,21 +10,15 @@ import (
 	"time"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/clock"
 )
 
 // Clock tells the time and makes timers. The engine reads time only through
 // it, so tests can drive schedules without sleeping.
-type Clock interface {
-	Now() time.Time
-	// NewTimer returns a timer that fires once after d.
-	NewTimer(d time.Duration) Timer
-}
+type Clock = clock.Clock
 
 // Timer is a stoppable one-shot timer, as time.Timer.
-type Timer interface {
-	C() <-chan time.Time
-	Stop() bool
-}
+type Timer = clock.Timer
 
 // Logger receives the engine's log messages. Fields never hold secrets.
 type Logger interface {
@@ -147,19 +141,7 @@ func (e *Engine) Reads() *ReadCache {
 func (e *Engine) Client() *ccloud.Client { return e.client }
 
 // WallClock returns the real clock.
-func WallClock() Clock { return wallClock{} }
-
-type wallClock struct{}
-
-func (wallClock) Now() time.Time { return time.Now() }
-
-func (wallClock) NewTimer(d time.Duration) Timer { return wallTimer{time.NewTimer(d)} }
-
-type wallTimer struct{ t *time.Timer }
-
-func (t wallTimer) C() <-chan time.Time { return t.t.C }
-
-func (t wallTimer) Stop() bool { return t.t.Stop() }
+func WallClock() Clock { return clock.Real() }
 
 type discardLogger struct{}
 

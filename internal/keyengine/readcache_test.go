@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/clock"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
 )
 
@@ -22,27 +23,6 @@ const (
 	cacheKeyGetRoute  = "GET /iam/v2/api-keys/{id}"
 	cacheSAListRoute  = "GET /iam/v2/service-accounts"
 )
-
-// fakeClock is a settable clock for the cache's lifetime.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// NewTimer is never called by the read cache.
-func (c *fakeClock) NewTimer(time.Duration) Timer { panic("the read cache sets no timers") }
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // seedKeys creates n Kafka keys for a new service account and returns the
 // account's ID and the keys.
@@ -322,9 +302,9 @@ func TestReadCache_ttl(t *testing.T) {
 	m := mockcloud.Start(t, mockcloud.Options{})
 	c := newMockClient(t, m)
 	owner, keys := seedKeys(t, m, "app", 1)
-	clock := &fakeClock{now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clk := clock.NewFake(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
 	cache := newTestReadCache(c)
-	cache.clock = clock
+	cache.clock = clk
 	ctx := context.Background()
 	read := func() {
 		t.Helper()
@@ -333,12 +313,12 @@ func TestReadCache_ttl(t *testing.T) {
 		}
 	}
 	read()
-	clock.Advance(DefaultReadCacheTTL - time.Millisecond)
+	clk.Advance(DefaultReadCacheTTL - time.Millisecond)
 	read()
 	if n := m.RequestCounts()[cacheKeyListRoute]; n != 1 {
 		t.Fatalf("a read within the lifetime made %d list calls in all, want 1", n)
 	}
-	clock.Advance(time.Millisecond)
+	clk.Advance(time.Millisecond)
 	read()
 	if n := m.RequestCounts()[cacheKeyListRoute]; n != 2 {
 		t.Fatalf("a read after the lifetime made %d list calls in all, want 2", n)

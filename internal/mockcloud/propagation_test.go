@@ -11,14 +11,15 @@ import (
 	"time"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/clock"
 )
 
 const kafkaProbe = "/kafka/v3/clusters/lkc-q1ck5t/topics"
 
 var flinkProbe = "/flink/aws.us-east-1/sql/v1/organizations/" + DefaultOrganizationID + "/environments/env-q1ck5t/statements"
 
-func newClock() *fakeClock {
-	return &fakeClock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
+func newClock() *clock.Fake {
+	return clock.NewFake(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
 }
 
 func TestScopePropagationDelays(t *testing.T) {
@@ -53,7 +54,7 @@ func TestScopePropagationDelays(t *testing.T) {
 	// Walk the clock over every delay: a key fails until its own delay
 	// has passed and works from then on.
 	for _, at := range []time.Duration{0, 10*time.Second - time.Microsecond, 10 * time.Second, 30 * time.Second, 119 * time.Second, 120 * time.Second} {
-		clk.t = start.Add(at)
+		clk.Set(start.Add(at))
 		for name, p := range probes {
 			want := 401
 			if at >= p.delay {
@@ -150,9 +151,9 @@ func TestPropagationJitter(t *testing.T) {
 	// Each key works exactly from its own moment.
 	for _, k := range keys {
 		first, _, _ := s.KeyPropagation(k.ID)
-		clk.t = first.Add(-time.Microsecond)
+		clk.Set(first.Add(-time.Microsecond))
 		c.as(k.ID, k.Spec.Secret).do("GET", "/sr/lsrc-q1ck5t/subjects", nil).want(t, 401)
-		clk.t = first
+		clk.Set(first)
 		c.as(k.ID, k.Spec.Secret).do("GET", "/sr/lsrc-q1ck5t/subjects", nil).want(t, 200)
 	}
 	// The draws depend only on the seed and the key ID.
@@ -213,7 +214,7 @@ func TestKafkaBrokerWindow(t *testing.T) {
 		}
 		return got
 	}
-	clk.t = first.Add(-time.Microsecond)
+	clk.Set(first.Add(-time.Microsecond))
 	if got := okCount(brokers); got != 0 {
 		t.Errorf("%d successes before the first broker knows the key", got)
 	}
@@ -221,7 +222,7 @@ func TestKafkaBrokerWindow(t *testing.T) {
 	// `brokers` consecutive requests succeed, as they visit the brokers in
 	// turn.
 	for m := 1; m < brokers; m++ {
-		clk.t = sorted[m-1]
+		clk.Set(sorted[m-1])
 		if got := okCount(3 * brokers); got != 3*m {
 			t.Errorf("after %d brokers: %d of %d requests succeeded, want %d", m, got, 3*brokers, 3*m)
 		}
@@ -229,7 +230,7 @@ func TestKafkaBrokerWindow(t *testing.T) {
 			t.Errorf("KeyAuthenticates before every broker knows the key")
 		}
 	}
-	clk.t = full
+	clk.Set(full)
 	if got := okCount(2 * brokers); got != 2*brokers {
 		t.Errorf("after full propagation %d of %d succeeded", got, 2*brokers)
 	}
@@ -258,7 +259,7 @@ func TestKafkaBrokerWindow(t *testing.T) {
 	// The management API does not go through brokers: a Cloud key is not
 	// affected by the window.
 	ck := c.createKey(sa.ID, nil)
-	clk.t = clk.t.Add(delay)
+	clk.Advance(delay)
 	if f, fl, _ := s.KeyPropagation(ck.ID); !f.Equal(fl) {
 		t.Errorf("Cloud key has a window: %v %v", f, fl)
 	}
@@ -471,7 +472,7 @@ func TestPropagationAdminEndpoints(t *testing.T) {
 	if a["authorized"] || s.OwnerAuthorized(sa.ID) {
 		t.Errorf("owner still authorised: %v", a)
 	}
-	clk.t = full
+	clk.Set(full)
 	c.as(k.ID, k.Spec.Secret).do("GET", kafkaProbe, nil).want(t, 403)
 	c.do("PUT", "/_mock/owners/"+sa.ID+"/authorization", `{}`).want(t, 400)
 	c.do("PUT", "/_mock/owners/"+sa.ID+"/authorization", `{"authorized":true}`).want(t, 204)

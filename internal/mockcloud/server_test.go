@@ -17,25 +17,8 @@ import (
 	"time"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/clock"
 )
-
-// fakeClock is a settable clock for propagation tests.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (f *fakeClock) Now() time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.t
-}
-
-func (f *fakeClock) Advance(d time.Duration) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.t = f.t.Add(d)
-}
 
 func TestAuthentication(t *testing.T) {
 	s := Start(t, Options{APIKey: "ADMINKEY00000001", APISecret: ccloud.NewAPISecret()})
@@ -78,7 +61,7 @@ func TestAuthentication(t *testing.T) {
 }
 
 func TestPropagationDelayAndDataPlane(t *testing.T) {
-	clk := &fakeClock{t: time.Date(2025, 3, 1, 12, 0, 0, 123456000, time.UTC)}
+	clk := clock.NewFake(time.Date(2025, 3, 1, 12, 0, 0, 123456000, time.UTC))
 	s := Start(t, Options{PropagationDelay: time.Minute, Now: clk.Now})
 	c := newClient(t, s)
 	sa := c.createSA("dp")

@@ -6,6 +6,7 @@ package keyengine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"sync"
@@ -45,6 +46,12 @@ const (
 	// DefaultLease is how long a create marker protects its key without a
 	// renewal. It bounds how long a key of a dead provider process survives.
 	DefaultLease = 2 * time.Minute
+	// MinLease and MaxLease bound a lease given through ParseLease. Below
+	// three seconds a renewal, at a third of the lease, would have to
+	// succeed within a second on a slow link; above the default a dead
+	// process's keys would only live longer.
+	MinLease = 3 * time.Second
+	MaxLease = DefaultLease
 	// leaseGrace is added to a deadline before a key counts as abandoned,
 	// for clocks that differ between machines.
 	leaseGrace = 10 * time.Second
@@ -54,6 +61,21 @@ const (
 	// deadlineFormat is RFC 3339 in UTC to the second.
 	deadlineFormat = "2006-01-02T15:04:05Z"
 )
+
+// ParseLease reads a lease duration written as a Go duration ("3s", "1m")
+// and accepts it only between MinLease and MaxLease. It serves the
+// provider's test hook: tests that kill the provider process shorten the
+// lease so that they need not wait two minutes for its keys to be swept.
+func ParseLease(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration such as \"3s\" or \"1m\"", s)
+	}
+	if d < MinLease || d > MaxLease {
+		return 0, fmt.Errorf("%s is outside the accepted range of %s to %s", d, MinLease, MaxLease)
+	}
+	return d, nil
+}
 
 // markerPattern matches a create marker; the deadline is absent from the
 // markers of older provider versions, which are never swept.

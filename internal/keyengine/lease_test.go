@@ -289,3 +289,24 @@ func kafkaTarget(c *ccloud.Client) Target {
 		return ccloud.KafkaProbeURL(cl.Spec.HTTPEndpoint, "lkc-q1ck5t"), nil
 	}}
 }
+
+// TestParseLease checks the bounds of the lease test hook: a Go duration
+// from MinLease to MaxLease, and nothing else.
+func TestParseLease(t *testing.T) {
+	for in, want := range map[string]time.Duration{"3s": 3 * time.Second, "90s": 90 * time.Second, "2m": 2 * time.Minute} {
+		if got, err := ParseLease(in); err != nil || got != want {
+			t.Errorf("ParseLease(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for in, wantErr := range map[string]string{
+		"2999ms": "outside the accepted range of 3s to 2m0s",
+		"121s":   "outside the accepted range",
+		"-5s":    "outside the accepted range",
+		"3":      "is not a duration",
+		"soon":   "is not a duration",
+	} {
+		if got, err := ParseLease(in); err == nil || !strings.Contains(err.Error(), wantErr) {
+			t.Errorf("ParseLease(%q) = %v, %v; want an error containing %q", in, got, err, wantErr)
+		}
+	}
+}

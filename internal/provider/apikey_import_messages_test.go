@@ -26,25 +26,25 @@ func TestAccAPIKeyImport_wrongTypeHasNoSecretWarning(t *testing.T) {
 		t.Fatal(err)
 	}
 	hcl := env.Config(keyCases["kafka"].config(owner, "") + keyCases["schema_registry"].config(owner, ""))
-	r := newTFRunner(t, env, hcl)
+	r := env.Terraform(t, hcl)
 	ctx := context.Background()
 
-	wrong := r.run(ctx, "import", "-no-color", "-input=false", keyCases["kafka"].addr(), key.ID)
-	out := wrong.output()
-	if wrong.exitCode == 0 || !strings.Contains(out, "Wrong API key type") || !strings.Contains(out, "ccloud_schema_registry_api_key") {
-		t.Fatalf("want the type error (exit %d):\n%s", wrong.exitCode, out)
+	wrong := r.Run(ctx, "import", "-no-color", "-input=false", keyCases["kafka"].addr(), key.ID)
+	out := wrong.Output()
+	if wrong.ExitCode == 0 || !strings.Contains(out, "Wrong API key type") || !strings.Contains(out, "ccloud_schema_registry_api_key") {
+		t.Fatalf("want the type error (exit %d):\n%s", wrong.ExitCode, out)
 	}
 	if strings.Contains(out, "secret unknown") || strings.Contains(out, "Warning: API key") {
 		t.Fatalf("importing into the wrong type also warned:\n%s", out)
 	}
 
-	right := r.run(ctx, "import", "-no-color", "-input=false", keyCases["schema_registry"].addr(), key.ID)
-	if right.exitCode != 0 || !strings.Contains(right.output(), "API key secret unknown after import") {
-		t.Fatalf("want a successful import with the secret warning (exit %d):\n%s", right.exitCode, right.output())
+	right := r.Run(ctx, "import", "-no-color", "-input=false", keyCases["schema_registry"].addr(), key.ID)
+	if right.ExitCode != 0 || !strings.Contains(right.Output(), "API key secret unknown after import") {
+		t.Fatalf("want a successful import with the secret warning (exit %d):\n%s", right.ExitCode, right.Output())
 	}
 	// The imported key is Terraform's now; remove it from state so that
 	// the mock keeps it, as it is not in Terraform's destroy.
-	if res := r.run(ctx, "state", "rm", "-no-color", keyCases["schema_registry"].addr()); res.exitCode != 0 {
-		t.Fatalf("state rm failed:\n%s", res.output())
+	if res := r.Run(ctx, "state", "rm", "-no-color", keyCases["schema_registry"].addr()); res.ExitCode != 0 {
+		t.Fatalf("state rm failed:\n%s", res.Output())
 	}
 }

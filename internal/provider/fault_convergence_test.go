@@ -116,7 +116,7 @@ const clientTimeout = time.Second
 type faultRun struct {
 	t        *testing.T
 	env      *acctest.Env
-	tf       *tfRunner
+	tf       *acctest.Workspace
 	baseSAs  map[string]bool
 	baseKeys map[string]bool
 	applies  int
@@ -146,15 +146,15 @@ func firstError(out string) string {
 func (fr *faultRun) converge(phase string, args ...string) {
 	fr.t.Helper()
 	for attempt := 1; attempt <= faultMaxApplies; attempt++ {
-		res := fr.tf.run(context.Background(), args...)
+		res := fr.tf.Run(context.Background(), args...)
 		fr.applies++
 		fr.checkNoOrphans(fmt.Sprintf("%s attempt %d", phase, attempt))
-		if res.exitCode == 0 {
+		if res.ExitCode == 0 {
 			fr.phases = append(fr.phases, fmt.Sprintf("%s=%d", phase, attempt))
 			return
 		}
 		fr.failed++
-		fr.t.Logf("%s attempt %d failed, re-applying: %s", phase, attempt, firstError(res.output()))
+		fr.t.Logf("%s attempt %d failed, re-applying: %s", phase, attempt, firstError(res.Output()))
 	}
 	fr.t.Fatalf("%s did not succeed in %d attempts", phase, faultMaxApplies)
 }
@@ -164,7 +164,7 @@ func (fr *faultRun) converge(phase string, args ...string) {
 // and that state tracks no object twice. It holds after failed applies too.
 func (fr *faultRun) checkNoOrphans(when string) {
 	fr.t.Helper()
-	stSAs, stKeys := stateIDs(fr.tf.stateObjects())
+	stSAs, stKeys := acctest.StateIDs(fr.tf.StateObjects())
 	if d := duplicates(stSAs); len(d) > 0 {
 		fr.t.Errorf("%s: state tracks service accounts %v more than once", when, d)
 	}
@@ -202,13 +202,13 @@ func (fr *faultRun) checkExact(phase string) []string {
 // authenticate too, and have no secret in state.
 func (fr *faultRun) checkExactPrevious(phase string, prev int) []string {
 	fr.t.Helper()
-	objs := fr.tf.stateObjects()
+	objs := fr.tf.StateObjects()
 	for _, o := range objs {
-		if o.tainted || o.deposed {
-			fr.t.Errorf("%s: %s (%s) is still tainted=%v deposed=%v after a successful apply", phase, o.addr, o.id, o.tainted, o.deposed)
+		if o.Tainted || o.Deposed {
+			fr.t.Errorf("%s: %s (%s) is still tainted=%v deposed=%v after a successful apply", phase, o.Addr, o.ID, o.Tainted, o.Deposed)
 		}
 	}
-	stSAs, stKeys := stateIDs(objs)
+	stSAs, stKeys := acctest.StateIDs(objs)
 	mSAs := without(mockSAIDs(fr.env), fr.baseSAs)
 	mKeys := without(mockKeyIDs(fr.env.Mock), fr.baseKeys)
 	if !reflect.DeepEqual(stSAs, mSAs) {
@@ -224,18 +224,18 @@ func (fr *faultRun) checkExactPrevious(phase string, prev int) []string {
 		fr.t.Errorf("%s: state has %d keys, want %d", phase, len(stKeys), want)
 	}
 	for _, o := range objs {
-		if !strings.HasSuffix(o.typ, "_api_key") {
+		if !strings.HasSuffix(o.Type, "_api_key") {
 			continue
 		}
-		if !fr.env.Mock.KeyAuthenticates(o.id) {
-			fr.t.Errorf("%s: key %s (%s) does not authenticate", phase, o.id, o.addr)
+		if !fr.env.Mock.KeyAuthenticates(o.ID) {
+			fr.t.Errorf("%s: key %s (%s) does not authenticate", phase, o.ID, o.Addr)
 		}
-		if o.previous {
+		if o.Previous {
 			continue
 		}
-		if secret, ok := fr.env.Mock.APIKeySecret(o.id); !ok || secret == "" || secret != o.secret {
+		if secret, ok := fr.env.Mock.APIKeySecret(o.ID); !ok || secret == "" || secret != o.Secret {
 			// The secrets themselves are never printed.
-			fr.t.Errorf("%s: the secret in state for %s (%s) is not the key's secret", phase, o.addr, o.id)
+			fr.t.Errorf("%s: the secret in state for %s (%s) is not the key's secret", phase, o.Addr, o.ID)
 		}
 	}
 	return stKeys
@@ -247,15 +247,15 @@ func (fr *faultRun) checkExactPrevious(phase string, prev int) []string {
 func (fr *faultRun) checkNoChanges(phase string, args ...string) {
 	fr.t.Helper()
 	for attempt := 1; attempt <= faultMaxApplies; attempt++ {
-		res := fr.tf.run(context.Background(), append([]string{"plan", "-detailed-exitcode", "-input=false", "-no-color"}, args...)...)
-		switch res.exitCode {
+		res := fr.tf.Run(context.Background(), append([]string{"plan", "-detailed-exitcode", "-input=false", "-no-color"}, args...)...)
+		switch res.ExitCode {
 		case 0:
 			return
 		case 2:
-			fr.t.Errorf("%s: the plan after a successful apply shows changes:\n%s", phase, res.stdout)
+			fr.t.Errorf("%s: the plan after a successful apply shows changes:\n%s", phase, res.Stdout)
 			return
 		}
-		fr.t.Logf("%s: plan attempt %d failed, re-planning: %s", phase, attempt, firstError(res.output()))
+		fr.t.Logf("%s: plan attempt %d failed, re-planning: %s", phase, attempt, firstError(res.Output()))
 	}
 	fr.t.Errorf("%s: no plan succeeded in %d attempts", phase, faultMaxApplies)
 }
@@ -282,7 +282,7 @@ func faultsInjected(m *mockcloud.Server) (total int, byKind map[string]int) {
 // reproducible run.
 func TestAccFaults_convergence(t *testing.T) {
 	t.Parallel()
-	skipUnlessAcc(t)
+	acctest.SkipUnlessAcc(t)
 	for _, seed := range []uint64{1, 2, 3, 4, 5} {
 		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
 			t.Parallel()
@@ -292,7 +292,7 @@ func TestAccFaults_convergence(t *testing.T) {
 			env := acctest.NewWithProvider(t, mockcloud.Options{FaultSeed: seed, PropagationDelay: 300 * time.Millisecond},
 				provider.Options{Timeout: clientTimeout})
 			fr := &faultRun{t: t, env: env, orphans: map[string]bool{}, baseSAs: setOf(mockSAIDs(env)), baseKeys: setOf(mockKeyIDs(env.Mock))}
-			fr.tf = newTFRunner(t, env, faultConfig(env, 1, "fault suite"))
+			fr.tf = env.Terraform(t, faultConfig(env, 1, "fault suite"))
 			installFaults(env.Mock)
 			apply := []string{"apply", "-auto-approve", "-input=false", "-no-color"}
 
@@ -302,7 +302,7 @@ func TestAccFaults_convergence(t *testing.T) {
 
 			// Rotation: bump every key's trigger, and change the service
 			// accounts' descriptions so that in-place PATCHes meet faults too.
-			fr.tf.write(faultConfig(env, 2, "fault suite, rotated"))
+			fr.tf.WriteConfig(faultConfig(env, 2, "fault suite, rotated"))
 			fr.converge("rotate", apply...)
 			rotated := fr.checkExact("rotate")
 			if kept := missingFrom(created, setOf(missingFrom(created, setOf(rotated)))); len(kept) > 0 {
@@ -316,7 +316,7 @@ func TestAccFaults_convergence(t *testing.T) {
 			fr.checkNoChanges("rotate")
 
 			fr.converge("destroy", "destroy", "-auto-approve", "-input=false", "-no-color")
-			if objs := fr.tf.stateObjects(); len(objs) != 0 {
+			if objs := fr.tf.StateObjects(); len(objs) != 0 {
 				t.Errorf("destroy: state still tracks %d objects", len(objs))
 			}
 			if left := without(mockSAIDs(env), fr.baseSAs); len(left) > 0 {

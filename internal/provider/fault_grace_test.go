@@ -22,11 +22,11 @@ const graceFaultKeyLines = `  grace_period      = "1h"
 
 // keyIDsOf returns the sorted IDs of the API keys in objs that are (or are
 // not) previous keys.
-func keyIDsOf(objs []tfStateObject, previous bool) []string {
+func keyIDsOf(objs []acctest.StateObject, previous bool) []string {
 	var ids []string
 	for _, o := range objs {
-		if strings.HasSuffix(o.typ, "_api_key") && o.previous == previous {
-			ids = append(ids, o.id)
+		if strings.HasSuffix(o.Type, "_api_key") && o.Previous == previous {
+			ids = append(ids, o.ID)
 		}
 	}
 	sort.Strings(ids)
@@ -43,7 +43,7 @@ func keyIDsOf(objs []tfStateObject, previous bool) []string {
 // current and previous keys all authenticate, and a plan shows no changes.
 func TestAccFaults_graceConvergence(t *testing.T) {
 	t.Parallel()
-	skipUnlessAcc(t)
+	acctest.SkipUnlessAcc(t)
 	for _, seed := range []uint64{11, 12, 13, 14, 15} {
 		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
 			t.Parallel()
@@ -54,21 +54,21 @@ func TestAccFaults_graceConvergence(t *testing.T) {
 			config := func(gen int) string {
 				return faultConfigWith(env, gen, "fault suite", graceFaultKeyLines)
 			}
-			fr.tf = newTFRunner(t, env, config(1))
+			fr.tf = env.Terraform(t, config(1))
 			installFaults(env.Mock)
 			apply := []string{"apply", "-auto-approve", "-input=false", "-no-color"}
 
 			fr.converge("create", apply...)
 			fr.checkExactPrevious("create", 0)
-			created := keyIDsOf(fr.tf.stateObjects(), false)
+			created := keyIDsOf(fr.tf.StateObjects(), false)
 			fr.checkNoChanges("create")
 
 			// First rotation: every key rotates in place and its old key
 			// becomes its previous key.
-			fr.tf.write(config(2))
+			fr.tf.WriteConfig(config(2))
 			fr.converge("rotate", apply...)
 			fr.checkExactPrevious("rotate", 1)
-			objs := fr.tf.stateObjects()
+			objs := fr.tf.StateObjects()
 			rotated := keyIDsOf(objs, false)
 			if prev := keyIDsOf(objs, true); !reflect.DeepEqual(prev, created) {
 				t.Errorf("rotate: previous keys %v, want the created keys %v", prev, created)
@@ -77,10 +77,10 @@ func TestAccFaults_graceConvergence(t *testing.T) {
 
 			// Second rotation at max_previous_keys = 1: the first previous
 			// keys are retired in the same apply.
-			fr.tf.write(config(3))
+			fr.tf.WriteConfig(config(3))
 			fr.converge("rotate-at-bound", apply...)
 			fr.checkExactPrevious("rotate-at-bound", 1)
-			objs = fr.tf.stateObjects()
+			objs = fr.tf.StateObjects()
 			current := keyIDsOf(objs, false)
 			if prev := keyIDsOf(objs, true); !reflect.DeepEqual(prev, rotated) {
 				t.Errorf("rotate-at-bound: previous keys %v, want the first rotation's keys %v", prev, rotated)
@@ -91,13 +91,13 @@ func TestAccFaults_graceConvergence(t *testing.T) {
 			env.Clock.Advance(2 * time.Hour)
 			fr.converge("retire", apply...)
 			fr.checkExactPrevious("retire", 0)
-			if now := keyIDsOf(fr.tf.stateObjects(), false); !reflect.DeepEqual(now, current) {
+			if now := keyIDsOf(fr.tf.StateObjects(), false); !reflect.DeepEqual(now, current) {
 				t.Errorf("retire: current keys changed from %v to %v", current, now)
 			}
 			fr.checkNoChanges("retire")
 
 			fr.converge("destroy", "destroy", "-auto-approve", "-input=false", "-no-color")
-			if objs := fr.tf.stateObjects(); len(objs) != 0 {
+			if objs := fr.tf.StateObjects(); len(objs) != 0 {
 				t.Errorf("destroy: state still tracks %d objects", len(objs))
 			}
 			if left := without(mockKeyIDs(env.Mock), fr.baseKeys); len(left) > 0 {

@@ -4,25 +4,16 @@
 package provider_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/hashicorp/go-hclog"
-	"github.com/hashicorp/go-plugin"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
@@ -33,16 +24,6 @@ import (
 // The migration tests drive terraform directly: terraform-plugin-testing
 // serves only the provider under test, while a migration needs a second
 // provider at the official provider's address and a state written by it.
-
-// migrationRunner runs terraform in a working directory with this provider
-// and the confluentinc/confluent stand-in both reattached, so nothing is
-// downloaded.
-type migrationRunner struct {
-	t         *testing.T
-	dir       string
-	tfPath    string
-	providers map[string]func() (tfprotov6.ProviderServer, error)
-}
 
 // migrationTerraformBlock declares both providers, as a configuration does
 // while it migrates.
@@ -58,108 +39,13 @@ const migrationTerraformBlock = `terraform {
 }
 `
 
-func newMigrationRunner(t *testing.T, env *acctest.Env) *migrationRunner {
+// newMigrationRunner returns a workspace that serves this provider and
+// the confluentinc/confluent stand-in, so nothing is downloaded.
+func newMigrationRunner(t *testing.T, env *acctest.Env) *acctest.Workspace {
 	t.Helper()
-	skipUnlessAcc(t)
-	tfPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tfPath == "" {
-		p, err := exec.LookPath("terraform")
-		if err != nil {
-			t.Skip("no terraform binary: set TF_ACC_TERRAFORM_PATH or put terraform on PATH")
-		}
-		tfPath = p
-	}
-	return &migrationRunner{t: t, dir: t.TempDir(), tfPath: tfPath, providers: map[string]func() (tfprotov6.ProviderServer, error){
-		"registry.terraform.io/ccloudiam/ccloud": env.Factories[acctest.ProviderTypeName],
-		confluentStubAddress:                     newConfluentStubServer(),
-	}}
-}
-
-func (r *migrationRunner) writeFile(name, content string) {
-	r.t.Helper()
-	if err := os.WriteFile(filepath.Join(r.dir, name), []byte(content), 0o600); err != nil {
-		r.t.Fatal(err)
-	}
-}
-
-// run serves fresh instances of both providers for one terraform command.
-func (r *migrationRunner) run(args ...string) tfResult {
-	r.t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	reattach := map[string]any{}
-	var closers []chan struct{}
-	for addr, factory := range r.providers {
-		srv, err := factory()
-		if err != nil {
-			r.t.Fatalf("creating the provider server for %s: %v", addr, err)
-		}
-		reattachCh := make(chan *plugin.ReattachConfig, 1)
-		closeCh := make(chan struct{})
-		closers = append(closers, closeCh)
-		serveErr := make(chan error, 1)
-		go func() {
-			serveErr <- tf6server.Serve(addr, func() tfprotov6.ProviderServer { return srv },
-				tf6server.WithDebug(ctx, reattachCh, closeCh),
-				tf6server.WithGoPluginLogger(hclog.New(&hclog.LoggerOptions{Name: "plugintest", Output: io.Discard})),
-				tf6server.WithoutLogStderrOverride(),
-				tf6server.WithLoggingSink(r.t),
-			)
-		}()
-		var rc *plugin.ReattachConfig
-		select {
-		case rc = <-reattachCh:
-		case err := <-serveErr:
-			r.t.Fatalf("serving %s: %v", addr, err)
-		case <-time.After(30 * time.Second):
-			r.t.Fatalf("timed out waiting for the reattach configuration of %s", addr)
-		}
-		reattach[addr] = map[string]any{
-			"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": rc.Test,
-			"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
-		}
-	}
-	reattachJSON, err := json.Marshal(reattach)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	cmd := exec.CommandContext(ctx, r.tfPath, args...)
-	cmd.Dir = r.dir
-	cmd.Env = append(filteredEnviron(), "TF_REATTACH_PROVIDERS="+string(reattachJSON),
-		"CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0")
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	res := tfResult{exitCode: -1}
-	runErr := cmd.Run()
-	res.stdout, res.stderr = stdout.String(), stderr.String()
-	var exitErr *exec.ExitError
-	switch {
-	case runErr == nil:
-		res.exitCode = 0
-	case errors.As(runErr, &exitErr):
-		res.exitCode = exitErr.ExitCode()
-	default:
-		r.t.Fatalf("running terraform %s: %v", strings.Join(args, " "), runErr)
-	}
-	cancel()
-	for _, c := range closers {
-		select {
-		case <-c:
-		case <-time.After(30 * time.Second):
-			r.t.Fatal("timed out waiting for a provider server to stop")
-		}
-	}
-	return res
-}
-
-// mustRun runs a command that must exit with want.
-func (r *migrationRunner) mustRun(want int, args ...string) tfResult {
-	r.t.Helper()
-	res := r.run(args...)
-	if res.exitCode != want {
-		r.t.Fatalf("terraform %s: exit %d, want %d:\n%s", strings.Join(args, " "), res.exitCode, want, res.output())
-	}
-	return res
+	return acctest.NewWorkspace(t).
+		Serve(acctest.ProviderAddress, env.Factories[acctest.ProviderTypeName]).
+		Serve(confluentStubAddress, newConfluentStubServer())
 }
 
 // officialInstance is one resource instance of a state written by the
@@ -388,12 +274,12 @@ func TestAccMoveState_fromConfluent(t *testing.T) {
 
 	// The official provider's world: its state and a configuration that
 	// still declares both providers.
-	r.writeFile("terraform.tfstate", w.state)
-	r.writeFile("main.tf", migrationTerraformBlock+"\n"+env.ProviderConfig())
-	r.mustRun(0, "init", "-input=false", "-no-color")
-	show := r.mustRun(0, "show", "-json")
+	r.WriteFile("terraform.tfstate", w.state)
+	r.WriteFile("main.tf", migrationTerraformBlock+"\n"+env.ProviderConfig())
+	r.MustRun(0, "init", "-input=false", "-no-color")
+	show := r.MustRun(0, "show", "-json")
 
-	gen, err := migrate.Generate([]byte(show.stdout))
+	gen, err := migrate.Generate([]byte(show.Stdout))
 	if err != nil {
 		t.Fatalf("generating the migration: %v", err)
 	}
@@ -406,17 +292,17 @@ func TestAccMoveState_fromConfluent(t *testing.T) {
 			t.Fatalf("the generated configuration contains the secret of key %s", id)
 		}
 	}
-	r.writeFile("migrate.tf", string(gen.HCL))
+	r.WriteFile("migrate.tf", string(gen.HCL))
 	t.Logf("generated configuration:\n%s", gen.HCL)
 	env.Mock.ResetCounters()
 
 	// The plan shows the moves and nothing else.
-	plan := r.mustRun(0, "plan", "-out=tfplan", "-input=false", "-no-color")
-	if !strings.Contains(plan.stdout, "0 to add, 0 to change, 0 to destroy") {
-		t.Fatalf("the plan with the moved blocks changes something:\n%s", plan.stdout)
+	plan := r.MustRun(0, "plan", "-out=tfplan", "-input=false", "-no-color")
+	if !strings.Contains(plan.Stdout, "0 to add, 0 to change, 0 to destroy") {
+		t.Fatalf("the plan with the moved blocks changes something:\n%s", plan.Stdout)
 	}
-	t.Logf("plan with the moved blocks:\n%s", plan.stdout)
-	planJSON := r.mustRun(0, "show", "-json", "tfplan")
+	t.Logf("plan with the moved blocks:\n%s", plan.Stdout)
+	planJSON := r.MustRun(0, "show", "-json", "tfplan")
 	var p struct {
 		ResourceChanges []struct {
 			Address         string `json:"address"`
@@ -426,7 +312,7 @@ func TestAccMoveState_fromConfluent(t *testing.T) {
 			} `json:"change"`
 		} `json:"resource_changes"`
 	}
-	if err := json.Unmarshal([]byte(planJSON.stdout), &p); err != nil {
+	if err := json.Unmarshal([]byte(planJSON.Stdout), &p); err != nil {
 		t.Fatal(err)
 	}
 	if len(p.ResourceChanges) != gen.Moved {
@@ -439,12 +325,12 @@ func TestAccMoveState_fromConfluent(t *testing.T) {
 		}
 	}
 
-	r.mustRun(0, "apply", "-input=false", "-no-color", "tfplan")
-	empty := r.mustRun(0, "plan", "-detailed-exitcode", "-input=false", "-no-color")
-	if !strings.Contains(empty.stdout, "No changes.") {
-		t.Errorf("the plan after the move is not empty:\n%s", empty.stdout)
+	r.MustRun(0, "apply", "-input=false", "-no-color", "tfplan")
+	empty := r.MustRun(0, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+	if !strings.Contains(empty.Stdout, "No changes.") {
+		t.Errorf("the plan after the move is not empty:\n%s", empty.Stdout)
 	}
-	t.Logf("plan after the move:\n%s", empty.stdout)
+	t.Logf("plan after the move:\n%s", empty.Stdout)
 	if writes := writeRequests(env.Mock); len(writes) != 0 {
 		t.Errorf("the migration changed the cloud: %v", writes)
 	}
@@ -452,17 +338,17 @@ func TestAccMoveState_fromConfluent(t *testing.T) {
 	// The state holds the same accounts and keys, with their secrets.
 	var sas []string
 	keys := map[string]string{}
-	for _, o := range stateObjectsIn(t, r.dir) {
-		if strings.HasPrefix(o.typ, "confluent_") {
-			t.Errorf("%s is still in state", o.addr)
+	for _, o := range r.StateObjects() {
+		if strings.HasPrefix(o.Type, "confluent_") {
+			t.Errorf("%s is still in state", o.Addr)
 		}
 		switch {
-		case o.typ == migrate.ServiceAccountType:
-			sas = append(sas, o.id)
-		case strings.HasSuffix(o.typ, "_api_key"):
-			keys[o.id] = o.secret
-			if want := migrate.KeyResourceType(w.keys[o.id]); o.typ != want {
-				t.Errorf("key %s is a %s, want %s", o.id, o.typ, want)
+		case o.Type == migrate.ServiceAccountType:
+			sas = append(sas, o.ID)
+		case strings.HasSuffix(o.Type, "_api_key"):
+			keys[o.ID] = o.Secret
+			if want := migrate.KeyResourceType(w.keys[o.ID]); o.Type != want {
+				t.Errorf("key %s is a %s, want %s", o.ID, o.Type, want)
 			}
 		}
 	}
@@ -476,7 +362,7 @@ func TestAccMoveState_fromConfluent(t *testing.T) {
 	}
 
 	// The refresh filled in what the official provider does not store.
-	for addr, missing := range computedGaps(t, r.dir) {
+	for addr, missing := range computedGaps(t, r.Dir) {
 		t.Errorf("%s: %s still null after the move", addr, missing)
 	}
 
@@ -513,10 +399,10 @@ func TestAccMoveState_rotationTriggers(t *testing.T) {
 	r := newMigrationRunner(t, env)
 	sa := env.Mock.CreateServiceAccount("triggers-app", "")
 	k := mustKey(t, env.Mock, sa.ID, &ccloud.ObjectReference{ID: acctest.KafkaClusterID, Environment: acctest.EnvironmentID}, "", "")
-	r.writeFile("terraform.tfstate", officialState([]officialResource{{typ: "confluent_api_key", name: "k", instances: []officialInstance{
+	r.WriteFile("terraform.tfstate", officialState([]officialResource{{typ: "confluent_api_key", name: "k", instances: []officialInstance{
 		{attrs: officialKey(k, managedResource(acctest.KafkaClusterID, "Cluster", "cmk/v2", acctest.EnvironmentID), false)},
 	}}}))
-	r.writeFile("main.tf", migrationTerraformBlock+"\n"+env.ProviderConfig()+fmt.Sprintf(`
+	r.WriteFile("main.tf", migrationTerraformBlock+"\n"+env.ProviderConfig()+fmt.Sprintf(`
 moved {
   from = confluent_api_key.k
   to   = ccloud_kafka_api_key.k
@@ -533,37 +419,31 @@ resource "ccloud_kafka_api_key" "k" {
   }
 }
 `, sa.ID, acctest.KafkaClusterID, acctest.EnvironmentID))
-	r.mustRun(0, "init", "-input=false", "-no-color")
+	r.MustRun(0, "init", "-input=false", "-no-color")
 	env.Mock.ResetCounters()
 
-	plan := r.mustRun(0, "plan", "-out=tfplan", "-input=false", "-no-color")
-	if !strings.Contains(plan.stdout, "0 to add, 1 to change, 0 to destroy") ||
-		!strings.Contains(plan.stdout, "(moved from confluent_api_key.k)") {
-		t.Fatalf("want the move and an in-place update of the triggers:\n%s", plan.stdout)
+	plan := r.MustRun(0, "plan", "-out=tfplan", "-input=false", "-no-color")
+	if !strings.Contains(plan.Stdout, "0 to add, 1 to change, 0 to destroy") ||
+		!strings.Contains(plan.Stdout, "(moved from confluent_api_key.k)") {
+		t.Fatalf("want the move and an in-place update of the triggers:\n%s", plan.Stdout)
 	}
-	r.mustRun(0, "apply", "-input=false", "-no-color", "tfplan")
-	r.mustRun(0, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+	r.MustRun(0, "apply", "-input=false", "-no-color", "tfplan")
+	r.MustRun(0, "plan", "-detailed-exitcode", "-input=false", "-no-color")
 	if writes := writeRequests(env.Mock); len(writes) != 0 {
 		t.Errorf("recording the triggers changed the cloud: %v", writes)
 	}
-	objs := stateObjectsIn(t, r.dir)
-	if len(objs) != 1 || objs[0].id != k.ID || objs[0].secret != k.Spec.Secret {
+	objs := r.StateObjects()
+	if len(objs) != 1 || objs[0].ID != k.ID || objs[0].Secret != k.Spec.Secret {
 		t.Errorf("state after the move holds %+v, want key %s with its secret", ids(objs), k.ID)
 	}
 }
 
-func ids(objs []tfStateObject) []string {
+func ids(objs []acctest.StateObject) []string {
 	var out []string
 	for _, o := range objs {
-		out = append(out, o.addr+"="+o.id)
+		out = append(out, o.Addr+"="+o.ID)
 	}
 	return out
-}
-
-// stateObjectsIn reads the local state of a working directory.
-func stateObjectsIn(t *testing.T, dir string) []tfStateObject {
-	t.Helper()
-	return (&tfRunner{t: t, dir: dir}).stateObjects()
 }
 
 // TestAccMoveState_wrongTarget moves a Kafka key into ccloud_cloud_api_key:
@@ -577,8 +457,8 @@ func TestAccMoveState_wrongTarget(t *testing.T) {
 	state := officialState([]officialResource{{typ: "confluent_api_key", name: "k", instances: []officialInstance{
 		{attrs: officialKey(k, managedResource(acctest.KafkaClusterID, "Cluster", "cmk/v2", acctest.EnvironmentID), false)},
 	}}})
-	r.writeFile("terraform.tfstate", state)
-	r.writeFile("main.tf", migrationTerraformBlock+"\n"+env.ProviderConfig()+fmt.Sprintf(`
+	r.WriteFile("terraform.tfstate", state)
+	r.WriteFile("main.tf", migrationTerraformBlock+"\n"+env.ProviderConfig()+fmt.Sprintf(`
 moved {
   from = confluent_api_key.k
   to   = ccloud_cloud_api_key.k
@@ -588,17 +468,17 @@ resource "ccloud_cloud_api_key" "k" {
   owner_id = %q
 }
 `, sa.ID))
-	r.mustRun(0, "init", "-input=false", "-no-color")
-	plan := r.mustRun(1, "plan", "-input=false", "-no-color")
+	r.MustRun(0, "init", "-input=false", "-no-color")
+	plan := r.MustRun(1, "plan", "-input=false", "-no-color")
 	for _, want := range []string{"Wrong target resource type for a moved block", "is a Kafka", "ccloud_kafka_api_key"} {
-		if !strings.Contains(plan.output(), want) {
-			t.Errorf("the plan's error does not say %q:\n%s", want, plan.output())
+		if !strings.Contains(plan.Output(), want) {
+			t.Errorf("the plan's error does not say %q:\n%s", want, plan.Output())
 		}
 	}
-	if strings.Contains(plan.output(), k.Spec.Secret) {
+	if strings.Contains(plan.Output(), k.Spec.Secret) {
 		t.Error("the plan's output contains the key's secret")
 	}
-	after, err := os.ReadFile(filepath.Join(r.dir, "terraform.tfstate"))
+	after, err := os.ReadFile(filepath.Join(r.Dir, "terraform.tfstate"))
 	if err != nil || string(after) != state {
 		t.Errorf("the failed plan changed the state file (%v)", err)
 	}

@@ -34,10 +34,10 @@ func TestAccMoveState_secretRecipients(t *testing.T) {
 	r := newMigrationRunner(t, env)
 	sa := env.Mock.CreateServiceAccount("sealed-app", "")
 	k := mustKey(t, env.Mock, sa.ID, &ccloud.ObjectReference{ID: acctest.KafkaClusterID, Environment: acctest.EnvironmentID}, "", "")
-	r.writeFile("terraform.tfstate", officialState([]officialResource{{typ: "confluent_api_key", name: "k", instances: []officialInstance{
+	r.WriteFile("terraform.tfstate", officialState([]officialResource{{typ: "confluent_api_key", name: "k", instances: []officialInstance{
 		{attrs: officialKey(k, managedResource(acctest.KafkaClusterID, "Cluster", "cmk/v2", acctest.EnvironmentID), false)},
 	}}}))
-	r.writeFile("main.tf", migrationTerraformBlock+"\n"+env.ProviderConfig()+fmt.Sprintf(`
+	r.WriteFile("main.tf", migrationTerraformBlock+"\n"+env.ProviderConfig()+fmt.Sprintf(`
 moved {
   from = confluent_api_key.k
   to   = ccloud_kafka_api_key.k
@@ -54,21 +54,21 @@ resource "ccloud_kafka_api_key" "k" {
   }
 }
 `, sa.ID, acctest.KafkaClusterID, acctest.EnvironmentID, id.Recipient().String()))
-	r.mustRun(0, "init", "-input=false", "-no-color")
+	r.MustRun(0, "init", "-input=false", "-no-color")
 	env.Mock.ResetCounters()
 
-	plan := r.mustRun(0, "plan", "-out=tfplan", "-input=false", "-no-color")
-	if !strings.Contains(plan.stdout, "0 to add, 1 to change, 0 to destroy") ||
-		!strings.Contains(plan.stdout, "(moved from confluent_api_key.k)") {
-		t.Fatalf("want the move and the secret sealed in place:\n%s", plan.stdout)
+	plan := r.MustRun(0, "plan", "-out=tfplan", "-input=false", "-no-color")
+	if !strings.Contains(plan.Stdout, "0 to add, 1 to change, 0 to destroy") ||
+		!strings.Contains(plan.Stdout, "(moved from confluent_api_key.k)") {
+		t.Fatalf("want the move and the secret sealed in place:\n%s", plan.Stdout)
 	}
-	r.mustRun(0, "apply", "-input=false", "-no-color", "tfplan")
-	r.mustRun(0, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+	r.MustRun(0, "apply", "-input=false", "-no-color", "tfplan")
+	r.MustRun(0, "plan", "-detailed-exitcode", "-input=false", "-no-color")
 	if writes := writeRequests(env.Mock); len(writes) != 0 {
 		t.Errorf("sealing the moved key changed the cloud: %v", writes)
 	}
 
-	raw, err := os.ReadFile(filepath.Join(r.dir, "terraform.tfstate"))
+	raw, err := os.ReadFile(filepath.Join(r.Dir, "terraform.tfstate"))
 	if err != nil {
 		t.Fatal(err)
 	}

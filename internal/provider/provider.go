@@ -199,6 +199,7 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		maxRetries = n
 	}
 	requestTimeout := requestTimeoutFrom(cfg.RequestTimeout, &resp.Diagnostics)
+	lease := createLeaseFromEnv(&resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -242,7 +243,7 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if now == nil {
 		now = time.Now
 	}
-	engine := keyengine.New(keyengine.Config{Client: client, Logger: tflogLogger{}})
+	engine := keyengine.New(keyengine.Config{Client: client, Logger: tflogLogger{}, Lease: lease})
 	data := &providerData{client: client, now: now, engine: engine, reads: engine.Reads(),
 		run: &runMemory{}, guardrails: rails}
 	resp.ResourceData = data

@@ -98,22 +98,22 @@ var (
 // quotaState returns the indexes and IDs of the keys in state, and fails
 // the test on a tainted or deposed key: a key that failed at the quota was
 // never created, so nothing may be half-tracked.
-func quotaState(t *testing.T, tf *tfRunner) (indexes map[int]bool, ids []string) {
+func quotaState(t *testing.T, tf *acctest.Workspace) (indexes map[int]bool, ids []string) {
 	t.Helper()
 	indexes = map[int]bool{}
-	for _, o := range tf.stateObjects() {
-		if o.typ != "ccloud_kafka_api_key" {
+	for _, o := range tf.StateObjects() {
+		if o.Type != "ccloud_kafka_api_key" {
 			continue
 		}
-		if o.tainted || o.deposed {
-			t.Errorf("%s (%s) is tainted=%v deposed=%v", o.addr, o.id, o.tainted, o.deposed)
+		if o.Tainted || o.Deposed {
+			t.Errorf("%s (%s) is tainted=%v deposed=%v", o.Addr, o.ID, o.Tainted, o.Deposed)
 		}
-		i, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(o.addr, "ccloud_kafka_api_key.k["), "]"))
+		i, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(o.Addr, "ccloud_kafka_api_key.k["), "]"))
 		if err != nil {
-			t.Fatalf("unexpected address %s in state", o.addr)
+			t.Fatalf("unexpected address %s in state", o.Addr)
 		}
 		indexes[i] = true
-		ids = append(ids, o.id)
+		ids = append(ids, o.ID)
 	}
 	sort.Strings(ids)
 	return indexes, ids
@@ -122,7 +122,7 @@ func quotaState(t *testing.T, tf *tfRunner) (indexes map[int]bool, ids []string)
 // checkQuotaKeys checks that the mock holds exactly the keys in state, all
 // owned by the service account, none twice, and want of them, each
 // authenticating with the secret state holds.
-func checkQuotaKeys(t *testing.T, env *acctest.Env, tf *tfRunner, ids []string, want int) {
+func checkQuotaKeys(t *testing.T, env *acctest.Env, tf *acctest.Workspace, ids []string, want int) {
 	t.Helper()
 	if d := duplicates(ids); len(d) > 0 {
 		t.Errorf("state tracks keys %v more than once", d)
@@ -133,12 +133,12 @@ func checkQuotaKeys(t *testing.T, env *acctest.Env, tf *tfRunner, ids []string, 
 	if len(ids) != want {
 		t.Errorf("state tracks %d keys, want %d", len(ids), want)
 	}
-	for _, o := range tf.stateObjects() {
-		if o.typ != "ccloud_kafka_api_key" {
+	for _, o := range tf.StateObjects() {
+		if o.Type != "ccloud_kafka_api_key" {
 			continue
 		}
-		if secret, ok := env.Mock.APIKeySecret(o.id); !ok || secret != o.secret || !env.Mock.KeyAuthenticates(o.id) {
-			t.Errorf("%s (%s) does not authenticate with the secret in state", o.addr, o.id)
+		if secret, ok := env.Mock.APIKeySecret(o.ID); !ok || secret != o.Secret || !env.Mock.KeyAuthenticates(o.ID) {
+			t.Errorf("%s (%s) does not authenticate with the secret in state", o.Addr, o.ID)
 		}
 	}
 }
@@ -153,7 +153,7 @@ func checkQuotaKeys(t *testing.T, env *acctest.Env, tf *tfRunner, ids []string, 
 // parallel tests share.
 func TestAccAPIKey_quotaConcurrency(t *testing.T) {
 	t.Parallel()
-	skipUnlessAcc(t)
+	acctest.SkipUnlessAcc(t)
 	start := time.Now()
 	env := acctest.New(t, mockcloud.Options{Quotas: mockcloud.Quotas{ClusterKeysPerServiceAccount: quotaLimit}})
 	if got := len(env.Mock.APIKeys()); got != 0 {
@@ -163,14 +163,14 @@ func TestAccAPIKey_quotaConcurrency(t *testing.T) {
 	// really race for the last places under the quota.
 	env.Mock.AddFault(mockcloud.Fault{Route: keyCreateRoute, Kind: mockcloud.FaultLatency, Latency: 200 * time.Millisecond})
 	proxy, endpoint := startInFlightProxy(t, env.Mock.URL())
-	tf := newTFRunner(t, env, quotaConfig(env, endpoint))
+	tf := env.Terraform(t, quotaConfig(env, endpoint))
 	apply := []string{"apply", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", quotaParallelism)}
 
-	res := tf.run(context.Background(), apply...)
-	if res.exitCode == 0 {
+	res := tf.Run(context.Background(), apply...)
+	if res.ExitCode == 0 {
 		t.Fatalf("the apply of %d keys against a quota of %d succeeded", quotaKeys, quotaLimit)
 	}
-	out := spaces.ReplaceAllString(res.output(), " ")
+	out := spaces.ReplaceAllString(res.Output(), " ")
 	failed := map[int]bool{}
 	for _, m := range failedKeyAddr.FindAllStringSubmatch(out, -1) {
 		i, _ := strconv.Atoi(m[1])
@@ -178,7 +178,7 @@ func TestAccAPIKey_quotaConcurrency(t *testing.T) {
 	}
 	quotaMsg := fmt.Sprintf("a Confluent Cloud quota is exhausted: Your organization is currently limited to %d cluster API keys per service account", quotaLimit)
 	if n := strings.Count(out, quotaMsg); n != quotaKeys-quotaLimit {
-		t.Errorf("the apply reported %d quota errors %q, want %d; output:\n%s", n, quotaMsg, quotaKeys-quotaLimit, res.output())
+		t.Errorf("the apply reported %d quota errors %q, want %d; output:\n%s", n, quotaMsg, quotaKeys-quotaLimit, res.Output())
 	}
 	if n := strings.Count(out, "Error: "); n != quotaKeys-quotaLimit {
 		t.Errorf("the apply reported %d errors, want %d (only the keys over the quota)", n, quotaKeys-quotaLimit)
@@ -204,8 +204,8 @@ func TestAccAPIKey_quotaConcurrency(t *testing.T) {
 	first := ids
 
 	env.Mock.SetQuotas(mockcloud.Quotas{ClusterKeysPerServiceAccount: quotaKeys + 10})
-	if res := tf.run(context.Background(), apply...); res.exitCode != 0 {
-		t.Fatalf("the apply after raising the quota failed (exit %d):\n%s", res.exitCode, res.output())
+	if res := tf.Run(context.Background(), apply...); res.ExitCode != 0 {
+		t.Fatalf("the apply after raising the quota failed (exit %d):\n%s", res.ExitCode, res.Output())
 	}
 	indexes, ids = quotaState(t, tf)
 	checkQuotaKeys(t, env, tf, ids, quotaKeys)
@@ -215,8 +215,8 @@ func TestAccAPIKey_quotaConcurrency(t *testing.T) {
 	if kept := missingFrom(first, setOf(ids)); len(kept) > 0 {
 		t.Errorf("keys %v of the first apply were replaced or lost by the second", kept)
 	}
-	if res := tf.run(context.Background(), "plan", "-detailed-exitcode", "-input=false", "-no-color"); res.exitCode != 0 {
-		t.Errorf("the plan after converging exits %d, want 0 (no changes):\n%s", res.exitCode, res.output())
+	if res := tf.Run(context.Background(), "plan", "-detailed-exitcode", "-input=false", "-no-color"); res.ExitCode != 0 {
+		t.Errorf("the plan after converging exits %d, want 0 (no changes):\n%s", res.ExitCode, res.Output())
 	}
 	t.Logf("quota concurrency: %d keys, quota %d, parallelism %d: first apply %d keys and %d quota errors, "+
 		"after raising the quota %d keys; peak creates in flight %d; wall %s",

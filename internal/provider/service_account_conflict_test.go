@@ -26,12 +26,12 @@ resource "ccloud_service_account" "b" {
   display_name = "twice"
 }
 `)
-	r := newTFRunner(t, env, hcl)
+	r := env.Terraform(t, hcl)
 	ctx := context.Background()
-	res := r.run(ctx, "apply", "-no-color", "-input=false", "-auto-approve")
-	out := strings.Join(strings.Fields(res.output()), " ")
-	if res.exitCode == 0 {
-		t.Fatalf("the apply succeeded:\n%s", res.output())
+	res := r.Run(ctx, "apply", "-no-color", "-input=false", "-auto-approve")
+	out := strings.Join(strings.Fields(res.Output()), " ")
+	if res.ExitCode == 0 {
+		t.Fatalf("the apply succeeded:\n%s", res.Output())
 	}
 	for _, want := range []string{
 		"another ccloud_service_account in this configuration created it",
@@ -39,16 +39,16 @@ resource "ccloud_service_account" "b" {
 		"Do not import",
 	} {
 		if !strings.Contains(out, want) {
-			t.Errorf("the error lacks %q:\n%s", want, res.output())
+			t.Errorf("the error lacks %q:\n%s", want, res.Output())
 		}
 	}
 	if strings.Contains(out, "import {") {
-		t.Errorf("the error suggests an import block:\n%s", res.output())
+		t.Errorf("the error suggests an import block:\n%s", res.Output())
 	}
 	if n := len(saMockNamed(env, "twice")); n != 1 {
 		t.Fatalf("%d accounts named twice", n)
 	}
-	if res := r.run(ctx, "destroy", "-no-color", "-input=false", "-auto-approve"); res.exitCode != 0 {
-		t.Fatalf("destroy failed:\n%s", res.output())
+	if res := r.Run(ctx, "destroy", "-no-color", "-input=false", "-auto-approve"); res.ExitCode != 0 {
+		t.Fatalf("destroy failed:\n%s", res.Output())
 	}
 }

@@ -4,213 +4,71 @@
 package provider_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"reflect"
-	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/keyengine"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/provider"
 )
 
-// The process-death tests run the real terraform binary with a freshly
-// built provider (through dev_overrides) against an in-process mock, kill
-// terraform with SIGKILL while keys wait to work, and apply again: the mock
-// must then hold exactly the keys in state, and the re-apply must say which
-// abandoned keys it deleted.
+// The process-death tests run the real terraform binary with the built
+// provider (through dev_overrides) against an in-process mock, SIGKILL
+// terraform or the provider process at a chosen moment of an apply, and
+// apply again: the mock must then hold exactly the keys in state, and where
+// keys were left behind the re-apply must say which abandoned keys it
+// deleted.
+//
+// When terraform dies, the provider notices the closed connection, which
+// cancels its calls, and cleans up at once. When the provider itself dies,
+// its keys' leases run out only by time, so those tests shorten the lease
+// with the test hook.
 
-var (
-	providerBinaryOnce sync.Once
-	providerBinaryDir  string
-	providerBinaryErr  error
-)
+// shortLease is the lease of the tests that kill the provider: the
+// smallest the hook accepts, so that its keys are swept seconds later.
+const shortLease = "3s"
 
-// buildProvider builds the provider once per test binary.
-func buildProvider(t *testing.T) string {
+var applyArgs = []string{"apply", "-auto-approve", "-no-color", "-input=false"}
+
+// newDeathWorkspace returns a workspace whose terraform runs the built
+// provider against m, through endpoint when it is not empty, with the
+// create lease set to lease when it is not empty.
+func newDeathWorkspace(t *testing.T, m *mockcloud.Server, endpoint, lease string) *acctest.Workspace {
 	t.Helper()
-	providerBinaryOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "ccloud-provider-bin")
-		if err != nil {
-			providerBinaryErr = err
-			return
-		}
-		providerBinaryDir = dir
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-ccloud"), "../..")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			providerBinaryErr = fmt.Errorf("building the provider: %v\n%s", err, out)
-		}
-	})
-	if providerBinaryErr != nil {
-		t.Fatal(providerBinaryErr)
-	}
-	return providerBinaryDir
-}
-
-// tfWorkspace is a directory with a configuration and a CLI configuration
-// pointing terraform at the built provider.
-type tfWorkspace struct {
-	t   *testing.T
-	dir string
-	env []string
-}
-
-func newTFWorkspace(t *testing.T, m *mockcloud.Server) *tfWorkspace {
-	t.Helper()
-	bin := buildProvider(t)
-	dir := t.TempDir()
-	rc := filepath.Join(dir, "dev.tfrc")
-	if err := os.WriteFile(rc, []byte(fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "ccloudiam/ccloud" = %q
-  }
-  direct {}
-}
-`, bin)), 0o600); err != nil {
-		t.Fatal(err)
+	if endpoint == "" {
+		endpoint = m.URL()
 	}
 	key, secret := m.Credentials()
-	env := append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
-		"CONFLUENT_CLOUD_ENDPOINT="+m.URL(), "CONFLUENT_CLOUD_API_KEY="+key, "CONFLUENT_CLOUD_API_SECRET="+secret,
-	)
-	return &tfWorkspace{t: t, dir: dir, env: env}
+	w := acctest.NewWorkspace(t).UseBuiltProvider().Setenv(
+		provider.EnvEndpoint+"="+endpoint, provider.EnvCloudAPIKey+"="+key, provider.EnvCloudAPISecret+"="+secret)
+	if lease != "" {
+		w.Setenv(provider.EnvCreateLease + "=" + lease)
+	}
+	return w
 }
 
-func (w *tfWorkspace) write(hcl string) {
-	w.t.Helper()
-	if err := os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(`terraform {
-  required_providers {
-    ccloud = { source = "ccloudiam/ccloud" }
-  }
-}
-provider "ccloud" {
+// processDeathConfig is one service account with keys Kafka keys, each
+// replaced when trigger changes.
+func processDeathConfig(keys int, trigger string) string {
+	return fmt.Sprintf(`provider "ccloud" {
   max_retries = 3
 }
-`+hcl), 0o600); err != nil {
-		w.t.Fatal(err)
-	}
-}
 
-func (w *tfWorkspace) command(args ...string) *exec.Cmd {
-	cmd := exec.Command(acctestTerraform(), args...)
-	cmd.Dir = w.dir
-	cmd.Env = w.env
-	// Its own process group, so that cleanup can reach a provider process
-	// left behind by a killed terraform.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	return cmd
-}
-
-// apply runs terraform apply and returns its output; it fails the test if
-// the apply fails.
-func (w *tfWorkspace) apply() string {
-	w.t.Helper()
-	cmd := w.command("apply", "-auto-approve", "-no-color", "-input=false")
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		w.t.Fatalf("terraform apply: %v\n%s", err, out.String())
-	}
-	return out.String()
-}
-
-// applyAndKill starts terraform apply and SIGKILLs terraform once ready
-// says so; it returns terraform's output so far.
-func (w *tfWorkspace) applyAndKill(ready func() bool) string {
-	w.t.Helper()
-	cmd := w.command("apply", "-auto-approve", "-no-color", "-input=false")
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		w.t.Fatal(err)
-	}
-	pgid := cmd.Process.Pid
-	w.t.Cleanup(func() { _ = syscall.Kill(-pgid, syscall.SIGKILL) })
-	deadline := time.Now().Add(60 * time.Second)
-	for !ready() {
-		if time.Now().After(deadline) {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-			w.t.Fatalf("the apply never reached the moment to kill it:\n%s", out.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	// Only terraform dies; its provider process is left to notice.
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		w.t.Fatal(err)
-	}
-	_ = cmd.Wait()
-	return out.String()
-}
-
-// stateKeyIDs reads the IDs of the API keys in the workspace's state.
-func (w *tfWorkspace) stateKeyIDs() []string {
-	w.t.Helper()
-	raw, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
-	if os.IsNotExist(err) {
-		return nil
-	}
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	var st struct {
-		Resources []struct {
-			Type      string `json:"type"`
-			Instances []struct {
-				Attributes struct {
-					ID string `json:"id"`
-				} `json:"attributes"`
-			} `json:"instances"`
-		} `json:"resources"`
-	}
-	if err := json.Unmarshal(raw, &st); err != nil {
-		w.t.Fatal(err)
-	}
-	var ids []string
-	for _, r := range st.Resources {
-		if strings.HasSuffix(r.Type, "_api_key") {
-			for _, in := range r.Instances {
-				ids = append(ids, in.Attributes.ID)
-			}
-		}
-	}
-	sort.Strings(ids)
-	return ids
-}
-
-func acctestTerraform() string {
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		return p
-	}
-	return "terraform"
-}
-
-// markedKeys counts the mock's keys that still carry a create marker.
-func markedKeys(m *mockcloud.Server) int {
-	n := 0
-	for _, k := range m.APIKeys() {
-		if strings.Contains(k.Spec.Description, keyengine.CreateMarkerPrefix) {
-			n++
-		}
-	}
-	return n
-}
-
-func processDeathConfig(keys int, trigger string) string {
-	return fmt.Sprintf(`
 resource "ccloud_service_account" "app" {
   display_name = "process-death"
 }
+
 resource "ccloud_kafka_api_key" "k" {
   count             = %d
   owner_id          = ccloud_service_account.app.id
@@ -225,34 +83,76 @@ resource "ccloud_kafka_api_key" "k" {
 `, keys, acctest.KafkaClusterID, acctest.EnvironmentID, trigger)
 }
 
-// waitLeasesExpired waits until no key carries a create marker whose lease
-// still runs: the provider process that terraform left behind notices the
-// closed connection, which cancels its calls, and expires its leases.
-func waitLeasesExpired(t *testing.T, m *mockcloud.Server) {
+// markedKeys counts the mock's keys that still carry a create marker.
+func markedKeys(m *mockcloud.Server) int {
+	n := 0
+	for _, k := range m.APIKeys() {
+		if strings.Contains(k.Spec.Description, keyengine.CreateMarkerPrefix) {
+			n++
+		}
+	}
+	return n
+}
+
+// workspaceKeyIDs returns the sorted IDs of the API keys in w's state.
+func workspaceKeyIDs(w *acctest.Workspace) []string {
+	_, keys := acctest.StateIDs(w.StateObjects())
+	return keys
+}
+
+// waitFor polls cond until it holds, failing the test after a minute.
+func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		running := 0
-		for _, k := range m.APIKeys() {
-			if d, ok := keyengine.MarkerDeadline(k.Spec.Description); ok && time.Now().Before(d) {
-				running++
-			}
-		}
-		if running == 0 {
-			return
-		}
+	deadline := time.Now().Add(time.Minute)
+	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d keys of the killed run still hold a running lease after 30 s", running)
+			t.Fatalf("waited a minute for %s", what)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
 
-// checkConverged asserts that the mock holds exactly the keys in state.
-func checkConverged(t *testing.T, w *tfWorkspace, m *mockcloud.Server, want int) {
+// waitLeasesExpired waits until no key carries a create marker whose lease
+// still runs: after terraform dies, the provider process it left behind
+// notices the closed connection, which cancels its calls, and expires its
+// leases.
+func waitLeasesExpired(t *testing.T, m *mockcloud.Server) {
 	t.Helper()
-	inState := w.stateKeyIDs()
+	waitFor(t, "the killed run's leases to be expired", func() bool {
+		for _, k := range m.APIKeys() {
+			if d, ok := keyengine.MarkerDeadline(k.Spec.Description); ok && time.Now().Before(d) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// waitLeasesSweepable waits until every create marker's lease is past the
+// sweep's margin of ten seconds: a killed provider expires nothing, so its
+// keys become sweepable only by time. The marker's deadline is written to
+// the second, rounded down, hence the extra second.
+func waitLeasesSweepable(t *testing.T, m *mockcloud.Server) {
+	t.Helper()
+	waitFor(t, "the killed provider's leases to run out", func() bool {
+		for _, k := range m.APIKeys() {
+			if d, ok := keyengine.MarkerDeadline(k.Spec.Description); ok && time.Now().Before(d.Add(11*time.Second)) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// checkConverged asserts that the mock holds exactly the keys in state,
+// want of them, none carrying a create marker.
+func checkConverged(t *testing.T, w *acctest.Workspace, m *mockcloud.Server, want int) {
+	t.Helper()
+	inState := workspaceKeyIDs(w)
 	inMock := mockKeyIDs(m)
+	if d := duplicates(inState); len(d) > 0 {
+		t.Errorf("state tracks keys %v more than once", d)
+	}
 	if !reflect.DeepEqual(inState, inMock) || len(inState) != want {
 		t.Fatalf("after the re-apply the state holds %d keys %v and the mock %d keys %v; want the same %d keys",
 			len(inState), inState, len(inMock), inMock, want)
@@ -262,58 +162,220 @@ func checkConverged(t *testing.T, w *tfWorkspace, m *mockcloud.Server, want int)
 	}
 }
 
+// reapply applies again and checks that it converged, and, when swept is
+// set, that it told the user which abandoned keys it deleted.
+func reapply(t *testing.T, w *acctest.Workspace, m *mockcloud.Server, keys int, swept bool) {
+	t.Helper()
+	out := w.MustRun(0, applyArgs...).Output()
+	checkConverged(t, w, m, keys)
+	if swept && !strings.Contains(out, "Deleted abandoned API keys") {
+		t.Errorf("the re-apply did not tell which abandoned keys it deleted:\n%s", out)
+	}
+	t.Logf("after the re-apply: %d keys in the mock, %d in state", len(m.APIKeys()), len(workspaceKeyIDs(w)))
+}
+
+// checkProviderCrash checks that terraform reported the provider's death.
+func checkProviderCrash(t *testing.T, res acctest.Result) {
+	t.Helper()
+	if res.ExitCode == 0 || !strings.Contains(res.Output(), "Plugin did not respond") {
+		t.Fatalf("terraform exited %d without reporting the provider's death:\n%s", res.ExitCode, res.Output())
+	}
+}
+
+// logKill records what the kill left: keys in the mock and in state.
+func logKill(t *testing.T, what string, w *acctest.Workspace, m *mockcloud.Server) {
+	t.Helper()
+	t.Logf("%s: %d keys in the mock, %d in state", what, len(m.APIKeys()), len(workspaceKeyIDs(w)))
+}
+
 // TestAccProcessDeath_killDuringWait kills terraform while every key of an
 // apply waits to work, then applies again.
 func TestAccProcessDeath_killDuringWait(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("set TF_ACC=1 to run acceptance tests")
-	}
 	t.Parallel()
 	const keys = 5
-	m := mockcloud.Start(t, mockcloud.Options{PropagationDelay: 3 * time.Second})
-	w := newTFWorkspace(t, m)
-	w.write(processDeathConfig(keys, "1"))
+	m := mockcloud.Start(t, mockcloud.Options{PropagationDelay: time.Minute})
+	w := newDeathWorkspace(t, m, "", "")
+	w.WriteConfig(processDeathConfig(keys, "1"))
 
-	out := w.applyAndKill(func() bool { return markedKeys(m) == keys })
-	orphans := len(m.APIKeys()) - len(w.stateKeyIDs())
-	t.Logf("killed terraform with %d keys waiting; %d keys in the mock are not in state", keys, orphans)
-	if orphans != keys {
+	p := w.Start(applyArgs...)
+	p.WaitUntil("every key waits", func() bool { return markedKeys(m) == keys })
+	out := p.Kill().Output()
+	logKill(t, "terraform killed while keys wait", w, m)
+	if orphans := len(m.APIKeys()) - len(workspaceKeyIDs(w)); orphans != keys {
 		t.Fatalf("expected %d untracked keys right after the kill, found %d:\n%s", keys, orphans, out)
 	}
 	waitLeasesExpired(t, m)
-
-	out = w.apply()
-	checkConverged(t, w, m, keys)
-	if !strings.Contains(out, "Deleted abandoned API keys") {
-		t.Errorf("the re-apply did not tell which abandoned keys it deleted:\n%s", out)
-	}
+	m.SetPropagationDelay(0)
+	reapply(t, w, m, keys, true)
 }
 
 // TestAccProcessDeath_killDuringRotation kills terraform while the new keys
 // of a create_before_destroy rotation wait to work, then applies again.
 func TestAccProcessDeath_killDuringRotation(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("set TF_ACC=1 to run acceptance tests")
-	}
 	t.Parallel()
 	const keys = 3
 	m := mockcloud.Start(t, mockcloud.Options{})
-	w := newTFWorkspace(t, m)
-	w.write(processDeathConfig(keys, "1"))
-	w.apply()
+	w := newDeathWorkspace(t, m, "", "")
+	w.WriteConfig(processDeathConfig(keys, "1"))
+	w.MustRun(0, applyArgs...)
 	checkConverged(t, w, m, keys)
 
-	m.SetPropagationDelay(3 * time.Second)
-	w.write(processDeathConfig(keys, "2"))
-	w.applyAndKill(func() bool { return markedKeys(m) == keys })
+	m.SetPropagationDelay(time.Minute)
+	w.WriteConfig(processDeathConfig(keys, "2"))
+	p := w.Start(applyArgs...)
+	p.WaitUntil("every new key waits", func() bool { return markedKeys(m) == keys })
+	p.Kill()
+	logKill(t, "terraform killed during the rotation", w, m)
 	if n := len(m.APIKeys()); n != 2*keys {
 		t.Fatalf("the mock holds %d keys during the rotation, want %d (old and new)", n, 2*keys)
 	}
 	waitLeasesExpired(t, m)
+	m.SetPropagationDelay(0)
+	reapply(t, w, m, keys, true)
+}
 
-	out := w.apply()
-	checkConverged(t, w, m, keys)
-	if !strings.Contains(out, "Deleted abandoned API keys") {
-		t.Errorf("the re-apply did not tell which abandoned keys it deleted:\n%s", out)
+// TestAccProcessDeath_killProviderDuringWait kills the provider process,
+// not terraform, while every key of an apply waits to work. Nothing expires
+// the leases then: the keys are swept once their short lease and the
+// sweep's margin have passed.
+func TestAccProcessDeath_killProviderDuringWait(t *testing.T) {
+	t.Parallel()
+	const keys = 3
+	start := time.Now()
+	m := mockcloud.Start(t, mockcloud.Options{PropagationDelay: time.Minute})
+	w := newDeathWorkspace(t, m, "", shortLease)
+	w.WriteConfig(processDeathConfig(keys, "1"))
+
+	p := w.Start(applyArgs...)
+	p.WaitUntil("every key waits", func() bool { return markedKeys(m) == keys })
+	pid := p.KillProvider()
+	checkProviderCrash(t, p.Wait())
+	logKill(t, fmt.Sprintf("provider %d killed while keys wait", pid), w, m)
+	if n, tracked := markedKeys(m), len(workspaceKeyIDs(w)); n != keys || tracked != 0 {
+		t.Fatalf("after the kill the mock holds %d marked keys and state %d keys, want %d and 0", n, tracked, keys)
 	}
+	waitLeasesSweepable(t, m)
+	m.SetPropagationDelay(0)
+	reapply(t, w, m, keys, true)
+	t.Logf("wall %s", time.Since(start).Round(time.Millisecond))
+}
+
+// holdingProxy forwards to the mock but holds the answers to key creates,
+// which the mock has acted on, until released or until the caller gives
+// up: a create whose key exists but whose answer never reaches the
+// provider.
+type holdingProxy struct {
+	release chan struct{}
+
+	mu   sync.Mutex
+	held int
+}
+
+func startHoldingProxy(t *testing.T, target string) (*holdingProxy, string) {
+	t.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &holdingProxy{release: make(chan struct{})}
+	rp := httputil.NewSingleHostReverseProxy(u)
+	// A held answer whose caller died is an expected error, not news.
+	rp.ErrorLog = log.New(io.Discard, "", 0)
+	rp.ModifyResponse = func(resp *http.Response) error {
+		if resp.Request.Method != http.MethodPost || resp.Request.URL.Path != "/iam/v2/api-keys" {
+			return nil
+		}
+		p.mu.Lock()
+		p.held++
+		p.mu.Unlock()
+		select {
+		case <-p.release:
+			return nil
+		case <-resp.Request.Context().Done():
+			return resp.Request.Context().Err()
+		}
+	}
+	srv := httptest.NewServer(rp)
+	t.Cleanup(func() {
+		p.stopHolding()
+		srv.Close()
+	})
+	return p, srv.URL
+}
+
+// heldCreates returns how many create answers the proxy has held.
+func (p *holdingProxy) heldCreates() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.held
+}
+
+// stopHolding lets every answer through from now on.
+func (p *holdingProxy) stopHolding() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	select {
+	case <-p.release:
+	default:
+		close(p.release)
+	}
+}
+
+// TestAccProcessDeath_killTerraformDuringCreate kills terraform while the
+// mock has created every key but the answers to the creates have not
+// reached the provider, which therefore never learns the keys' IDs or
+// secrets. The provider, left behind, sees its calls cancelled and deletes
+// the keys its lost creates made.
+func TestAccProcessDeath_killTerraformDuringCreate(t *testing.T) {
+	t.Parallel()
+	const keys = 3
+	start := time.Now()
+	m := mockcloud.Start(t, mockcloud.Options{})
+	proxy, endpoint := startHoldingProxy(t, m.URL())
+	w := newDeathWorkspace(t, m, endpoint, "")
+	w.WriteConfig(processDeathConfig(keys, "1"))
+
+	p := w.Start(applyArgs...)
+	p.WaitUntil("the mock has created every key and its answer is held", func() bool {
+		return proxy.heldCreates() == keys && len(m.APIKeys()) == keys
+	})
+	p.Kill()
+	logKill(t, "terraform killed with every create's answer held", w, m)
+	if tracked := len(workspaceKeyIDs(w)); tracked != 0 {
+		t.Fatalf("state tracks %d keys whose creates were never answered", tracked)
+	}
+	waitFor(t, "the provider to delete the keys of its lost creates", func() bool { return len(m.APIKeys()) == 0 })
+	logKill(t, "after the provider cleaned up", w, m)
+	proxy.stopHolding()
+	reapply(t, w, m, keys, false)
+	t.Logf("wall %s", time.Since(start).Round(time.Millisecond))
+}
+
+// TestAccProcessDeath_killProviderDuringCreate kills the provider process
+// while the mock has created every key but the answers are held. No
+// process knows the keys then; each carries only its create marker, whose
+// short lease runs out, and the re-apply sweeps them.
+func TestAccProcessDeath_killProviderDuringCreate(t *testing.T) {
+	t.Parallel()
+	const keys = 3
+	start := time.Now()
+	m := mockcloud.Start(t, mockcloud.Options{})
+	proxy, endpoint := startHoldingProxy(t, m.URL())
+	w := newDeathWorkspace(t, m, endpoint, shortLease)
+	w.WriteConfig(processDeathConfig(keys, "1"))
+
+	p := w.Start(applyArgs...)
+	p.WaitUntil("the mock has created every key and its answer is held", func() bool {
+		return proxy.heldCreates() == keys && len(m.APIKeys()) == keys
+	})
+	pid := p.KillProvider()
+	checkProviderCrash(t, p.Wait())
+	logKill(t, fmt.Sprintf("provider %d killed with every create's answer held", pid), w, m)
+	if n, tracked := markedKeys(m), len(workspaceKeyIDs(w)); n != keys || tracked != 0 {
+		t.Fatalf("after the kill the mock holds %d marked keys and state %d keys, want %d and 0", n, tracked, keys)
+	}
+	proxy.stopHolding()
+	waitLeasesSweepable(t, m)
+	reapply(t, w, m, keys, true)
+	t.Logf("wall %s", time.Since(start).Round(time.Millisecond))
 }

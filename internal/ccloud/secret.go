@@ -24,7 +24,6 @@ const (
 	SecretLen = len(secretPrefix) + secretBodyLen + secretChecksumLen
 
 	base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-	keyIDAlphabet  = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 	// KeyIDLen is the length of an API key ID.
 	KeyIDLen = 16
 )
@@ -61,11 +60,6 @@ func secretChecksum(body string) string {
 func NewAPISecret() string {
 	body := randomString(base64Alphabet, secretBodyLen)
 	return secretPrefix + body + secretChecksum(body)
-}
-
-// NewAPIKeyID returns a fresh random 16-character API key ID.
-func NewAPIKeyID() string {
-	return randomString(keyIDAlphabet, KeyIDLen)
 }
 
 func randomString(alphabet string, n int) string {

@@ -49,19 +49,6 @@ func TestNewAPISecretValidates(t *testing.T) {
 	}
 }
 
-func TestNewAPIKeyID(t *testing.T) {
-	t.Parallel()
-	id := NewAPIKeyID()
-	if len(id) != KeyIDLen {
-		t.Fatalf("key ID length %d, want %d", len(id), KeyIDLen)
-	}
-	for _, r := range id {
-		if (r < 'A' || r > 'Z') && (r < '0' || r > '9') {
-			t.Fatalf("key ID %q has character %q outside [A-Z0-9]", id, r)
-		}
-	}
-}
-
 func FuzzIsAPISecret(f *testing.F) {
 	f.Add(docExampleSecret)
 	f.Add("")

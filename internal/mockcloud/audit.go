@@ -7,8 +7,6 @@ import (
 	"net"
 	"strings"
 	"time"
-
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 )
 
 // AuditEvent is a CloudEvents 1.0 record shaped like Confluent Cloud's audit
@@ -271,15 +269,15 @@ func (op *auditOp) keyResources(w *world, id string, k *keyRec) {
 	}}
 	var scope []AuditResource
 	switch k.Scope {
-	case ccloud.ScopeKafka:
+	case scopeKafka:
 		scope = []AuditResource{org, {"ENVIRONMENT", k.Environment}, {"CLOUD_CLUSTER", k.ResourceID}, {"KAFKA_CLUSTER", k.ResourceID}}
-	case ccloud.ScopeSchemaRegistry:
+	case scopeSchemaRegistry:
 		scope = []AuditResource{org, {"ENVIRONMENT", k.Environment}, {"SCHEMA_REGISTRY", k.ResourceID}}
-	case ccloud.ScopeKsqlDB:
+	case scopeKsqlDB:
 		scope = []AuditResource{org, {"ENVIRONMENT", k.Environment}, {"KSQL_CLUSTER", k.ResourceID}}
-	case ccloud.ScopeFlink:
+	case scopeFlink:
 		scope = []AuditResource{org, {"ENVIRONMENT", k.Environment}, {"FLINK_REGION", k.ResourceID}}
-	case ccloud.ScopeTableflow:
+	case scopeTableflow:
 		scope = []AuditResource{org, {"TABLEFLOW", k.ResourceID}}
 	}
 	if scope != nil {

@@ -7,15 +7,13 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"time"
-
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 )
 
 // principal is who a request authenticated as.
 type principal struct {
 	keyID   string
 	ownerID string
-	scope   ccloud.Scope
+	scope   keyScope
 	admin   bool
 }
 
@@ -95,7 +93,7 @@ func (s *Server) checkCredentials(c *reqCtx, id, secret string, ok bool, now tim
 	case authManagement:
 		fits = k.cloudClass()
 	case authTableflow:
-		fits = k.cloudClass() || k.Scope == ccloud.ScopeTableflow
+		fits = k.cloudClass() || k.Scope == scopeTableflow
 	case authDataPlane:
 		fits = c.route.dataPlane != nil && c.route.dataPlane(c, k)
 	}

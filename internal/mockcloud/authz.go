@@ -6,8 +6,6 @@ package mockcloud
 import (
 	"net/http"
 	"time"
-
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 )
 
 // On the real cloud a key whose owner has no role binding on the resource
@@ -52,7 +50,7 @@ func needsAuthorization(c *reqCtx, p principal) bool {
 	case authDataPlane:
 		return true
 	case authTableflow:
-		return p.scope == ccloud.ScopeTableflow
+		return p.scope == scopeTableflow
 	}
 	return false
 }

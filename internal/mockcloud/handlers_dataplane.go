@@ -5,8 +5,6 @@ package mockcloud
 
 import (
 	"net/http"
-
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 )
 
 // The data-plane probes answer only what a readiness check needs. Their
@@ -14,19 +12,19 @@ import (
 // passed its propagation delay when they are asked.
 
 func kafkaKeyFits(c *reqCtx, k *keyRec) bool {
-	return k.Scope == ccloud.ScopeKafka && k.ResourceID == c.param("cluster_id")
+	return k.Scope == scopeKafka && k.ResourceID == c.param("cluster_id")
 }
 
 func srKeyFits(c *reqCtx, k *keyRec) bool {
-	return k.Scope == ccloud.ScopeSchemaRegistry && k.ResourceID == c.param("id")
+	return k.Scope == scopeSchemaRegistry && k.ResourceID == c.param("id")
 }
 
 func ksqlKeyFits(c *reqCtx, k *keyRec) bool {
-	return k.Scope == ccloud.ScopeKsqlDB && k.ResourceID == c.param("id")
+	return k.Scope == scopeKsqlDB && k.ResourceID == c.param("id")
 }
 
 func flinkKeyFits(c *reqCtx, k *keyRec) bool {
-	return k.Scope == ccloud.ScopeFlink && k.ResourceID == c.param("region") && k.Environment == c.param("env")
+	return k.Scope == scopeFlink && k.ResourceID == c.param("region") && k.Environment == c.param("env")
 }
 
 func (s *Server) kafkaListTopics(c *reqCtx) {

@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 )
 
 // Service accounts.
@@ -131,7 +129,7 @@ func resourceMatches(k *keyRec, want string) bool {
 		return true
 	}
 	switch k.Scope {
-	case ccloud.ScopeCloud, ccloud.ScopeTableflow, ccloud.ScopeGlobal:
+	case scopeCloud, scopeTableflow, scopeGlobal:
 		return strings.EqualFold(k.ResourceID, want)
 	}
 	return false

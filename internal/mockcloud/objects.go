@@ -7,8 +7,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 )
 
 // This file renders stored records as the shared wire types. base is the
@@ -239,19 +237,19 @@ func (w *world) ownerRef(id, base string) *wireRef {
 // form the request used.
 func (w *world) resourceRef(k *keyRec, base string) *wireRef {
 	switch k.Scope {
-	case ccloud.ScopeKafka:
+	case scopeKafka:
 		return &wireRef{
 			ID: k.ResourceID, Environment: k.Environment, APIVersion: wireCMK, Kind: "Cluster",
 			Related:      base + "/cmk/v2/clusters/" + k.ResourceID,
 			ResourceName: w.crn("environment="+k.Environment, "cloud-cluster="+k.ResourceID),
 		}
-	case ccloud.ScopeSchemaRegistry:
+	case scopeSchemaRegistry:
 		return &wireRef{
 			ID: k.ResourceID, Environment: k.Environment, APIVersion: "srcm/v2", Kind: "SchemaRegistry",
 			Related:      base + "/srcm/v2/schema-registries/" + k.ResourceID,
 			ResourceName: w.crn("environment="+k.Environment, "schema-registry="+k.ResourceID),
 		}
-	case ccloud.ScopeKsqlDB:
+	case scopeKsqlDB:
 		crn := w.crn("environment="+k.Environment, "ksql="+k.ResourceID)
 		if c := w.cluster(clusterKsqlDB, k.ResourceID); c != nil {
 			crn = w.ksqlCRN(c)
@@ -261,27 +259,27 @@ func (w *world) resourceRef(k *keyRec, base string) *wireRef {
 			Related:      base + "/ksqldbcm/v2/clusters/" + k.ResourceID,
 			ResourceName: crn,
 		}
-	case ccloud.ScopeFlink:
+	case scopeFlink:
 		cloud, _, _ := strings.Cut(k.ResourceID, ".")
 		return &wireRef{
 			ID: k.ResourceID, Environment: k.Environment, APIVersion: wireFCPM, Kind: "Region",
 			Related:      base + "/fcpm/v2/regions?cloud=" + url.QueryEscape(cloud),
 			ResourceName: w.crn("environment="+k.Environment, "flink-region="+k.ResourceID),
 		}
-	case ccloud.ScopeTableflow:
+	case scopeTableflow:
 		return &wireRef{
-			ID: "tableflow", APIVersion: wireTableflow, Kind: "Tableflow",
-			Related: "tableflow", ResourceName: "tableflow",
+			ID: resourceIDTableflow, APIVersion: wireTableflow, Kind: "Tableflow",
+			Related: resourceIDTableflow, ResourceName: resourceIDTableflow,
 		}
-	case ccloud.ScopeGlobal:
+	case scopeGlobal:
 		return &wireRef{
-			ID: "global", APIVersion: wireGlobal, Kind: "Global",
-			Related: "global", ResourceName: "global",
+			ID: resourceIDGlobal, APIVersion: wireGlobal, Kind: "Global",
+			Related: resourceIDGlobal, ResourceName: resourceIDGlobal,
 		}
 	default:
 		return &wireRef{
-			ID: "cloud", APIVersion: wireIAM, Kind: "Cloud",
-			Related: "cloud", ResourceName: "cloud",
+			ID: resourceIDCloud, APIVersion: wireIAM, Kind: "Cloud",
+			Related: resourceIDCloud, ResourceName: resourceIDCloud,
 		}
 	}
 }

@@ -11,8 +11,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 )
 
 // Scope names of Propagation.ScopeDelays, Options.ScopePropagationDelays,
@@ -25,10 +23,7 @@ const (
 	PropagationScopeFlink          = "flink"
 	PropagationScopeTableflow      = "tableflow"
 	PropagationScopeCloud          = "cloud"
-	// PropagationScopeGlobal is reserved for Global keys; until the
-	// provider manages them it is accepted and applies to the mock's
-	// Global keys.
-	PropagationScopeGlobal = "global"
+	PropagationScopeGlobal         = "global"
 )
 
 // PropagationScopes lists the valid scope names, in a fixed order.
@@ -146,16 +141,16 @@ func (p Propagation) brokers() int {
 	return p.KafkaBrokers
 }
 
-func scopeName(sc ccloud.Scope) string {
+func scopeName(sc keyScope) string {
 	switch sc {
-	case ccloud.ScopeSchemaRegistry:
+	case scopeSchemaRegistry:
 		return PropagationScopeSchemaRegistry
 	default:
 		return string(sc)
 	}
 }
 
-func (p Propagation) delayOf(sc ccloud.Scope) time.Duration {
+func (p Propagation) delayOf(sc keyScope) time.Duration {
 	if d, ok := p.ScopeDelays[scopeName(sc)]; ok {
 		return d
 	}
@@ -199,7 +194,7 @@ func (s *Server) keyTimesLocked(k *keyRec) (first time.Time, brokers []time.Time
 	}
 	first = ceilMicro(first)
 	n := 1
-	if k.Scope == ccloud.ScopeKafka {
+	if k.Scope == scopeKafka {
 		n = p.brokers()
 	}
 	if n == 1 {

@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 )
 
 // Fixed IDs of the default world, so quick-start documents and tests can name
@@ -171,7 +169,7 @@ func (sd *Seed) validate() error {
 		return err
 	}
 	for _, r := range append(append([]SeedRegion(nil), sd.FlinkRegions...), sd.TableflowRegions...) {
-		if _, _, _, ok := ccloud.ParseFlinkRegionID(ccloud.FlinkRegionID(r.Cloud, r.Region)); !ok {
+		if _, _, _, ok := splitRegionID(regionID(r.Cloud, r.Region)); !ok {
 			return fmt.Errorf("region %s.%s is not a known cloud and region", r.Cloud, r.Region)
 		}
 	}

@@ -214,7 +214,7 @@ func New(opts Options) (*Server, error) {
 		s.w.AdminKey, s.w.AdminSecret = opts.APIKey, opts.APISecret
 		s.w.AdminGenerated = false
 	case s.w.AdminKey == "":
-		s.w.AdminKey, s.w.AdminSecret = s.w.newKeyID(), newAdminSecret()
+		s.w.AdminKey, s.w.AdminSecret = s.w.newKeyID(), newSecret()
 		s.w.AdminGenerated = true
 	}
 	if len(s.w.Users) > 0 {

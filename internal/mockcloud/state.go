@@ -11,8 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 )
 
 // stateVersion guards against loading a state file of an incompatible
@@ -23,8 +21,6 @@ type stateFile struct {
 	Version int    `json:"version"`
 	World   *world `json:"world"`
 }
-
-func newAdminSecret() string { return ccloud.NewAPISecret() }
 
 // loadState reads a state file; a missing file is not an error and yields
 // nil, so the seed is used.

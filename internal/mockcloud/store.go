@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 )
 
 // The world is everything the mock stores. It is guarded by Server.mu and is
@@ -69,7 +67,7 @@ type regionRec struct {
 	DisplayName string `json:"display_name"`
 }
 
-func (r *regionRec) id() string { return ccloud.FlinkRegionID(r.Cloud, r.Region) }
+func (r *regionRec) id() string { return regionID(r.Cloud, r.Region) }
 
 type userRec struct {
 	Seq       uint64    `json:"seq"`
@@ -89,24 +87,24 @@ type saRec struct {
 }
 
 type keyRec struct {
-	Seq         uint64       `json:"seq"`
-	ID          string       `json:"id"`
-	Secret      string       `json:"secret"`
-	DisplayName string       `json:"display_name"`
-	Description string       `json:"description"`
-	OwnerID     string       `json:"owner_id"`
-	Scope       ccloud.Scope `json:"scope"`
-	ResourceID  string       `json:"resource_id"` // Canonical: lkc-..., aws.us-east-1, cloud, tableflow, global.
-	Environment string       `json:"environment,omitempty"`
-	CreatedAt   time.Time    `json:"created_at"`
-	UpdatedAt   time.Time    `json:"updated_at"`
+	Seq         uint64    `json:"seq"`
+	ID          string    `json:"id"`
+	Secret      string    `json:"secret"`
+	DisplayName string    `json:"display_name"`
+	Description string    `json:"description"`
+	OwnerID     string    `json:"owner_id"`
+	Scope       keyScope  `json:"scope"`
+	ResourceID  string    `json:"resource_id"` // Canonical: lkc-..., aws.us-east-1, cloud, tableflow, global.
+	Environment string    `json:"environment,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 // cloudClass reports whether a key counts against the Cloud key quotas.
 // Global keys are organisation-wide like Cloud keys, so they count there;
 // every other scope is a "cluster" key.
 func (k *keyRec) cloudClass() bool {
-	return k.Scope == ccloud.ScopeCloud || k.Scope == ccloud.ScopeGlobal
+	return k.Scope == scopeCloud || k.Scope == scopeGlobal
 }
 
 func newWorld(sd *Seed, now time.Time) *world {
@@ -231,7 +229,7 @@ func (w *world) newSAID() string {
 
 func (w *world) newKeyID() string {
 	for {
-		id := ccloud.NewAPIKeyID()
+		id := randomKeyID()
 		if _, gone := w.DeletedKeys[id]; !gone && w.key(id) == nil && id != w.AdminKey {
 			return id
 		}
@@ -401,7 +399,7 @@ func (w *world) updateKey(id string, name, desc *string, now time.Time) (*keyRec
 
 // resolvedResource is a key's resource after validation.
 type resolvedResource struct {
-	scope ccloud.Scope
+	scope keyScope
 	id    string
 	env   string
 }
@@ -435,7 +433,7 @@ func (w *world) resolveResource(ref *wireRef) (resolvedResource, *APIError) {
 	if ref == nil {
 		ref = &wireRef{}
 	}
-	scope := ccloud.ScopeOfResourceID(ref.ID)
+	scope := scopeOfResource(ref.ID)
 	notFound := func(format string, args ...any) *APIError {
 		e := errorf(http.StatusNotFound, "resource_not_found", format, args...)
 		e.Pointer = "/spec/resource/id"
@@ -448,14 +446,14 @@ func (w *world) resolveResource(ref *wireRef) (resolvedResource, *APIError) {
 		return nil
 	}
 	switch scope {
-	case ccloud.ScopeCloud:
-		return resolvedResource{scope: scope, id: ccloud.ResourceIDCloud}, nil
-	case ccloud.ScopeTableflow:
-		return resolvedResource{scope: scope, id: ccloud.ResourceIDTableflow}, nil
-	case ccloud.ScopeGlobal:
-		return resolvedResource{scope: scope, id: ccloud.ResourceIDGlobal}, nil
-	case ccloud.ScopeKafka, ccloud.ScopeSchemaRegistry, ccloud.ScopeKsqlDB:
-		typ := map[ccloud.Scope]string{ccloud.ScopeKafka: clusterKafka, ccloud.ScopeSchemaRegistry: clusterSR, ccloud.ScopeKsqlDB: clusterKsqlDB}[scope]
+	case scopeCloud:
+		return resolvedResource{scope: scope, id: resourceIDCloud}, nil
+	case scopeTableflow:
+		return resolvedResource{scope: scope, id: resourceIDTableflow}, nil
+	case scopeGlobal:
+		return resolvedResource{scope: scope, id: resourceIDGlobal}, nil
+	case scopeKafka, scopeSchemaRegistry, scopeKsqlDB:
+		typ := map[keyScope]string{scopeKafka: clusterKafka, scopeSchemaRegistry: clusterSR, scopeKsqlDB: clusterKsqlDB}[scope]
 		c := w.cluster(typ, ref.ID)
 		if c == nil {
 			return resolvedResource{}, notFound("The resource %s does not exist", ref.ID)
@@ -464,8 +462,8 @@ func (w *world) resolveResource(ref *wireRef) (resolvedResource, *APIError) {
 			return resolvedResource{}, err
 		}
 		return resolvedResource{scope: scope, id: c.ID, env: c.Environment}, nil
-	case ccloud.ScopeFlink:
-		env, cloud, region, _ := ccloud.ParseFlinkRegionID(ref.ID)
+	case scopeFlink:
+		env, cloud, region, _ := splitRegionID(ref.ID)
 		if ref.Environment != "" {
 			env = ref.Environment
 		}
@@ -478,9 +476,9 @@ func (w *world) resolveResource(ref *wireRef) (resolvedResource, *APIError) {
 			return resolvedResource{}, e
 		}
 		if findRegion(w.FlinkRegions, cloud, region) == nil {
-			return resolvedResource{}, notFound("The Flink region %s does not exist", ccloud.FlinkRegionID(cloud, region))
+			return resolvedResource{}, notFound("The Flink region %s does not exist", regionID(cloud, region))
 		}
-		return resolvedResource{scope: scope, id: ccloud.FlinkRegionID(cloud, region), env: env}, nil
+		return resolvedResource{scope: scope, id: regionID(cloud, region), env: env}, nil
 	default:
 		return resolvedResource{}, badRequest("/spec/resource/id", "The resource %q is not a Kafka cluster, Schema Registry, ksqlDB cluster, Flink region, tableflow, global or cloud.", ref.ID)
 	}
@@ -503,7 +501,7 @@ func (w *world) createKey(owner string, ref *wireRef, name, desc string, now tim
 	}
 	k.Seq = w.next()
 	k.ID = w.newKeyID()
-	k.Secret = ccloud.NewAPISecret()
+	k.Secret = newSecret()
 	w.Keys = append(w.Keys, k)
 	return k, nil
 }
@@ -521,7 +519,7 @@ func (w *world) checkKeyQuotas(nk *keyRec, q Quotas) *APIError {
 		if k.OwnerID == nk.OwnerID && k.cloudClass() == nk.cloudClass() {
 			ownerSameClass++
 		}
-		if nk.Scope == ccloud.ScopeKafka && k.Scope == ccloud.ScopeKafka && k.ResourceID == nk.ResourceID {
+		if nk.Scope == scopeKafka && k.Scope == scopeKafka && k.ResourceID == nk.ResourceID {
 			perCluster++
 		}
 	}
@@ -546,7 +544,7 @@ func (w *world) checkKeyQuotas(nk *keyRec, q Quotas) *APIError {
 	if ownerSameClass >= limit {
 		return quotaExceeded("Your organization is currently limited to %d %s API keys per %s", limit, class, who)
 	}
-	if nk.Scope == ccloud.ScopeKafka && perCluster >= q.KeysPerKafkaCluster {
+	if nk.Scope == scopeKafka && perCluster >= q.KeysPerKafkaCluster {
 		return quotaExceeded("Your organization is currently limited to %d API keys per Kafka cluster", q.KeysPerKafkaCluster)
 	}
 	return nil

@@ -5,7 +5,7 @@
 # The Terraform quick start, end to end, against the local mock Confluent
 # Cloud: build the provider and the mock, start the mock, plan and apply
 # examples/quickstart (two service accounts and one API key of each of the
-# six scopes) with the freshly built provider, rotate every key, destroy
+# seven scopes) with the freshly built provider, rotate every key, destroy
 # everything and stop the mock.
 #
 # It needs only Go and Terraform (1.8 or newer), or OpenTofu. Everything it
@@ -143,7 +143,7 @@ changes() {
 }
 
 apply_quickstart() {
-	section "terraform plan: 2 service accounts, 6 API keys (one of each scope), 4 lookups"
+	section "terraform plan: 2 service accounts, 7 API keys (one of each scope), 4 lookups"
 	tf plan -out=first.tfplan
 	section "terraform apply: each new key is waited for until it authenticates"
 	tf apply first.tfplan
@@ -157,6 +157,7 @@ KEY_OUTPUTS=(
 	"analytics_ksqldb_api_key_id ksqlDB"
 	"analytics_flink_api_key_id Flink"
 	"analytics_tableflow_api_key_id Tableflow"
+	"analytics_global_api_key_id Global"
 )
 # The first three belong to the orders account, the one ccloud_api_keys lists.
 ORDERS_KEYS=3

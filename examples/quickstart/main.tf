@@ -88,8 +88,9 @@ resource "ccloud_cloud_api_key" "orders" {
 
 # The analytics application's keys, owned by its own account: one for the
 # ksqlDB cluster its queries run on, one for Flink SQL statements in one
-# cloud region, and one for Tableflow, which is organisation-wide. They rotate
-# with var.rotation like the orders keys.
+# cloud region, and two organisation-wide ones, for Tableflow and a Global
+# key for the tooling that spans the management APIs and the data planes.
+# They rotate with var.rotation like the orders keys.
 resource "ccloud_ksqldb_api_key" "analytics" {
   owner_id          = ccloud_service_account.analytics.id
   ksqldb_cluster_id = var.ksqldb_cluster_id
@@ -124,6 +125,19 @@ resource "ccloud_flink_api_key" "analytics" {
 resource "ccloud_tableflow_api_key" "analytics" {
   owner_id     = ccloud_service_account.analytics.id
   display_name = "${var.name_prefix}-analytics-tableflow"
+
+  rotation_triggers = {
+    rotation = var.rotation
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "ccloud_global_api_key" "analytics" {
+  owner_id     = ccloud_service_account.analytics.id
+  display_name = "${var.name_prefix}-analytics-global"
 
   rotation_triggers = {
     rotation = var.rotation

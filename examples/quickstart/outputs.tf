@@ -56,6 +56,11 @@ output "analytics_tableflow_api_key_id" {
   value       = ccloud_tableflow_api_key.analytics.id
 }
 
+output "analytics_global_api_key_id" {
+  description = "ID of the analytics application's Global API key."
+  value       = ccloud_global_api_key.analytics.id
+}
+
 # Secrets are sensitive: terraform output hides them unless asked by name
 # (terraform output -raw orders_kafka_api_secret). In production, write them
 # to a secrets manager instead of outputs.

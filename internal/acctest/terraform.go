@@ -153,6 +153,8 @@ var (
 func builtProviderDir(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
+		start := time.Now()
+		defer func() { t.Logf("built the provider binary in %s", time.Since(start).Round(time.Millisecond)) }()
 		gomod, err := exec.Command("go", "env", "GOMOD").Output()
 		if err != nil {
 			buildErr = fmt.Errorf("finding the module root: %w", err)

@@ -134,6 +134,8 @@ func waitLeasesExpired(t *testing.T, m *mockcloud.Server) {
 // the second, rounded down, hence the extra second.
 func waitLeasesSweepable(t *testing.T, m *mockcloud.Server) {
 	t.Helper()
+	start := time.Now()
+	defer func() { t.Logf("waited %s for the leases to run out", time.Since(start).Round(time.Millisecond)) }()
 	waitFor(t, "the killed provider's leases to run out", func() bool {
 		for _, k := range m.APIKeys() {
 			if d, ok := keyengine.MarkerDeadline(k.Spec.Description); ok && time.Now().Before(d.Add(11*time.Second)) {
@@ -166,7 +168,9 @@ func checkConverged(t *testing.T, w *acctest.Workspace, m *mockcloud.Server, wan
 // set, that it told the user which abandoned keys it deleted.
 func reapply(t *testing.T, w *acctest.Workspace, m *mockcloud.Server, keys int, swept bool) {
 	t.Helper()
+	start := time.Now()
 	out := w.MustRun(0, applyArgs...).Output()
+	t.Logf("the re-apply took %s", time.Since(start).Round(time.Millisecond))
 	checkConverged(t, w, m, keys)
 	if swept && !strings.Contains(out, "Deleted abandoned API keys") {
 		t.Errorf("the re-apply did not tell which abandoned keys it deleted:\n%s", out)
@@ -174,11 +178,18 @@ func reapply(t *testing.T, w *acctest.Workspace, m *mockcloud.Server, keys int, 
 	t.Logf("after the re-apply: %d keys in the mock, %d in state", len(m.APIKeys()), len(workspaceKeyIDs(w)))
 }
 
-// checkProviderCrash checks that terraform reported the provider's death.
-func checkProviderCrash(t *testing.T, res acctest.Result) {
+// killProvider kills the provider process of the apply p, checks that
+// terraform reported its death, and that the mock then holds keys marked
+// keys that state does not track.
+func killProvider(t *testing.T, p *acctest.Process, w *acctest.Workspace, m *mockcloud.Server, keys int, when string) {
 	t.Helper()
-	if res.ExitCode == 0 || !strings.Contains(res.Output(), "Plugin did not respond") {
+	pid := p.KillProvider()
+	if res := p.Wait(); res.ExitCode == 0 || !strings.Contains(res.Output(), "Plugin did not respond") {
 		t.Fatalf("terraform exited %d without reporting the provider's death:\n%s", res.ExitCode, res.Output())
+	}
+	logKill(t, fmt.Sprintf("provider %d killed %s", pid, when), w, m)
+	if n, tracked := markedKeys(m), len(workspaceKeyIDs(w)); n != keys || tracked != 0 {
+		t.Fatalf("after the kill the mock holds %d marked keys and state %d keys, want %d and 0", n, tracked, keys)
 	}
 }
 
@@ -248,12 +259,7 @@ func TestAccProcessDeath_killProviderDuringWait(t *testing.T) {
 
 	p := w.Start(applyArgs...)
 	p.WaitUntil("every key waits", func() bool { return markedKeys(m) == keys })
-	pid := p.KillProvider()
-	checkProviderCrash(t, p.Wait())
-	logKill(t, fmt.Sprintf("provider %d killed while keys wait", pid), w, m)
-	if n, tracked := markedKeys(m), len(workspaceKeyIDs(w)); n != keys || tracked != 0 {
-		t.Fatalf("after the kill the mock holds %d marked keys and state %d keys, want %d and 0", n, tracked, keys)
-	}
+	killProvider(t, p, w, m, keys, "while keys wait")
 	waitLeasesSweepable(t, m)
 	m.SetPropagationDelay(0)
 	reapply(t, w, m, keys, true)
@@ -321,6 +327,22 @@ func (p *holdingProxy) stopHolding() {
 	}
 }
 
+// startHeldApply starts an apply of keys keys whose create answers a proxy
+// holds, and returns once the mock has created every key and every answer
+// is held.
+func startHeldApply(t *testing.T, keys int, lease string) (*mockcloud.Server, *acctest.Workspace, *holdingProxy, *acctest.Process) {
+	t.Helper()
+	m := mockcloud.Start(t, mockcloud.Options{})
+	proxy, endpoint := startHoldingProxy(t, m.URL())
+	w := newDeathWorkspace(t, m, endpoint, lease)
+	w.WriteConfig(processDeathConfig(keys, "1"))
+	p := w.Start(applyArgs...)
+	p.WaitUntil("the mock has created every key and its answer is held", func() bool {
+		return proxy.heldCreates() == keys && len(m.APIKeys()) == keys
+	})
+	return m, w, proxy, p
+}
+
 // TestAccProcessDeath_killTerraformDuringCreate kills terraform while the
 // mock has created every key but the answers to the creates have not
 // reached the provider, which therefore never learns the keys' IDs or
@@ -330,15 +352,7 @@ func TestAccProcessDeath_killTerraformDuringCreate(t *testing.T) {
 	t.Parallel()
 	const keys = 3
 	start := time.Now()
-	m := mockcloud.Start(t, mockcloud.Options{})
-	proxy, endpoint := startHoldingProxy(t, m.URL())
-	w := newDeathWorkspace(t, m, endpoint, "")
-	w.WriteConfig(processDeathConfig(keys, "1"))
-
-	p := w.Start(applyArgs...)
-	p.WaitUntil("the mock has created every key and its answer is held", func() bool {
-		return proxy.heldCreates() == keys && len(m.APIKeys()) == keys
-	})
+	m, w, proxy, p := startHeldApply(t, keys, "")
 	p.Kill()
 	logKill(t, "terraform killed with every create's answer held", w, m)
 	if tracked := len(workspaceKeyIDs(w)); tracked != 0 {
@@ -359,21 +373,8 @@ func TestAccProcessDeath_killProviderDuringCreate(t *testing.T) {
 	t.Parallel()
 	const keys = 3
 	start := time.Now()
-	m := mockcloud.Start(t, mockcloud.Options{})
-	proxy, endpoint := startHoldingProxy(t, m.URL())
-	w := newDeathWorkspace(t, m, endpoint, shortLease)
-	w.WriteConfig(processDeathConfig(keys, "1"))
-
-	p := w.Start(applyArgs...)
-	p.WaitUntil("the mock has created every key and its answer is held", func() bool {
-		return proxy.heldCreates() == keys && len(m.APIKeys()) == keys
-	})
-	pid := p.KillProvider()
-	checkProviderCrash(t, p.Wait())
-	logKill(t, fmt.Sprintf("provider %d killed with every create's answer held", pid), w, m)
-	if n, tracked := markedKeys(m), len(workspaceKeyIDs(w)); n != keys || tracked != 0 {
-		t.Fatalf("after the kill the mock holds %d marked keys and state %d keys, want %d and 0", n, tracked, keys)
-	}
+	m, w, proxy, p := startHeldApply(t, keys, shortLease)
+	killProvider(t, p, w, m, keys, "with every create's answer held")
 	proxy.stopHolding()
 	waitLeasesSweepable(t, m)
 	reapply(t, w, m, keys, true)

@@ -389,52 +389,89 @@ func TestAccMoveState_fromConfluent(t *testing.T) {
 	}
 }
 
+// movedKafkaKey is one Kafka key the official provider made, and the state
+// it wrote for it, in a workspace serving both providers.
+type movedKafkaKey struct {
+	t     *testing.T
+	env   *acctest.Env
+	r     *acctest.Workspace
+	owner string
+	key   ccloud.APIKey
+	state string
+}
+
+func newMovedKafkaKey(t *testing.T, owner string) *movedKafkaKey {
+	t.Helper()
+	env := acctest.New(t, mockcloud.Options{})
+	mk := &movedKafkaKey{t: t, env: env, r: newMigrationRunner(t, env), owner: env.Mock.CreateServiceAccount(owner, "").ID}
+	mk.key = mustKey(t, env.Mock, mk.owner, &ccloud.ObjectReference{ID: acctest.KafkaClusterID, Environment: acctest.EnvironmentID}, "", "")
+	mk.state = officialState([]officialResource{{typ: "confluent_api_key", name: "k", instances: []officialInstance{
+		{attrs: officialKey(mk.key, managedResource(acctest.KafkaClusterID, "Cluster", "cmk/v2", acctest.EnvironmentID), false)},
+	}}})
+	mk.r.WriteFile("terraform.tfstate", mk.state)
+	return mk
+}
+
+// configure declares both providers, moves the key to target.k, declares
+// target.k with body, and runs init.
+func (mk *movedKafkaKey) configure(target, body string) {
+	mk.t.Helper()
+	mk.r.WriteFile("main.tf", migrationTerraformBlock+"\n"+mk.env.ProviderConfig()+fmt.Sprintf(`
+moved {
+  from = confluent_api_key.k
+  to   = %s.k
+}
+
+resource %q "k" {
+%s}
+`, target, target, body))
+	mk.r.MustRun(0, "init", "-input=false", "-no-color")
+}
+
+// kafkaKeyBody is the body of a ccloud_kafka_api_key for the moved key
+// with extra lines.
+func (mk *movedKafkaKey) kafkaKeyBody(extra string) string {
+	return fmt.Sprintf(`  owner_id          = %q
+  cluster_id        = %q
+  environment_id    = %q
+%s
+  lifecycle {
+    create_before_destroy = true
+  }
+`, mk.owner, acctest.KafkaClusterID, acctest.EnvironmentID, extra)
+}
+
+// applyInPlace checks that the plan shows the move and one in-place
+// update, applies it, and checks that the next plan is empty and that the
+// cloud saw no change; what names the update in messages.
+func (mk *movedKafkaKey) applyInPlace(what string) {
+	mk.t.Helper()
+	mk.env.Mock.ResetCounters()
+	plan := mk.r.MustRun(0, "plan", "-out=tfplan", "-input=false", "-no-color")
+	if !strings.Contains(plan.Stdout, "0 to add, 1 to change, 0 to destroy") ||
+		!strings.Contains(plan.Stdout, "(moved from confluent_api_key.k)") {
+		mk.t.Fatalf("want the move and %s in place:\n%s", what, plan.Stdout)
+	}
+	mk.r.MustRun(0, "apply", "-input=false", "-no-color", "tfplan")
+	mk.r.MustRun(0, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+	if writes := writeRequests(mk.env.Mock); len(writes) != 0 {
+		mk.t.Errorf("%s changed the cloud: %v", what, writes)
+	}
+}
+
 // TestAccMoveState_rotationTriggers moves a key into a configuration that
 // sets rotation_triggers. The moved state has no triggers, so the plan
 // records them in place: the key is neither replaced nor changed in the
 // cloud, and the plan after that is empty.
 func TestAccMoveState_rotationTriggers(t *testing.T) {
 	t.Parallel()
-	env := acctest.New(t, mockcloud.Options{})
-	r := newMigrationRunner(t, env)
-	sa := env.Mock.CreateServiceAccount("triggers-app", "")
-	k := mustKey(t, env.Mock, sa.ID, &ccloud.ObjectReference{ID: acctest.KafkaClusterID, Environment: acctest.EnvironmentID}, "", "")
-	r.WriteFile("terraform.tfstate", officialState([]officialResource{{typ: "confluent_api_key", name: "k", instances: []officialInstance{
-		{attrs: officialKey(k, managedResource(acctest.KafkaClusterID, "Cluster", "cmk/v2", acctest.EnvironmentID), false)},
-	}}}))
-	r.WriteFile("main.tf", migrationTerraformBlock+"\n"+env.ProviderConfig()+fmt.Sprintf(`
-moved {
-  from = confluent_api_key.k
-  to   = ccloud_kafka_api_key.k
-}
-
-resource "ccloud_kafka_api_key" "k" {
-  owner_id          = %q
-  cluster_id        = %q
-  environment_id    = %q
-  rotation_triggers = { generation = "1" }
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-`, sa.ID, acctest.KafkaClusterID, acctest.EnvironmentID))
-	r.MustRun(0, "init", "-input=false", "-no-color")
-	env.Mock.ResetCounters()
-
-	plan := r.MustRun(0, "plan", "-out=tfplan", "-input=false", "-no-color")
-	if !strings.Contains(plan.Stdout, "0 to add, 1 to change, 0 to destroy") ||
-		!strings.Contains(plan.Stdout, "(moved from confluent_api_key.k)") {
-		t.Fatalf("want the move and an in-place update of the triggers:\n%s", plan.Stdout)
-	}
-	r.MustRun(0, "apply", "-input=false", "-no-color", "tfplan")
-	r.MustRun(0, "plan", "-detailed-exitcode", "-input=false", "-no-color")
-	if writes := writeRequests(env.Mock); len(writes) != 0 {
-		t.Errorf("recording the triggers changed the cloud: %v", writes)
-	}
-	objs := r.StateObjects()
-	if len(objs) != 1 || objs[0].ID != k.ID || objs[0].Secret != k.Spec.Secret {
-		t.Errorf("state after the move holds %+v, want key %s with its secret", ids(objs), k.ID)
+	mk := newMovedKafkaKey(t, "triggers-app")
+	mk.configure("ccloud_kafka_api_key", mk.kafkaKeyBody(`  rotation_triggers = { generation = "1" }
+`))
+	mk.applyInPlace("recording the triggers")
+	objs := mk.r.StateObjects()
+	if len(objs) != 1 || objs[0].ID != mk.key.ID || objs[0].Secret != mk.key.Spec.Secret {
+		t.Errorf("state after the move holds %+v, want key %s with its secret", ids(objs), mk.key.ID)
 	}
 }
 
@@ -450,36 +487,19 @@ func ids(objs []acctest.StateObject) []string {
 // the plan fails, naming the right type, and the state is left as it was.
 func TestAccMoveState_wrongTarget(t *testing.T) {
 	t.Parallel()
-	env := acctest.New(t, mockcloud.Options{})
-	r := newMigrationRunner(t, env)
-	sa := env.Mock.CreateServiceAccount("wrong-target-app", "")
-	k := mustKey(t, env.Mock, sa.ID, &ccloud.ObjectReference{ID: acctest.KafkaClusterID, Environment: acctest.EnvironmentID}, "", "")
-	state := officialState([]officialResource{{typ: "confluent_api_key", name: "k", instances: []officialInstance{
-		{attrs: officialKey(k, managedResource(acctest.KafkaClusterID, "Cluster", "cmk/v2", acctest.EnvironmentID), false)},
-	}}})
-	r.WriteFile("terraform.tfstate", state)
-	r.WriteFile("main.tf", migrationTerraformBlock+"\n"+env.ProviderConfig()+fmt.Sprintf(`
-moved {
-  from = confluent_api_key.k
-  to   = ccloud_cloud_api_key.k
-}
-
-resource "ccloud_cloud_api_key" "k" {
-  owner_id = %q
-}
-`, sa.ID))
-	r.MustRun(0, "init", "-input=false", "-no-color")
-	plan := r.MustRun(1, "plan", "-input=false", "-no-color")
+	mk := newMovedKafkaKey(t, "wrong-target-app")
+	mk.configure("ccloud_cloud_api_key", fmt.Sprintf("  owner_id = %q\n", mk.owner))
+	plan := mk.r.MustRun(1, "plan", "-input=false", "-no-color")
 	for _, want := range []string{"Wrong target resource type for a moved block", "is a Kafka", "ccloud_kafka_api_key"} {
 		if !strings.Contains(plan.Output(), want) {
 			t.Errorf("the plan's error does not say %q:\n%s", want, plan.Output())
 		}
 	}
-	if strings.Contains(plan.Output(), k.Spec.Secret) {
+	if strings.Contains(plan.Output(), mk.key.Spec.Secret) {
 		t.Error("the plan's output contains the key's secret")
 	}
-	after, err := os.ReadFile(filepath.Join(r.Dir, "terraform.tfstate"))
-	if err != nil || string(after) != state {
+	after, err := os.ReadFile(filepath.Join(mk.r.Dir, "terraform.tfstate"))
+	if err != nil || string(after) != mk.state {
 		t.Errorf("the failed plan changed the state file (%v)", err)
 	}
 }

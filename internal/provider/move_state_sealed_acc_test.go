@@ -13,9 +13,6 @@ import (
 
 	"filippo.io/age"
 
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/seal"
 )
 
@@ -30,45 +27,12 @@ func TestAccMoveState_secretRecipients(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := acctest.New(t, mockcloud.Options{})
-	r := newMigrationRunner(t, env)
-	sa := env.Mock.CreateServiceAccount("sealed-app", "")
-	k := mustKey(t, env.Mock, sa.ID, &ccloud.ObjectReference{ID: acctest.KafkaClusterID, Environment: acctest.EnvironmentID}, "", "")
-	r.WriteFile("terraform.tfstate", officialState([]officialResource{{typ: "confluent_api_key", name: "k", instances: []officialInstance{
-		{attrs: officialKey(k, managedResource(acctest.KafkaClusterID, "Cluster", "cmk/v2", acctest.EnvironmentID), false)},
-	}}}))
-	r.WriteFile("main.tf", migrationTerraformBlock+"\n"+env.ProviderConfig()+fmt.Sprintf(`
-moved {
-  from = confluent_api_key.k
-  to   = ccloud_kafka_api_key.k
-}
+	mk := newMovedKafkaKey(t, "sealed-app")
+	mk.configure("ccloud_kafka_api_key", mk.kafkaKeyBody(fmt.Sprintf("  secret_recipients = [%q]\n", id.Recipient().String())))
+	mk.applyInPlace("sealing the moved key's secret")
+	k := mk.key
 
-resource "ccloud_kafka_api_key" "k" {
-  owner_id          = %q
-  cluster_id        = %q
-  environment_id    = %q
-  secret_recipients = [%q]
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-`, sa.ID, acctest.KafkaClusterID, acctest.EnvironmentID, id.Recipient().String()))
-	r.MustRun(0, "init", "-input=false", "-no-color")
-	env.Mock.ResetCounters()
-
-	plan := r.MustRun(0, "plan", "-out=tfplan", "-input=false", "-no-color")
-	if !strings.Contains(plan.Stdout, "0 to add, 1 to change, 0 to destroy") ||
-		!strings.Contains(plan.Stdout, "(moved from confluent_api_key.k)") {
-		t.Fatalf("want the move and the secret sealed in place:\n%s", plan.Stdout)
-	}
-	r.MustRun(0, "apply", "-input=false", "-no-color", "tfplan")
-	r.MustRun(0, "plan", "-detailed-exitcode", "-input=false", "-no-color")
-	if writes := writeRequests(env.Mock); len(writes) != 0 {
-		t.Errorf("sealing the moved key changed the cloud: %v", writes)
-	}
-
-	raw, err := os.ReadFile(filepath.Join(r.Dir, "terraform.tfstate"))
+	raw, err := os.ReadFile(filepath.Join(mk.r.Dir, "terraform.tfstate"))
 	if err != nil {
 		t.Fatal(err)
 	}

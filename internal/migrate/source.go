@@ -130,16 +130,9 @@ var ErrNoJSON = errors.New("the source state has no JSON data; Terraform 0.12 an
 // managed_resource.api_version, and a key without managed_resource is a
 // Cloud key. Its errors never quote the secret.
 func ParseAPIKey(raw []byte) (*APIKey, error) {
-	if len(raw) == 0 {
-		return nil, ErrNoJSON
-	}
 	var src apiKeyState
-	if err := json.Unmarshal(raw, &src); err != nil {
-		// The decoder's messages name types and offsets, not values.
-		return nil, fmt.Errorf("the source state is not a confluent_api_key state this provider can read: %w", err)
-	}
-	if src.ID == "" {
-		return nil, errors.New("the source state has no id")
+	if err := decodeState(raw, SourceAPIKeyType, &src, &src.ID); err != nil {
+		return nil, err
 	}
 	if len(src.Owner) == 0 || src.Owner[0].ID == "" {
 		return nil, fmt.Errorf("the source state of key %s has no owner block with an id", src.ID)
@@ -230,20 +223,31 @@ type ServiceAccount struct {
 
 // ParseServiceAccount reads the JSON state of a confluent_service_account.
 func ParseServiceAccount(raw []byte) (*ServiceAccount, error) {
-	if len(raw) == 0 {
-		return nil, ErrNoJSON
-	}
 	var src serviceAccountState
-	if err := json.Unmarshal(raw, &src); err != nil {
-		return nil, fmt.Errorf("the source state is not a confluent_service_account state this provider can read: %w", err)
-	}
-	if src.ID == "" {
-		return nil, errors.New("the source state has no id")
+	if err := decodeState(raw, SourceServiceAccountType, &src, &src.ID); err != nil {
+		return nil, err
 	}
 	if deref(src.DisplayName) == "" {
 		return nil, fmt.Errorf("the source state of service account %s has no display_name", src.ID)
 	}
 	return &ServiceAccount{ID: src.ID, DisplayName: *src.DisplayName, Description: deref(src.Description)}, nil
+}
+
+// decodeState reads the raw JSON state of a resource of the official
+// provider's type typeName into dst, and checks that it has the id that
+// *id points into. Its errors never quote the state: the decoder's
+// messages name types and offsets, not values.
+func decodeState(raw []byte, typeName string, dst any, id *string) error {
+	if len(raw) == 0 {
+		return ErrNoJSON
+	}
+	if err := json.Unmarshal(raw, dst); err != nil {
+		return fmt.Errorf("the source state is not a %s state this provider can read: %w", typeName, err)
+	}
+	if *id == "" {
+		return errors.New("the source state has no id")
+	}
+	return nil
 }
 
 func deref(s *string) string {

@@ -316,36 +316,43 @@ func (w *world) updateSA(id string, name, desc *string, now time.Time) (*saRec, 
 // deleteSA removes a service account and, as the real API does, every key
 // it owns.
 func (w *world) deleteSA(id string, now time.Time) *APIError {
-	for i, sa := range w.SAs {
-		if sa.ID == id {
-			w.SAs = append(w.SAs[:i:i], w.SAs[i+1:]...)
-			w.deleteKeysWhere(func(k *keyRec) bool { return k.OwnerID == id }, now)
-			return nil
-		}
+	if !removeByID(&w.SAs, id, func(sa *saRec) string { return sa.ID }) {
+		return errSANotFound(id)
 	}
-	return errSANotFound(id)
+	w.deleteKeysWhere(func(k *keyRec) bool { return k.OwnerID == id }, now)
+	return nil
 }
 
+// deleteUser removes a user and, like deleteSA, every key it owns.
 func (w *world) deleteUser(id string, now time.Time) *APIError {
-	for i, u := range w.Users {
-		if u.ID == id {
-			w.Users = append(w.Users[:i:i], w.Users[i+1:]...)
-			w.deleteKeysWhere(func(k *keyRec) bool { return k.OwnerID == id }, now)
-			return nil
-		}
+	if !removeByID(&w.Users, id, func(u *userRec) string { return u.ID }) {
+		return errUserNotFound(id)
 	}
-	return errUserNotFound(id)
+	w.deleteKeysWhere(func(k *keyRec) bool { return k.OwnerID == id }, now)
+	return nil
 }
 
+// deleteCluster removes a cluster and every key scoped to it.
 func (w *world) deleteCluster(id string, now time.Time) *APIError {
-	for i, c := range w.Clusters {
-		if c.ID == id {
-			w.Clusters = append(w.Clusters[:i:i], w.Clusters[i+1:]...)
-			w.deleteKeysWhere(func(k *keyRec) bool { return k.ResourceID == id }, now)
-			return nil
+	if !removeByID(&w.Clusters, id, func(c *clusterRec) string { return c.ID }) {
+		return errorf(http.StatusNotFound, "resource_not_found", "The cluster %s does not exist", id)
+	}
+	w.deleteKeysWhere(func(k *keyRec) bool { return k.ResourceID == id }, now)
+	return nil
+}
+
+// removeByID removes the record with this ID from *recs, keeping the order
+// of the others, and reports whether there was one. The three-index slice
+// makes append copy, so a slice taken from the old one earlier does not
+// change under whoever holds it.
+func removeByID[T any](recs *[]*T, id string, idOf func(*T) string) bool {
+	for i, r := range *recs {
+		if idOf(r) == id {
+			*recs = append((*recs)[:i:i], (*recs)[i+1:]...)
+			return true
 		}
 	}
-	return errorf(http.StatusNotFound, "resource_not_found", "The cluster %s does not exist", id)
+	return false
 }
 
 func (w *world) deleteKeysWhere(match func(*keyRec) bool, now time.Time) {

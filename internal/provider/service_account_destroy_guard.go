@@ -6,8 +6,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -156,25 +154,14 @@ func (r *serviceAccountResource) ModifyPlan(ctx context.Context, req resource.Mo
 
 // destroyGuardDetail explains a plan stopped by the deletion guard.
 func destroyGuardDetail(id, name string, keys []ccloud.APIKey) string {
-	sorted := append([]ccloud.APIKey(nil), keys...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
-	var b strings.Builder
-	fmt.Fprintf(&b, "Service account %s (%q) owns %d API key(s) that this plan does not delete. Confluent Cloud "+
+	return fmt.Sprintf("Service account %s (%q) owns %d API key(s) that this plan does not delete. Confluent Cloud "+
 		"deletes them together with the account, and any application still using them would lose access. The "+
-		"plan stops here, so nothing has been deleted:\n\n", id, name, len(sorted))
-	for _, k := range sorted {
-		fmt.Fprintf(&b, "  - %s", k.ID)
-		if k.Spec.DisplayName != "" {
-			fmt.Fprintf(&b, " %q", k.Spec.DisplayName)
-		}
-		fmt.Fprintf(&b, ": %s\n", describeKeyScope(k.Spec.Resource))
-	}
-	b.WriteString("\nTo proceed, either move the applications to keys of another owner and delete these keys " +
+		"plan stops here, so nothing has been deleted:\n\n%s\n", id, name, len(keys), keyListing(keys)) +
+		"To proceed, either move the applications to keys of another owner and delete these keys " +
 		"first, or allow the deletion in two steps: set force_destroy = true on this service account and run " +
 		"terraform apply (this changes nothing in Confluent Cloud, it only records the permission in state), " +
 		"then destroy it. Setting force_destroy in the same run that deletes the account does not help, because " +
 		"a deletion uses the value already in state. If these keys are managed in this configuration with a " +
 		"literal owner_id, refer to the account instead (owner_id = ccloud_service_account.<name>.id), so that " +
-		"Terraform plans their deletion first.")
-	return b.String()
+		"Terraform plans their deletion first."
 }

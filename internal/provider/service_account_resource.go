@@ -343,11 +343,20 @@ func (r *serviceAccountResource) Delete(ctx context.Context, req resource.Delete
 // serviceAccountKeysDetail lists the keys a delete would take with it and
 // says how to proceed.
 func serviceAccountKeysDetail(id, name string, keys []ccloud.APIKey) string {
+	return fmt.Sprintf("Service account %s (%q) owns %d API key(s). Confluent Cloud deletes them together with "+
+		"the account, and any application still using them would lose access:\n\n%s\n", id, name, len(keys),
+		keyListing(keys)) +
+		"To proceed, either delete those keys first (rotating them to keys owned by another " +
+		"service account where applications still need access), or set force_destroy = true on this " +
+		"service account, apply, and then destroy it."
+}
+
+// keyListing lists keys one a line, sorted by ID, each with its name and
+// scope, for the messages that name the keys a deletion would take along.
+func keyListing(keys []ccloud.APIKey) string {
 	sorted := append([]ccloud.APIKey(nil), keys...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
 	var b strings.Builder
-	fmt.Fprintf(&b, "Service account %s (%q) owns %d API key(s). Confluent Cloud deletes them together with "+
-		"the account, and any application still using them would lose access:\n\n", id, name, len(sorted))
 	for _, k := range sorted {
 		fmt.Fprintf(&b, "  - %s", k.ID)
 		if k.Spec.DisplayName != "" {
@@ -355,9 +364,6 @@ func serviceAccountKeysDetail(id, name string, keys []ccloud.APIKey) string {
 		}
 		fmt.Fprintf(&b, ": %s\n", describeKeyScope(k.Spec.Resource))
 	}
-	b.WriteString("\nTo proceed, either delete those keys first (rotating them to keys owned by another " +
-		"service account where applications still need access), or set force_destroy = true on this " +
-		"service account, apply, and then destroy it.")
 	return b.String()
 }
 

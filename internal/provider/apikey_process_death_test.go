@@ -43,8 +43,9 @@ var applyArgs = []string{"apply", "-auto-approve", "-no-color", "-input=false"}
 
 // newDeathWorkspace returns a workspace whose terraform runs the built
 // provider against m, through endpoint when it is not empty, with the
-// create lease set to lease when it is not empty.
-func newDeathWorkspace(t *testing.T, m *mockcloud.Server, endpoint, lease string) *acctest.Workspace {
+// create lease set to lease when it is not empty, and configured with keys
+// keys.
+func newDeathWorkspace(t *testing.T, m *mockcloud.Server, endpoint, lease string, keys int) *acctest.Workspace {
 	t.Helper()
 	if endpoint == "" {
 		endpoint = m.URL()
@@ -55,7 +56,16 @@ func newDeathWorkspace(t *testing.T, m *mockcloud.Server, endpoint, lease string
 	if lease != "" {
 		w.Setenv(provider.EnvCreateLease + "=" + lease)
 	}
+	w.WriteConfig(processDeathConfig(keys, "1"))
 	return w
+}
+
+// startWaitingApply starts an apply and returns once keys keys carry a
+// create marker in m: created, and waiting to work.
+func startWaitingApply(w *acctest.Workspace, m *mockcloud.Server, keys int) *acctest.Process {
+	p := w.Start(applyArgs...)
+	p.WaitUntil("every new key waits", func() bool { return markedKeys(m) == keys })
+	return p
 }
 
 // processDeathConfig is one service account with keys Kafka keys, each
@@ -205,12 +215,9 @@ func TestAccProcessDeath_killDuringWait(t *testing.T) {
 	t.Parallel()
 	const keys = 5
 	m := mockcloud.Start(t, mockcloud.Options{PropagationDelay: time.Minute})
-	w := newDeathWorkspace(t, m, "", "")
-	w.WriteConfig(processDeathConfig(keys, "1"))
+	w := newDeathWorkspace(t, m, "", "", keys)
 
-	p := w.Start(applyArgs...)
-	p.WaitUntil("every key waits", func() bool { return markedKeys(m) == keys })
-	out := p.Kill().Output()
+	out := startWaitingApply(w, m, keys).Kill().Output()
 	logKill(t, "terraform killed while keys wait", w, m)
 	if orphans := len(m.APIKeys()) - len(workspaceKeyIDs(w)); orphans != keys {
 		t.Fatalf("expected %d untracked keys right after the kill, found %d:\n%s", keys, orphans, out)
@@ -226,16 +233,13 @@ func TestAccProcessDeath_killDuringRotation(t *testing.T) {
 	t.Parallel()
 	const keys = 3
 	m := mockcloud.Start(t, mockcloud.Options{})
-	w := newDeathWorkspace(t, m, "", "")
-	w.WriteConfig(processDeathConfig(keys, "1"))
+	w := newDeathWorkspace(t, m, "", "", keys)
 	w.MustRun(0, applyArgs...)
 	checkConverged(t, w, m, keys)
 
 	m.SetPropagationDelay(time.Minute)
 	w.WriteConfig(processDeathConfig(keys, "2"))
-	p := w.Start(applyArgs...)
-	p.WaitUntil("every new key waits", func() bool { return markedKeys(m) == keys })
-	p.Kill()
+	startWaitingApply(w, m, keys).Kill()
 	logKill(t, "terraform killed during the rotation", w, m)
 	if n := len(m.APIKeys()); n != 2*keys {
 		t.Fatalf("the mock holds %d keys during the rotation, want %d (old and new)", n, 2*keys)
@@ -254,11 +258,9 @@ func TestAccProcessDeath_killProviderDuringWait(t *testing.T) {
 	const keys = 3
 	start := time.Now()
 	m := mockcloud.Start(t, mockcloud.Options{PropagationDelay: time.Minute})
-	w := newDeathWorkspace(t, m, "", shortLease)
-	w.WriteConfig(processDeathConfig(keys, "1"))
+	w := newDeathWorkspace(t, m, "", shortLease, keys)
 
-	p := w.Start(applyArgs...)
-	p.WaitUntil("every key waits", func() bool { return markedKeys(m) == keys })
+	p := startWaitingApply(w, m, keys)
 	killProvider(t, p, w, m, keys, "while keys wait")
 	waitLeasesSweepable(t, m)
 	m.SetPropagationDelay(0)
@@ -334,8 +336,7 @@ func startHeldApply(t *testing.T, keys int, lease string) (*mockcloud.Server, *a
 	t.Helper()
 	m := mockcloud.Start(t, mockcloud.Options{})
 	proxy, endpoint := startHoldingProxy(t, m.URL())
-	w := newDeathWorkspace(t, m, endpoint, lease)
-	w.WriteConfig(processDeathConfig(keys, "1"))
+	w := newDeathWorkspace(t, m, endpoint, lease, keys)
 	p := w.Start(applyArgs...)
 	p.WaitUntil("the mock has created every key and its answer is held", func() bool {
 		return proxy.heldCreates() == keys && len(m.APIKeys()) == keys

@@ -115,6 +115,7 @@ const clientTimeout = time.Second
 // faultRun is one run of the suite against one mock.
 type faultRun struct {
 	t        *testing.T
+	start    time.Time
 	env      *acctest.Env
 	tf       *acctest.Workspace
 	baseSAs  map[string]bool
@@ -127,6 +128,21 @@ type faultRun struct {
 	orphans map[string]bool
 	// dups holds the IDs of every object state tracked more than once.
 	dups map[string]bool
+}
+
+// newFaultRun starts a mock that injects faults with seed, and a workspace
+// with the configuration config renders for it, initialised before the
+// faults are installed. A one-second attempt timeout lets latency spikes
+// outlast it, as a stalled connection to the real API would.
+func newFaultRun(t *testing.T, seed uint64, config func(env *acctest.Env) string) *faultRun {
+	t.Helper()
+	env := acctest.NewWithProvider(t, mockcloud.Options{FaultSeed: seed, PropagationDelay: 300 * time.Millisecond},
+		provider.Options{Timeout: clientTimeout})
+	fr := &faultRun{t: t, start: time.Now(), env: env, orphans: map[string]bool{},
+		baseSAs: setOf(mockSAIDs(env)), baseKeys: setOf(mockKeyIDs(env.Mock))}
+	fr.tf = env.Terraform(t, config(env))
+	installFaults(env.Mock)
+	return fr
 }
 
 var errorLine = regexp.MustCompile(`(?m)^Error: .*$`)
@@ -286,14 +302,8 @@ func TestAccFaults_convergence(t *testing.T) {
 	for _, seed := range []uint64{1, 2, 3, 4, 5} {
 		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
 			t.Parallel()
-			start := time.Now()
-			// A one-second attempt timeout lets latency spikes outlast it, as a
-			// stalled connection to the real API would.
-			env := acctest.NewWithProvider(t, mockcloud.Options{FaultSeed: seed, PropagationDelay: 300 * time.Millisecond},
-				provider.Options{Timeout: clientTimeout})
-			fr := &faultRun{t: t, env: env, orphans: map[string]bool{}, baseSAs: setOf(mockSAIDs(env)), baseKeys: setOf(mockKeyIDs(env.Mock))}
-			fr.tf = env.Terraform(t, faultConfig(env, 1, "fault suite"))
-			installFaults(env.Mock)
+			fr := newFaultRun(t, seed, func(env *acctest.Env) string { return faultConfig(env, 1, "fault suite") })
+			env := fr.env
 			apply := []string{"apply", "-auto-approve", "-input=false", "-no-color"}
 
 			fr.converge("create", apply...)
@@ -331,7 +341,7 @@ func TestAccFaults_convergence(t *testing.T) {
 				t.Error("no fault was injected: the suite tested nothing")
 			}
 			t.Logf("fault run seed=%d: faults injected %d %v, requests %d, applies needed %d (%s; failed %d), orphans %d, wall %s",
-				seed, total, byKind, len(env.Mock.Requests("")), fr.applies, strings.Join(fr.phases, " "), fr.failed, len(fr.orphans), time.Since(start).Round(time.Millisecond))
+				seed, total, byKind, len(env.Mock.Requests("")), fr.applies, strings.Join(fr.phases, " "), fr.failed, len(fr.orphans), time.Since(fr.start).Round(time.Millisecond))
 		})
 	}
 }

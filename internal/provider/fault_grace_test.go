@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/provider"
 )
 
 // graceFaultKeyLines give every key of the fault suite a grace period.
@@ -47,15 +45,13 @@ func TestAccFaults_graceConvergence(t *testing.T) {
 	for _, seed := range []uint64{11, 12, 13, 14, 15} {
 		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
 			t.Parallel()
-			start := time.Now()
-			env := acctest.NewWithProvider(t, mockcloud.Options{FaultSeed: seed, PropagationDelay: 300 * time.Millisecond},
-				provider.Options{Timeout: clientTimeout})
-			fr := &faultRun{t: t, env: env, orphans: map[string]bool{}, baseSAs: setOf(mockSAIDs(env)), baseKeys: setOf(mockKeyIDs(env.Mock))}
+			fr := newFaultRun(t, seed, func(env *acctest.Env) string {
+				return faultConfigWith(env, 1, "fault suite", graceFaultKeyLines)
+			})
+			env := fr.env
 			config := func(gen int) string {
 				return faultConfigWith(env, gen, "fault suite", graceFaultKeyLines)
 			}
-			fr.tf = env.Terraform(t, config(1))
-			installFaults(env.Mock)
 			apply := []string{"apply", "-auto-approve", "-input=false", "-no-color"}
 
 			fr.converge("create", apply...)
@@ -112,7 +108,7 @@ func TestAccFaults_graceConvergence(t *testing.T) {
 				t.Error("no fault was injected: the suite tested nothing")
 			}
 			t.Logf("grace fault run seed=%d: faults injected %d %v, requests %d, applies needed %d (%s; failed %d), orphans %d, duplicates %d, wall %s",
-				seed, total, byKind, len(env.Mock.Requests("")), fr.applies, strings.Join(fr.phases, " "), fr.failed, len(fr.orphans), len(fr.dups), time.Since(start).Round(time.Millisecond))
+				seed, total, byKind, len(env.Mock.Requests("")), fr.applies, strings.Join(fr.phases, " "), fr.failed, len(fr.orphans), len(fr.dups), time.Since(fr.start).Round(time.Millisecond))
 		})
 	}
 }

@@ -15,7 +15,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
@@ -77,25 +78,13 @@ func TestAccAPIErrors_create(t *testing.T) {
 	saConfig := env.Config(`resource "ccloud_service_account" "test" {
   display_name = "errors-sa"
 }`)
-	nothingCreated := func(s *terraform.State) error {
-		if len(s.RootModule().Resources) != 0 {
-			return fmt.Errorf("state holds %d resources after failed creates", len(s.RootModule().Resources))
-		}
-		if ids := mockKeyIDs(env.Mock); len(ids) != 0 {
-			return fmt.Errorf("the mock has keys %v after failed creates", ids)
-		}
-		if n := len(env.Mock.ServiceAccounts()); n != 1 {
-			return fmt.Errorf("the mock has %d service accounts after failed creates, want 1", n)
-		}
-		return nil
-	}
 	var steps []resource.TestStep
 	for _, c := range apiErrorClasses {
 		steps = append(steps,
 			resource.TestStep{
 				PreConfig: func() {
 					env.Mock.ClearFaults()
-					c.fault(env, "POST", keyCreateRoute)
+					c.fault(env, "POST", acctest.KeyCreateRoute)
 				},
 				Config: keyConfig,
 				ExpectError: apiErrorPattern("Error creating Kafka API key", `Could\s+not\s+create\s+ccloud_kafka_api_key\s+for\s+owner\s+`+owner,
@@ -114,7 +103,12 @@ func TestAccAPIErrors_create(t *testing.T) {
 	steps = append(steps, resource.TestStep{
 		PreConfig: env.Mock.ClearFaults,
 		Config:    env.Config(""),
-		Check:     nothingCreated,
+		// Nothing was created or recorded: only the owner made up front.
+		ConfigStateChecks: []statecheck.StateCheck{
+			acctest.ExpectResourceCount(0),
+			acctest.ExpectMockKeys(env.Mock),
+			acctest.ExpectMockServiceAccountCount(env.Mock, 1),
+		},
 	})
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: env.Factories, Steps: steps})
 }
@@ -128,7 +122,8 @@ func TestAccAPIErrors_quota(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, mockcloud.Options{})
 	owner := env.Mock.CreateServiceAccount("quota-app", "").ID
-	if _, err := env.Mock.CreateAPIKey(owner, &mockcloudRef, "existing", ""); err != nil {
+	existing, err := env.Mock.CreateAPIKey(owner, &mockcloudRef, "existing", "")
+	if err != nil {
 		t.Fatal(err)
 	}
 	env.Mock.SetQuotas(mockcloud.Quotas{ClusterKeysPerServiceAccount: 1})
@@ -170,13 +165,8 @@ func TestAccAPIErrors_quota(t *testing.T) {
 					words(detail400) + `.*` + advice + `.*400\s+Bad\s+Request.*request\s+ID\s+0123456789abcdef0123456789abcdef`),
 			},
 			{
-				Config: env.Config(""),
-				Check: func(*terraform.State) error {
-					if n := len(env.Mock.APIKeys()); n != 1 {
-						return fmt.Errorf("the mock has %d keys, want only the existing one", n)
-					}
-					return nil
-				},
+				Config:            env.Config(""),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.ExpectMockKeys(env.Mock, &existing.ID)},
 			},
 		},
 	})
@@ -195,26 +185,17 @@ func TestAccAPIErrors_readKeepsState(t *testing.T) {
 ` + keyCases["kafka"].config("${ccloud_service_account.test.id}", "  wait_for_ready = false"))
 	var saID, keyID string
 	keyAddr := keyCases["kafka"].addr()
-	unchanged := func(s *terraform.State) error {
-		gotSA, err := stateID(s, "ccloud_service_account.test")
-		if err != nil {
-			return err
-		}
-		gotKey, err := stateID(s, keyAddr)
-		if err != nil {
-			return err
-		}
-		if gotSA != saID || gotKey != keyID {
-			return fmt.Errorf("state changed: service account %s (was %s), key %s (was %s)", gotSA, saID, gotKey, keyID)
-		}
-		return checkMockKeysMatchState(env)(s)
+	unchanged := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue("ccloud_service_account.test", tfjsonpath.New("id"), acctest.StringAt(&saID)),
+		statecheck.ExpectKnownValue(keyAddr, tfjsonpath.New("id"), acctest.StringAt(&keyID)),
+		acctest.ExpectMockKeysMatchState(env.Mock),
 	}
 	steps := []resource.TestStep{{
 		Config: config,
-		Check: resource.ComposeTestCheckFunc(
-			captureID("ccloud_service_account.test", &saID),
-			captureID(keyAddr, &keyID),
-		),
+		ConfigStateChecks: []statecheck.StateCheck{
+			acctest.CaptureID("ccloud_service_account.test", &saID),
+			acctest.CaptureID(keyAddr, &keyID),
+		},
 	}}
 	for _, c := range apiErrorClasses {
 		steps = append(steps,
@@ -237,7 +218,7 @@ func TestAccAPIErrors_readKeepsState(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: unchanged,
+				ConfigStateChecks: unchanged,
 			},
 		)
 	}
@@ -256,9 +237,10 @@ func TestAccAPIErrors_readKeepsState(t *testing.T) {
 				plancheck.ExpectResourceAction("ccloud_service_account.test", plancheck.ResourceActionNoop),
 			},
 		},
-		Check: checkMockKeysMatchState(env),
+		ConfigStateChecks: []statecheck.StateCheck{acctest.ExpectMockKeysMatchState(env.Mock)},
 	})
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: env.Factories, Steps: steps, CheckDestroy: checkNoMockKeys(env)})
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: env.Factories, Steps: steps,
+		CheckDestroy: acctest.Destroyed(acctest.ExpectMockKeys(env.Mock))})
 }
 
 // TestAccAPIErrors_updateAndDelete fails in-place updates and deletes with
@@ -273,7 +255,7 @@ func TestAccAPIErrors_updateAndDelete(t *testing.T) {
 		return env.Config(kafka.config(owner, fmt.Sprintf("  display_name = %q\n  wait_for_ready = false", name)))
 	}
 	var keyID string
-	steps := []resource.TestStep{{Config: named("v1"), Check: captureID(kafka.addr(), &keyID)}}
+	steps := []resource.TestStep{{Config: named("v1"), ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(kafka.addr(), &keyID)}}}
 	for _, c := range []apiErrorClass{apiErrorClasses[1], apiErrorClasses[2], apiErrorClasses[5], apiErrorClasses[7]} {
 		steps = append(steps,
 			resource.TestStep{
@@ -299,14 +281,15 @@ func TestAccAPIErrors_updateAndDelete(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(kafka.addr(), plancheck.ResourceActionNoop)},
 				},
-				Check: resource.ComposeTestCheckFunc(
-					resource.TestCheckResourceAttrPtr(kafka.addr(), "id", &keyID),
-					checkMockKeysMatchState(env),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(kafka.addr(), tfjsonpath.New("id"), acctest.StringAt(&keyID)),
+					acctest.ExpectMockKeysMatchState(env.Mock),
+				},
 			},
 		)
 	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: env.Factories, Steps: steps, CheckDestroy: checkNoMockKeys(env)})
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: env.Factories, Steps: steps,
+		CheckDestroy: acctest.Destroyed(acctest.ExpectMockKeys(env.Mock))})
 }
 
 // mockcloudRef is the default world's Kafka cluster, for keys made directly

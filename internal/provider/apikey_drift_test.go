@@ -4,7 +4,6 @@
 package provider_test
 
 import (
-	"fmt"
 	"regexp"
 	"testing"
 
@@ -12,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
@@ -34,12 +32,14 @@ func TestAccAPIKey_driftDeleted(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{
-				Config:            config,
-				ConfigStateChecks: []statecheck.StateCheck{differentID.AddStateValue(addr, tfjsonpath.New("id"))},
-				Check:             captureID(addr, &oldID),
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					differentID.AddStateValue(addr, tfjsonpath.New("id")),
+					acctest.CaptureID(addr, &oldID),
+				},
 			},
 			{
 				PreConfig: func() {
@@ -53,8 +53,10 @@ func TestAccAPIKey_driftDeleted(t *testing.T) {
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
 					},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{differentID.AddStateValue(addr, tfjsonpath.New("id"))},
-				Check:             checkMockKeysMatchState(env),
+				ConfigStateChecks: []statecheck.StateCheck{
+					differentID.AddStateValue(addr, tfjsonpath.New("id")),
+					acctest.ExpectMockKeysMatchState(env.Mock),
+				},
 			},
 		},
 	})
@@ -75,11 +77,11 @@ func TestAccAPIKey_driftOwnerCascade(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{
-				Config: config,
-				Check:  captureID("ccloud_service_account.owner", &saID),
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID("ccloud_service_account.owner", &saID)},
 			},
 			{
 				PreConfig: func() {
@@ -94,15 +96,11 @@ func TestAccAPIKey_driftOwnerCascade(t *testing.T) {
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
 					},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkMockKeysMatchState(env),
-					func(s *terraform.State) error {
-						if n := len(env.Mock.ServiceAccounts()); n != 1 {
-							return fmt.Errorf("the mock has %d service accounts, want 1", n)
-						}
-						return nil
-					},
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.ExpectMockKeysMatchState(env.Mock),
+					acctest.ExpectMockServiceAccount(env.Mock, "ccloud_service_account.owner", "orders-app", ""),
+					acctest.ExpectMockServiceAccountCount(env.Mock, 1),
+				},
 			},
 		},
 	})
@@ -119,7 +117,7 @@ func TestAccAPIKey_driftClusterCascade(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
@@ -156,11 +154,11 @@ func TestAccAPIKey_readForbidden(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{
-				Config: config,
-				Check:  captureID(addr, &id),
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(addr, &id)},
 			},
 			{
 				PreConfig: func() {
@@ -178,10 +176,10 @@ func TestAccAPIKey_readForbidden(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkSameID(addr, &id),
-					checkMockKeysMatchState(env),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), acctest.StringAt(&id)),
+					acctest.ExpectMockKeysMatchState(env.Mock),
+				},
 			},
 		},
 	})

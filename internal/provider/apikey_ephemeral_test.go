@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -23,87 +22,6 @@ import (
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/provider"
 )
-
-// keyLife is what the audit log says about one key: where it was created,
-// first authenticated and deleted (-1 when never).
-type keyLife struct {
-	id                      string
-	created, ready, deleted int
-	usedForManagement       bool
-}
-
-// keyLives reads the life of every key created after the admin key from
-// the mock's audit log.
-func keyLives(env *acctest.Env) map[string]*keyLife {
-	lives := map[string]*keyLife{}
-	events := env.Mock.AuditLog()
-	for i, ev := range events {
-		switch ev.Data.MethodName {
-		case "CreateAPIKey", "DeleteAPIKey":
-			for _, r := range ev.Data.CloudResources {
-				if r.Resource.Type != "API_KEY" || ev.Data.Result.Status != mockcloud.AuditSuccess {
-					continue
-				}
-				l := lives[r.Resource.ResourceID]
-				if l == nil {
-					l = &keyLife{id: r.Resource.ResourceID, created: -1, ready: -1, deleted: -1}
-					lives[l.id] = l
-				}
-				if ev.Data.MethodName == "CreateAPIKey" {
-					l.created = i
-				} else {
-					l.deleted = i
-				}
-			}
-		}
-	}
-	for i, ev := range events {
-		l := lives[ev.Data.AuthenticationInfo.Principal.APIKey]
-		if l == nil || ev.Data.Result.Status != mockcloud.AuditSuccess {
-			continue
-		}
-		if ev.Data.MethodName == "Authentication" && l.ready < 0 {
-			l.ready = i
-		}
-		if ev.Data.MethodName == "GetServiceAccount" {
-			l.usedForManagement = true
-		}
-	}
-	return lives
-}
-
-// checkEphemeralKeys checks that every key the run created was created,
-// worked, and was deleted again, in that order; that at least one key of
-// each scope did; and that one of them authenticated a GetServiceAccount.
-// It records the IDs it saw in seen.
-func checkEphemeralKeys(env *acctest.Env, scopes int, seen map[string]bool) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if ids := mockKeyIDs(env.Mock); len(ids) != 0 {
-			return fmt.Errorf("the mock still holds keys %v after the run", ids)
-		}
-		lives := keyLives(env)
-		used := false
-		var problems []string
-		for id, l := range lives {
-			seen[id] = true
-			if l.created < 0 || l.ready <= l.created || l.deleted <= l.ready {
-				problems = append(problems, fmt.Sprintf("key %s: created at %d, working at %d, deleted at %d",
-					id, l.created, l.ready, l.deleted))
-			}
-			used = used || l.usedForManagement && l.created < l.deleted
-		}
-		sort.Strings(problems)
-		switch {
-		case len(problems) > 0:
-			return fmt.Errorf("ephemeral keys did not live as they should: %s", strings.Join(problems, "; "))
-		case len(lives) < scopes:
-			return fmt.Errorf("the run created %d keys, want at least one for each of %d scopes", len(lives), scopes)
-		case !used:
-			return fmt.Errorf("no ephemeral key authenticated the data source's GetServiceAccount")
-		}
-		return nil
-	}
-}
 
 // TestAccEphemeralAPIKey_run opens an ephemeral key of every scope; the
 // Cloud one configures an aliased ccloud provider that reads a data source.
@@ -164,16 +82,6 @@ data "ccloud_service_account" "via_ephemeral" {
 	scan := newFileScanner()
 	files := treeScan{f: scan, dir: workDirs}
 	seen := map[string]bool{}
-	stateHasNoKeyIDs := func(s *terraform.State) error {
-		for _, rs := range s.RootModule().Resources {
-			for k, v := range rs.Primary.Attributes {
-				if seen[v] {
-					return fmt.Errorf("%s.%s holds the ephemeral key ID %s", rs.Type, k, v)
-				}
-			}
-		}
-		return nil
-	}
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
@@ -186,8 +94,12 @@ data "ccloud_service_account" "via_ephemeral" {
 					jsonScan{scan, "JSON state"},
 					statecheck.ExpectKnownValue("data.ccloud_service_account.via_ephemeral", tfjsonpath.New("display_name"),
 						knownvalue.StringExact("ephemeral-run")),
+					// At least one key for each scope; the check records
+					// their IDs in seen, which no state value may hold.
+					acctest.ExpectEphemeralKeys(env.Mock, len(keyCases), seen),
+					acctest.ExpectNoValueIn(seen),
+					scanFiles{files},
 				},
-				Check: resource.ComposeTestCheckFunc(checkEphemeralKeys(env, len(keyCases), seen), stateHasNoKeyIDs, files.check),
 			},
 			{
 				PreConfig: env.Mock.ClearAuditLog,
@@ -197,7 +109,11 @@ data "ccloud_service_account" "via_ephemeral" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(), jsonScan{scan, "JSON plan"}, files,
 				}},
-				Check: resource.ComposeTestCheckFunc(checkEphemeralKeys(env, len(keyCases), seen), stateHasNoKeyIDs, files.check),
+				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.ExpectEphemeralKeys(env.Mock, len(keyCases), seen),
+					acctest.ExpectNoValueIn(seen),
+					scanFiles{files},
+				},
 			},
 		},
 	})
@@ -272,10 +188,10 @@ ephemeral "ccloud_cloud_api_key" "slow" {
 			},
 			{
 				PreConfig: func() {
-					if ids := mockKeyIDs(env.Mock); len(ids) != 0 {
+					if ids := acctest.MockKeyIDs(env.Mock); len(ids) != 0 {
 						t.Fatalf("the failed open left keys %v in the mock", ids)
 					}
-					if created := len(keyLives(env)); created == 0 {
+					if created := acctest.MockKeysCreated(env.Mock); created == 0 {
 						t.Fatal("no key was created, so the failed open proves nothing")
 					}
 				},
@@ -330,13 +246,10 @@ data "ccloud_service_account" "owner" {
   id       = %[1]q
 }
 `, sa.ID, env.Mock.URL())),
-				Check: func(*terraform.State) error {
-					ids := mockKeyIDs(env.Mock)
-					if len(ids) != 1 || ids[0] != manual.ID {
-						return fmt.Errorf("after the next run the mock holds %v; want only the hand-made key %s (the "+
-							"abandoned key %s should be swept)", ids, manual.ID, left.ID)
-					}
-					return nil
+				// The abandoned key is swept; only the hand-made key stays.
+				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.ExpectMockKeysGone(env.Mock, &left.ID),
+					acctest.ExpectMockKeys(env.Mock, &manual.ID),
 				},
 			},
 		},

@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -33,122 +32,6 @@ func graceKeyConfig(c keyCase, owner, trigger, extra string) string {
 %s`, trigger, extra))
 }
 
-// stateAttrs returns the flat attributes of addr.
-func stateAttrs(s *terraform.State, addr string) (map[string]string, error) {
-	rs, ok := s.RootModule().Resources[addr]
-	if !ok || rs.Primary == nil {
-		return nil, fmt.Errorf("%s is not in state", addr)
-	}
-	return rs.Primary.Attributes, nil
-}
-
-// checkPrevious checks that previous_keys of addr holds exactly the keys in
-// *want, in order, and that each authenticates on its data plane.
-func checkPrevious(env *acctest.Env, addr string, want ...*string) func(*terraform.State) error {
-	return func(s *terraform.State) error {
-		attrs, err := stateAttrs(s, addr)
-		if err != nil {
-			return err
-		}
-		got := previousKeyIDs(attrs)
-		wantIDs := make([]string, 0, len(want))
-		for _, w := range want {
-			wantIDs = append(wantIDs, *w)
-		}
-		if !reflect.DeepEqual(got, wantIDs) {
-			return fmt.Errorf("previous_keys of %s are %v, want %v", addr, got, wantIDs)
-		}
-		for _, id := range got {
-			if !env.Mock.KeyAuthenticates(id) {
-				return fmt.Errorf("previous key %s does not authenticate", id)
-			}
-		}
-		return nil
-	}
-}
-
-// checkCurrentWorks checks that the current key of addr authenticates with
-// the secret state holds.
-func checkCurrentWorks(env *acctest.Env, addr string) func(*terraform.State) error {
-	return func(s *terraform.State) error {
-		attrs, err := stateAttrs(s, addr)
-		if err != nil {
-			return err
-		}
-		id := attrs["id"]
-		if !env.Mock.KeyAuthenticates(id) {
-			return fmt.Errorf("current key %s does not authenticate", id)
-		}
-		if secret, ok := env.Mock.APIKeySecret(id); !ok || secret != attrs["secret"] {
-			return fmt.Errorf("the secret in state is not the secret of current key %s", id)
-		}
-		return nil
-	}
-}
-
-// checkDeletedKeys checks that the audit log holds DeleteAPIKey events for
-// exactly the given keys.
-func checkDeletedKeys(env *acctest.Env, want ...*string) func(*terraform.State) error {
-	return func(*terraform.State) error {
-		var got []string
-		for _, ev := range env.Mock.AuditLog() {
-			if ev.Data.MethodName != "DeleteAPIKey" || ev.Data.Result.Status != mockcloud.AuditSuccess {
-				continue
-			}
-			for _, r := range ev.Data.CloudResources {
-				if r.Resource.Type == "API_KEY" {
-					got = append(got, r.Resource.ResourceID)
-					break
-				}
-			}
-		}
-		wantIDs := []string{}
-		for _, w := range want {
-			wantIDs = append(wantIDs, *w)
-		}
-		if got == nil {
-			got = []string{}
-		}
-		if !reflect.DeepEqual(got, wantIDs) {
-			return fmt.Errorf("deleted keys are %v, want %v", got, wantIDs)
-		}
-		return nil
-	}
-}
-
-// checkRetireAt checks that the previous key at index i retires grace after
-// the clock's time, give or take the apply's own duration.
-func checkRetireAt(env *acctest.Env, addr string, i int, grace time.Duration) func(*terraform.State) error {
-	return func(s *terraform.State) error {
-		attrs, err := stateAttrs(s, addr)
-		if err != nil {
-			return err
-		}
-		at, err := parseTime(attrs[fmt.Sprintf("previous_keys.%d.retire_at", i)])
-		if err != nil {
-			return err
-		}
-		want := env.Clock.Now().Add(grace)
-		if d := want.Sub(at); d < 0 || d > 5*time.Minute {
-			return fmt.Errorf("previous key %d retires at %s, want about %s", i, at, want)
-		}
-		if attrs["next_retirement_at"] != attrs["previous_keys.0.retire_at"] {
-			return fmt.Errorf("next_retirement_at is %q, want the first retire_at %q", attrs["next_retirement_at"],
-				attrs["previous_keys.0.retire_at"])
-		}
-		return nil
-	}
-}
-
-func idValue(id *string) knownvalue.Check {
-	return knownvalue.StringFunc(func(v string) error {
-		if v != *id {
-			return fmt.Errorf("got %s, want %s", v, *id)
-		}
-		return nil
-	})
-}
-
 // TestAccAPIKey_graceRotation bumps the trigger of a key with a grace
 // period: the plan is an update, both keys work after the apply, and once
 // the clock passes retire_at the next apply deletes the old key and only
@@ -163,7 +46,7 @@ func TestAccAPIKey_graceRotation(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(graceKeyConfig(c, owner, "1", "")),
@@ -171,8 +54,8 @@ func TestAccAPIKey_graceRotation(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("previous_keys"), knownvalue.ListExact(nil)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("next_retirement_at"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("max_previous_keys"), knownvalue.Int64Exact(1)),
+					acctest.CaptureID(addr, &first),
 				},
-				Check: captureID(addr, &first),
 			},
 			{
 				// The rotation is an in-place update: the ID and secret are
@@ -184,24 +67,19 @@ func TestAccAPIKey_graceRotation(t *testing.T) {
 						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("id")),
 						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("secret")),
 						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("previous_keys").AtSliceIndex(0).AtMapKey("retire_at")),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("previous_keys").AtSliceIndex(0).AtMapKey("id"), idValue(&first)),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("previous_keys").AtSliceIndex(0).AtMapKey("id"), acctest.StringAt(&first)),
 					},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					captureID(addr, &second),
-					func(*terraform.State) error {
-						if second == first {
-							return fmt.Errorf("the key was not rotated: still %s", first)
-						}
-						return nil
-					},
-					checkCurrentWorks(env, addr),
-					checkPrevious(env, addr, &first),
-					checkRetireAt(env, addr, 0, 72*time.Hour),
-					checkMockKey(env, addr, "orders", "orders app"),
-					checkMockKeysMatchState(env),
-					checkDeletedKeys(env),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), acctest.StringNotAt(&first)),
+					acctest.CaptureID(addr, &second),
+					acctest.ExpectKeyWorks(env.Mock, addr),
+					acctest.ExpectPreviousKeys(env.Mock, addr, &first),
+					acctest.ExpectRetireAt(addr, 0, 72*time.Hour, env.Clock.Now),
+					acctest.ExpectMockKey(env.Mock, addr, "orders", "orders app"),
+					acctest.ExpectMockKeysMatchState(env.Mock),
+					acctest.ExpectDeletedKeys(env.Mock),
+				},
 			},
 			{
 				// Within the grace period nothing is due.
@@ -219,16 +97,16 @@ func TestAccAPIKey_graceRotation(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 						plancheck.ExpectKnownValue(addr, tfjsonpath.New("previous_keys"), knownvalue.ListExact(nil)),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("id"), idValue(&second)),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("id"), acctest.StringAt(&second)),
 					},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkSameID(addr, &second),
-					checkCurrentWorks(env, addr),
-					checkPrevious(env, addr),
-					checkDeletedKeys(env, &first),
-					checkMockKeysMatchState(env),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), acctest.StringAt(&second)),
+					acctest.ExpectKeyWorks(env.Mock, addr),
+					acctest.ExpectPreviousKeys(env.Mock, addr),
+					acctest.ExpectDeletedKeys(env.Mock, &first),
+					acctest.ExpectMockKeysMatchState(env.Mock),
+				},
 			},
 			{
 				Config: env.Config(graceKeyConfig(c, owner, "2", "")),
@@ -274,18 +152,19 @@ func TestAccAPIKey_graceMaxPreviousKeys(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
-			{Config: config("1"), Check: captureID(addr, &k0)},
+			{Config: config("1"), ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(addr, &k0)}},
 			{
 				Config: config("2"),
-				Check: resource.ComposeAggregateTestCheckFunc(captureID(addr, &k1), checkPrevious(env, addr, &k0),
-					checkMockKeysMatchState(env)),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(addr, &k1),
+					acctest.ExpectPreviousKeys(env.Mock, addr, &k0), acctest.ExpectMockKeysMatchState(env.Mock)},
 			},
 			{
 				Config: config("3"),
-				Check: resource.ComposeAggregateTestCheckFunc(captureID(addr, &k2), checkPrevious(env, addr, &k0, &k1),
-					checkMockKeysMatchState(env), checkDeletedKeys(env)),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(addr, &k2),
+					acctest.ExpectPreviousKeys(env.Mock, addr, &k0, &k1), acctest.ExpectMockKeysMatchState(env.Mock),
+					acctest.ExpectDeletedKeys(env.Mock)},
 			},
 			{
 				// At the bound: the plan keeps k1 and adds k2; k0 goes now.
@@ -293,17 +172,17 @@ func TestAccAPIKey_graceMaxPreviousKeys(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("previous_keys").AtSliceIndex(0).AtMapKey("id"), idValue(&k1)),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("previous_keys").AtSliceIndex(1).AtMapKey("id"), idValue(&k2)),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("previous_keys").AtSliceIndex(0).AtMapKey("id"), acctest.StringAt(&k1)),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("previous_keys").AtSliceIndex(1).AtMapKey("id"), acctest.StringAt(&k2)),
 					},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					captureID(addr, &k3),
-					checkCurrentWorks(env, addr),
-					checkPrevious(env, addr, &k1, &k2),
-					checkDeletedKeys(env, &k0),
-					checkMockKeysMatchState(env),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.CaptureID(addr, &k3),
+					acctest.ExpectKeyWorks(env.Mock, addr),
+					acctest.ExpectPreviousKeys(env.Mock, addr, &k1, &k2),
+					acctest.ExpectDeletedKeys(env.Mock, &k0),
+					acctest.ExpectMockKeysMatchState(env.Mock),
+				},
 			},
 		},
 	})
@@ -318,17 +197,18 @@ func TestAccAPIKey_graceReplace(t *testing.T) {
 	owner := env.Mock.CreateServiceAccount("orders-app", "").ID
 	c := keyCases["cloud"]
 	addr := c.addr()
-	var k0, k1, k2 string
+	var k0, k1 string
 	cbd := "  lifecycle {\n    create_before_destroy = true\n  }"
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
-			{Config: env.Config(graceKeyConfig(c, owner, "1", cbd)), Check: captureID(addr, &k0)},
+			{Config: env.Config(graceKeyConfig(c, owner, "1", cbd)), ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(addr, &k0)}},
 			{
 				Config: env.Config(graceKeyConfig(c, owner, "2", cbd)),
-				Check:  resource.ComposeAggregateTestCheckFunc(captureID(addr, &k1), checkPrevious(env, addr, &k0)),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(addr, &k1),
+					acctest.ExpectPreviousKeys(env.Mock, addr, &k0)},
 			},
 			{
 				Config: env.Config(graceKeyConfig(c, owner, "2", cbd)),
@@ -338,22 +218,13 @@ func TestAccAPIKey_graceReplace(t *testing.T) {
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreateBeforeDestroy),
 					},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					captureID(addr, &k2),
-					checkCurrentWorks(env, addr),
-					checkPrevious(env, addr),
-					checkRotationOrder(env, addr, &k1),
-					func(*terraform.State) error {
-						// The previous key went too, after the new key worked.
-						events := env.Mock.AuditLog()
-						ready, deleted := auditIndex(events, "Authentication", k2), auditIndex(events, "DeleteAPIKey", k0)
-						if deleted < 0 || ready < 0 || deleted < ready {
-							return fmt.Errorf("previous key %s deleted at %d, new key %s first worked at %d", k0, deleted, k2, ready)
-						}
-						return nil
-					},
-					checkDeletedKeys(env, &k0, &k1),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.ExpectKeyWorks(env.Mock, addr),
+					acctest.ExpectPreviousKeys(env.Mock, addr),
+					// The previous key k0 went too, after the new key worked.
+					acctest.ExpectRotationOrder(env.Mock, addr, &k1, &k0),
+					acctest.ExpectDeletedKeys(env.Mock, &k0, &k1),
+				},
 			},
 		},
 	})
@@ -368,19 +239,19 @@ func TestAccAPIKey_graceDrift(t *testing.T) {
 	owner := env.Mock.CreateServiceAccount("orders-app", "").ID
 	c := keyCases["tableflow"]
 	addr := c.addr()
-	var k0, k1, k2, k3 string
+	var k0, k1, k2 string
 	config := func(trigger string) string {
 		return env.Config(graceKeyConfig(c, owner, trigger, "  max_previous_keys = 2"))
 	}
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
-			{Config: config("1"), Check: captureID(addr, &k0)},
-			{Config: config("2"), Check: captureID(addr, &k1)},
-			{Config: config("3"), Check: resource.ComposeAggregateTestCheckFunc(captureID(addr, &k2),
-				checkPrevious(env, addr, &k0, &k1))},
+			{Config: config("1"), ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(addr, &k0)}},
+			{Config: config("2"), ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(addr, &k1)}},
+			{Config: config("3"), ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(addr, &k2),
+				acctest.ExpectPreviousKeys(env.Mock, addr, &k0, &k1)}},
 			{
 				PreConfig: func() {
 					if err := env.Mock.DeleteAPIKey(k0); err != nil {
@@ -391,8 +262,11 @@ func TestAccAPIKey_graceDrift(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(checkSameID(addr, &k2), checkPrevious(env, addr, &k1),
-					checkMockKeysMatchState(env)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), acctest.StringAt(&k2)),
+					acctest.ExpectPreviousKeys(env.Mock, addr, &k1),
+					acctest.ExpectMockKeysMatchState(env.Mock),
+				},
 			},
 			{
 				PreConfig: func() {
@@ -406,18 +280,15 @@ func TestAccAPIKey_graceDrift(t *testing.T) {
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 					},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					captureID(addr, &k3),
-					checkCurrentWorks(env, addr),
-					checkPrevious(env, addr),
-					checkMockKeysMatchState(env),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), acctest.StringNotAt(&k2)),
+					acctest.ExpectKeyWorks(env.Mock, addr),
+					acctest.ExpectPreviousKeys(env.Mock, addr),
+					acctest.ExpectMockKeysMatchState(env.Mock),
+				},
 			},
 		},
 	})
-	if k3 == "" || k3 == k2 {
-		t.Errorf("the deleted current key %s was not replaced (now %q)", k2, k3)
-	}
 }
 
 // TestAccAPIKey_graceRotationPeriod lets a key with a grace period fall due
@@ -429,13 +300,13 @@ func TestAccAPIKey_graceRotationPeriod(t *testing.T) {
 	c := keyCases["flink"]
 	addr := c.addr()
 	config := env.Config(c.config(owner, "  rotation_period = \"30d\"\n  grace_period = \"7d\""))
-	var k0, k1 string
+	var k0 string
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
-			{Config: config, Check: captureID(addr, &k0)},
+			{Config: config, ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(addr, &k0)}},
 			{
 				PreConfig: func() {
 					if err := env.Mock.BackdateAPIKey(k0, time.Now().Add(-31*24*time.Hour)); err != nil {
@@ -450,14 +321,14 @@ func TestAccAPIKey_graceRotationPeriod(t *testing.T) {
 						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("rotation_due_at")),
 					},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					captureID(addr, &k1),
-					checkCurrentWorks(env, addr),
-					checkPrevious(env, addr, &k0),
-					checkRetireAt(env, addr, 0, 7*24*time.Hour),
-					checkRotationDueAt(addr, "30d"),
-					checkMockKeysMatchState(env),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), acctest.StringNotAt(&k0)),
+					acctest.ExpectKeyWorks(env.Mock, addr),
+					acctest.ExpectPreviousKeys(env.Mock, addr, &k0),
+					acctest.ExpectRetireAt(addr, 0, 7*24*time.Hour, env.Clock.Now),
+					acctest.ExpectRotationDueAt(addr, "30d"),
+					acctest.ExpectMockKeysMatchState(env.Mock),
+				},
 			},
 			{
 				Config: config,
@@ -482,9 +353,9 @@ func TestAccAPIKey_graceQuota(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
-			{Config: env.Config(graceKeyConfig(c, owner, "1", "")), Check: captureID(addr, &k0)},
+			{Config: env.Config(graceKeyConfig(c, owner, "1", "")), ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(addr, &k0)}},
 			{
 				Config: env.Config(graceKeyConfig(c, owner, "2", "")),
 				ExpectError: regexp.MustCompile(`(?s)quota\s+is\s+exhausted.*grace_period,\s+an\s+in-place\s+rotation\s+needs` +
@@ -496,8 +367,11 @@ func TestAccAPIKey_graceQuota(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(checkSameID(addr, &k0), checkPrevious(env, addr),
-					checkMockKeysMatchState(env)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), acctest.StringAt(&k0)),
+					acctest.ExpectPreviousKeys(env.Mock, addr),
+					acctest.ExpectMockKeysMatchState(env.Mock),
+				},
 			},
 		},
 	})
@@ -513,13 +387,13 @@ func TestAccAPIKey_graceNotReady(t *testing.T) {
 	c := keyCases["kafka"]
 	addr := c.addr()
 	short := "  timeouts {\n    create = \"1s\"\n  }"
-	var k0, k2 string
+	var k0 string
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
-			{Config: env.Config(graceKeyConfig(c, owner, "1", "")), Check: captureID(addr, &k0)},
+			{Config: env.Config(graceKeyConfig(c, owner, "1", "")), ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(addr, &k0)}},
 			{
 				Config:      env.Config(graceKeyConfig(c, owner, "2", short)),
 				ExpectError: regexp.MustCompile(`(?s)rotation\s+is\s+undone:\s+the\s+new\s+key\s+[A-Z0-9]{16}\s+has\s+been\s+deleted`),
@@ -528,27 +402,26 @@ func TestAccAPIKey_graceNotReady(t *testing.T) {
 				// State still has the old key and the old trigger, so the
 				// rotation is planned again; it works with time to spare.
 				PreConfig: func() {
-					for _, k := range env.Mock.APIKeys() {
-						if k.ID != k0 {
-							t.Errorf("the mock still has key %s of the undone rotation", k.ID)
-						}
+					if err := acctest.Destroyed(acctest.ExpectMockKeys(env.Mock, &k0))(nil); err != nil {
+						t.Errorf("after the undone rotation: %v", err)
 					}
 				},
 				Config: env.Config(graceKeyConfig(c, owner, "2", "")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("previous_keys").AtSliceIndex(0).AtMapKey("id"), idValue(&k0)),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("previous_keys").AtSliceIndex(0).AtMapKey("id"), acctest.StringAt(&k0)),
 					},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(captureID(addr, &k2), checkCurrentWorks(env, addr),
-					checkPrevious(env, addr, &k0), checkMockKeysMatchState(env)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), acctest.StringNotAt(&k0)),
+					acctest.ExpectKeyWorks(env.Mock, addr),
+					acctest.ExpectPreviousKeys(env.Mock, addr, &k0),
+					acctest.ExpectMockKeysMatchState(env.Mock),
+				},
 			},
 		},
 	})
-	if strings.TrimSpace(k2) == "" || k2 == k0 {
-		t.Errorf("the second rotation did not happen: current key %q, first key %s", k2, k0)
-	}
 }
 
 // TestAccAPIKey_graceSealed rotates a key whose secret is sealed to
@@ -567,16 +440,20 @@ func TestAccAPIKey_graceSealed(t *testing.T) {
 	config := func(trigger string) string {
 		return env.Config(graceKeyConfig(c, owner, trigger, fmt.Sprintf("  secret_recipients = [%q]", recipient)))
 	}
-	var k0, k1 string
+	var k0 string
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{
-				Config:            config("1"),
-				ConfigStateChecks: []statecheck.StateCheck{jsonScan{scan, "state after create"}},
-				Check:             resource.ComposeAggregateTestCheckFunc(captureID(addr, &k0), checkSealedToMock(env, scan, identity, addr)),
+				Config: config("1"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					scanForKeySecrets{env.Mock, scan, []string{addr}},
+					jsonScan{scan, "state after create"},
+					acctest.CaptureID(addr, &k0),
+					acctest.ExpectSealedSecret(env.Mock, identity, addr),
+				},
 			},
 			{
 				Config: config("2"),
@@ -589,19 +466,15 @@ func TestAccAPIKey_graceSealed(t *testing.T) {
 						resourceChangesScan{scan, "rotation plan"},
 					},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{jsonScan{scan, "state after rotation"}},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					captureID(addr, &k1),
-					checkSealedToMock(env, scan, identity, addr),
-					checkPrevious(env, addr, &k0),
-					checkMockKeysMatchState(env),
-					func(*terraform.State) error {
-						if k1 == k0 || !env.Mock.KeyAuthenticates(k1) {
-							return fmt.Errorf("the key was not rotated to a working key: %s -> %s", k0, k1)
-						}
-						return nil
-					},
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					scanForKeySecrets{env.Mock, scan, []string{addr}},
+					jsonScan{scan, "state after rotation"},
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), acctest.StringNotAt(&k0)),
+					acctest.ExpectKeyWorks(env.Mock, addr),
+					acctest.ExpectSealedSecret(env.Mock, identity, addr),
+					acctest.ExpectPreviousKeys(env.Mock, addr, &k0),
+					acctest.ExpectMockKeysMatchState(env.Mock),
+				},
 			},
 		},
 	})

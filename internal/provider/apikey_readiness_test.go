@@ -12,7 +12,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
@@ -35,39 +37,24 @@ func TestAccAPIKey_readinessWaits(t *testing.T) {
 	// Each case names its resource "test"; the types differ, so the
 	// addresses do too.
 	var start time.Time
+	addrs := []string{keyCases["kafka"].addr(), keyCases["flink"].addr(), keyCases["ksqldb"].addr()}
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{{
 			PreConfig: func() { start = time.Now() },
 			Config:    env.Config(config),
-			Check: func(s *terraform.State) error {
+			Check: func(*terraform.State) error {
 				if elapsed := time.Since(start); elapsed < delay {
 					return fmt.Errorf("apply took %s, less than the propagation delay %s: it did not wait", elapsed, delay)
 				}
-				events := env.Mock.AuditLog()
-				for _, name := range []string{"kafka", "flink", "ksqldb"} {
-					id, err := stateID(s, keyCases[name].addr())
-					if err != nil {
-						return err
-					}
-					failed, ok := 0, auditIndex(events, "Authentication", id)
-					for _, ev := range events {
-						if ev.Data.MethodName == "Authentication" && ev.Data.AuthenticationInfo.Principal.APIKey == id &&
-							ev.Data.Result.Status == mockcloud.AuditFailure {
-							failed++
-						}
-					}
-					if ok < 0 || failed == 0 {
-						return fmt.Errorf("%s key %s: %d failed probes, success at %d; want failures, then a success", name, id, failed, ok)
-					}
-					// 100ms doubling to a 1s cap covers 2s in about 5 probes.
-					if failed > 8 {
-						return fmt.Errorf("%s key %s: %d failed probes for a %s delay; the backoff is too eager", name, id, failed, delay)
-					}
-				}
-				return checkMockKeysMatchState(env)(s)
+				return nil
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				// 100ms doubling to a 1s cap covers 2s in about 5 probes.
+				acctest.ExpectProbedUntilReady(env.Mock, 8, addrs...),
+				acctest.ExpectMockKeysMatchState(env.Mock),
 			},
 		}},
 	})
@@ -89,7 +76,7 @@ func TestAccAPIKey_readinessTimeout(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{
 				Config:      config,
@@ -111,16 +98,10 @@ func TestAccAPIKey_readinessTimeout(t *testing.T) {
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 					},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkMockKeysMatchState(env),
-					func(s *terraform.State) error {
-						id, err := stateID(s, addr)
-						if err == nil && id == failedID {
-							return fmt.Errorf("the tainted key %s was not replaced", id)
-						}
-						return err
-					},
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.ExpectMockKeysMatchState(env.Mock),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), acctest.StringNotAt(&failedID)),
+				},
 			},
 		},
 	})
@@ -136,34 +117,15 @@ func TestAccAPIKey_noWaitForReady(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{{
 			Config: env.Config(c.config(owner, `  wait_for_ready = false
   timeouts {
     create = "5s"
   }`)),
-			Check: func(s *terraform.State) error {
-				id, err := stateID(s, c.addr())
-				if err != nil {
-					return err
-				}
-				if n := countAuthentications(env, id); n != 0 {
-					return fmt.Errorf("key %s was probed %d times with wait_for_ready = false", id, n)
-				}
-				return nil
-			},
+			ConfigStateChecks: []statecheck.StateCheck{acctest.ExpectKeyNotProbed(env.Mock, c.addr())},
 		}},
 	})
-}
-
-func countAuthentications(env *acctest.Env, keyID string) int {
-	n := 0
-	for _, ev := range env.Mock.AuditLog() {
-		if ev.Data.MethodName == "Authentication" && ev.Data.AuthenticationInfo.Principal.APIKey == keyID {
-			n++
-		}
-	}
-	return n
 }
 
 // TestAccAPIKey_lostCreateResponse loses the answers to create requests
@@ -182,7 +144,7 @@ func TestAccAPIKey_lostCreateResponse(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
 				once.Do(func() {
@@ -190,18 +152,12 @@ func TestAccAPIKey_lostCreateResponse(t *testing.T) {
 				})
 			},
 			Config: env.Config(config),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				checkMockKeysMatchState(env),
-				func(s *terraform.State) error {
-					if n := env.Mock.RequestCounts()[keyCreateRoute]; n != 5 {
-						return fmt.Errorf("%d create requests, want 5 (3 keys, 2 lost answers)", n)
-					}
-					if ids := stateKeyIDs(s); len(ids) != 3 {
-						return fmt.Errorf("state tracks %d keys, want 3", len(ids))
-					}
-					return nil
-				},
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				acctest.ExpectMockKeysMatchState(env.Mock),
+				// 3 keys, 2 lost answers.
+				acctest.ExpectRequestCount(env.Mock, acctest.KeyCreateRoute, 5),
+				acctest.ExpectMockKeyCount(env.Mock, 3),
+			},
 		}},
 	})
 }

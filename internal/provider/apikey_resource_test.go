@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
@@ -82,7 +81,7 @@ func testAccAPIKeyLifecycle(t *testing.T, c keyCase) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(v1),
@@ -96,13 +95,13 @@ func testAccAPIKeyLifecycle(t *testing.T, c keyCase) {
 						plancheck.ExpectKnownValue(addr, tfjsonpath.New("resource_id"), knownvalue.StringExact(c.resourceID)),
 					},
 				},
-				ConfigStateChecks: withNames("orders", "v1"),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkCreateRequest(env, c, owner, "orders", "v1"),
-					checkMockKey(env, addr, "orders", "v1"),
-					checkRotationDueAt(addr, "90d"),
-					checkKeyAuthenticated(env, addr),
-					checkMockKeysMatchState(env),
+				ConfigStateChecks: append(withNames("orders", "v1"),
+					acctest.ExpectKeyCreateRequest(env.Mock, owner, "orders", "v1", c.wireResource),
+					acctest.ExpectMockKey(env.Mock, addr, "orders", "v1"),
+					acctest.ExpectRotationDueAt(addr, "90d"),
+					acctest.ExpectKeyProbed(env.Mock, addr),
+					acctest.ExpectMockKeysMatchState(env.Mock),
+					acctest.ExpectNoCreateMarkers(env.Mock),
 				),
 			},
 			{
@@ -113,10 +112,9 @@ func testAccAPIKeyLifecycle(t *testing.T, c keyCase) {
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 					},
 				},
-				ConfigStateChecks: withNames("orders-renamed", "v2"),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkMockKey(env, addr, "orders-renamed", "v2"),
-					checkMockKeysMatchState(env),
+				ConfigStateChecks: append(withNames("orders-renamed", "v2"),
+					acctest.ExpectMockKey(env.Mock, addr, "orders-renamed", "v2"),
+					acctest.ExpectMockKeysMatchState(env.Mock),
 				),
 			},
 			{
@@ -130,8 +128,8 @@ func testAccAPIKeyLifecycle(t *testing.T, c keyCase) {
 				ConfigStateChecks: append(stateChecks(),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("display_name"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.Null()),
+					acctest.ExpectMockKey(env.Mock, addr, "", ""),
 				),
-				Check: checkMockKey(env, addr, "", ""),
 			},
 			{
 				Config: env.Config(v2),
@@ -157,47 +155,6 @@ func testAccAPIKeyLifecycle(t *testing.T, c keyCase) {
 	})
 }
 
-// checkRotationDueAt checks rotation_due_at = created_at + period.
-func checkRotationDueAt(addr, period string) func(*terraform.State) error {
-	return func(s *terraform.State) error {
-		rs := s.RootModule().Resources[addr]
-		if rs == nil {
-			return fmt.Errorf("%s is not in state", addr)
-		}
-		created, err := parseTime(rs.Primary.Attributes["created_at"])
-		if err != nil {
-			return err
-		}
-		due, err := parseTime(rs.Primary.Attributes["rotation_due_at"])
-		if err != nil {
-			return err
-		}
-		want, err := parsePeriod(period)
-		if err != nil {
-			return err
-		}
-		if got := due.Sub(created); got != want {
-			return fmt.Errorf("rotation_due_at - created_at = %s, want %s", got, want)
-		}
-		return nil
-	}
-}
-
-// checkKeyAuthenticated checks that the provider waited until the new key
-// worked: the mock saw it authenticate on its data plane.
-func checkKeyAuthenticated(env *acctest.Env, addr string) func(*terraform.State) error {
-	return func(s *terraform.State) error {
-		id, err := stateID(s, addr)
-		if err != nil {
-			return err
-		}
-		if auditIndex(env.Mock.AuditLog(), "Authentication", id) < 0 {
-			return fmt.Errorf("key %s never authenticated: the readiness wait did not probe it", id)
-		}
-		return nil
-	}
-}
-
 func TestAccAPIKey_userOwned(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, mockcloud.Options{})
@@ -205,7 +162,7 @@ func TestAccAPIKey_userOwned(t *testing.T) {
 	addr := c.addr()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{{
 			Config: env.Config(c.config(acctest.UserID, "")),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -214,8 +171,8 @@ func TestAccAPIKey_userOwned(t *testing.T) {
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("display_name"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("rotation_due_at"), knownvalue.Null()),
+				acctest.ExpectMockKey(env.Mock, addr, "", ""),
 			},
-			Check: checkMockKey(env, addr, "", ""),
 		}},
 	})
 }
@@ -265,7 +222,7 @@ func TestAccAPIKey_importWithTriggersDoesNotRotate(t *testing.T) {
 	importBlock := fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", addr, key.ID)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(importBlock + body("1")),
@@ -283,12 +240,7 @@ func TestAccAPIKey_importWithTriggersDoesNotRotate(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreateBeforeDestroy)},
 				},
-				Check: func(*terraform.State) error {
-					if _, exists := env.Mock.APIKeySecret(key.ID); exists {
-						return fmt.Errorf("the imported key %s survived its rotation", key.ID)
-					}
-					return nil
-				},
+				ConfigStateChecks: []statecheck.StateCheck{acctest.ExpectMockKeysGone(env.Mock, &key.ID)},
 			},
 		},
 	})

@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
@@ -45,15 +44,15 @@ func TestAccAPIKey_rotationTrigger(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(cbdKeyConfig(c, owner, "1")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					differentID.AddStateValue(addr, tfjsonpath.New("id")),
 					differentSecret.AddStateValue(addr, tfjsonpath.New("secret")),
+					acctest.CaptureID(addr, &oldID),
 				},
-				Check: captureID(addr, &oldID),
 			},
 			{
 				// Bumping a trigger rotates the key: a real replacement, new
@@ -67,8 +66,8 @@ func TestAccAPIKey_rotationTrigger(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					differentID.AddStateValue(addr, tfjsonpath.New("id")),
 					differentSecret.AddStateValue(addr, tfjsonpath.New("secret")),
+					acctest.ExpectRotationOrder(env.Mock, addr, &oldID),
 				},
-				Check: checkRotationOrder(env, addr, &oldID),
 			},
 		},
 	})
@@ -85,12 +84,14 @@ func TestAccAPIKey_rotationReplace(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{
-				Config:            env.Config(cbdKeyConfig(c, owner, "1")),
-				ConfigStateChecks: []statecheck.StateCheck{differentID.AddStateValue(addr, tfjsonpath.New("id"))},
-				Check:             captureID(addr, &oldID),
+				Config: env.Config(cbdKeyConfig(c, owner, "1")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					differentID.AddStateValue(addr, tfjsonpath.New("id")),
+					acctest.CaptureID(addr, &oldID),
+				},
 			},
 			{
 				// terraform apply -replace (here: taint, then apply).
@@ -101,8 +102,10 @@ func TestAccAPIKey_rotationReplace(t *testing.T) {
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreateBeforeDestroy),
 					},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{differentID.AddStateValue(addr, tfjsonpath.New("id"))},
-				Check:             checkRotationOrder(env, addr, &oldID),
+				ConfigStateChecks: []statecheck.StateCheck{
+					differentID.AddStateValue(addr, tfjsonpath.New("id")),
+					acctest.ExpectRotationOrder(env.Mock, addr, &oldID),
+				},
 			},
 		},
 	})
@@ -125,15 +128,15 @@ func TestAccAPIKey_rotationPeriod(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{
-				Config:            config,
-				ConfigStateChecks: []statecheck.StateCheck{differentID.AddStateValue(addr, tfjsonpath.New("id"))},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					captureID(addr, &oldID),
-					checkRotationDueAt(addr, "30d"),
-				),
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					differentID.AddStateValue(addr, tfjsonpath.New("id")),
+					acctest.CaptureID(addr, &oldID),
+					acctest.ExpectRotationDueAt(addr, "30d"),
+				},
 			},
 			{
 				// Not due yet: nothing to do.
@@ -155,11 +158,11 @@ func TestAccAPIKey_rotationPeriod(t *testing.T) {
 						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("rotation_due_at")),
 					},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{differentID.AddStateValue(addr, tfjsonpath.New("id"))},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkRotationOrder(env, addr, &oldID),
-					checkRotationDueAt(addr, "30d"),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					differentID.AddStateValue(addr, tfjsonpath.New("id")),
+					acctest.ExpectRotationOrder(env.Mock, addr, &oldID),
+					acctest.ExpectRotationDueAt(addr, "30d"),
+				},
 			},
 			{
 				// A missed schedule rotates once: the new key is not due.
@@ -179,10 +182,10 @@ func TestAccAPIKey_rotationPeriod(t *testing.T) {
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 					},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkRotationDueAt(addr, "60d"),
-					checkMockKeysMatchState(env),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.ExpectRotationDueAt(addr, "60d"),
+					acctest.ExpectMockKeysMatchState(env.Mock),
+				},
 			},
 		},
 	})
@@ -198,7 +201,7 @@ func TestAccAPIKey_rotationQuota(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{Config: env.Config(cbdKeyConfig(c, owner, "1"))},
 			{
@@ -208,23 +211,9 @@ func TestAccAPIKey_rotationQuota(t *testing.T) {
 			},
 			{
 				// The old key is untouched and still tracked.
-				Config: env.Config(cbdKeyConfig(c, owner, "1")),
-				Check:  checkMockKeysMatchState(env),
+				Config:            env.Config(cbdKeyConfig(c, owner, "1")),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.ExpectMockKeysMatchState(env.Mock)},
 			},
 		},
 	})
-}
-
-// checkSameID fails unless addr still has the ID in *id.
-func checkSameID(addr string, id *string) func(*terraform.State) error {
-	return func(s *terraform.State) error {
-		got, err := stateID(s, addr)
-		if err != nil {
-			return err
-		}
-		if got != *id {
-			return fmt.Errorf("%s has ID %s, want %s", addr, got, *id)
-		}
-		return nil
-	}
 }

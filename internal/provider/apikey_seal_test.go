@@ -20,7 +20,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -28,7 +27,6 @@ import (
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/provider"
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/seal"
 )
 
 // jsonScan searches the JSON plan (terraform show -json of the saved plan)
@@ -56,93 +54,52 @@ func (j jsonScan) CheckState(_ context.Context, req statecheck.CheckStateRequest
 	j.f.scanBytes(j.what, b)
 }
 
-// checkSealedToMock decrypts the encrypted_secret of each address with the
-// identity and compares it with the key's secret in the mock, and registers
-// the key's secret (and its Basic credentials) with the scanner.
-func checkSealedToMock(env *acctest.Env, f *fileScanner, identity string, addrs ...string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		for _, addr := range addrs {
-			rs := s.RootModule().Resources[addr]
-			if rs == nil {
-				return fmt.Errorf("%s is not in state", addr)
-			}
-			id := rs.Primary.ID
-			want, ok := env.Mock.APIKeySecret(id)
-			if !ok {
-				return fmt.Errorf("key %s of %s is not in the mock", id, addr)
-			}
-			f.addKnown(want, "secret of "+addr)
-			f.addKnown(base64.StdEncoding.EncodeToString([]byte(id+":"+want)), "Basic credentials of "+addr)
-			if v := rs.Primary.Attributes["secret"]; v != "" {
-				return fmt.Errorf("%s has a secret in state", addr)
-			}
-			got, err := seal.Open(rs.Primary.Attributes["encrypted_secret"], identity)
-			if err != nil {
-				return fmt.Errorf("decrypting %s's encrypted_secret: %w", addr, err)
-			}
-			if got != want {
-				return fmt.Errorf("%s's encrypted_secret does not hold key %s's secret", addr, id)
-			}
-		}
-		return nil
-	}
+// scanForKeySecrets registers the secret of the key at each address, as the
+// mock knows it, and its Basic credentials with the scanner, so that later
+// scans look for them. It goes before the scans of the step's state.
+type scanForKeySecrets struct {
+	m     *mockcloud.Server
+	f     *fileScanner
+	addrs []string
 }
 
-// sealedKeysCheck checks every API key in state (for_each instances
-// included): no plain secret, and an encrypted_secret that the identity
-// opens to the key's secret in the mock.
-type sealedKeysCheck struct {
-	env      *acctest.Env
-	identity string
-	want     int
-}
-
-func (c sealedKeysCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
-		resp.Error = fmt.Errorf("no state")
-		return
-	}
-	n := 0
-	for _, r := range req.State.Values.RootModule.Resources {
-		if !strings.HasSuffix(r.Type, "_api_key") {
-			continue
-		}
-		n++
-		id, _ := r.AttributeValues["id"].(string)
-		if r.AttributeValues["secret"] != nil {
-			resp.Error = fmt.Errorf("%s has a plain secret in state", r.Address)
+func (c scanForKeySecrets) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	var ids []string
+	for _, addr := range c.addrs {
+		var captured string
+		acctest.CaptureID(addr, &captured).CheckState(context.Background(), req, resp)
+		if resp.Error != nil {
 			return
 		}
-		sealed, _ := r.AttributeValues["encrypted_secret"].(string)
-		got, err := seal.Open(sealed, c.identity)
-		want, _ := c.env.Mock.APIKeySecret(id)
-		if err != nil || got != want {
-			resp.Error = fmt.Errorf("%s's encrypted_secret does not open to key %s's secret: %v", r.Address, id, err)
+		ids = append(ids, captured)
+	}
+	for i, id := range ids {
+		secret, ok := c.m.APIKeySecret(id)
+		if !ok {
+			resp.Error = fmt.Errorf("key %s of %s is not in the mock", id, c.addrs[i])
 			return
 		}
-	}
-	if n != c.want {
-		resp.Error = fmt.Errorf("state holds %d keys, want %d", n, c.want)
+		c.f.addKnown(secret, "secret of "+c.addrs[i])
+		c.f.addKnown(base64.StdEncoding.EncodeToString([]byte(id+":"+secret)), "Basic credentials of "+c.addrs[i])
 	}
 }
 
-// checkReadWithKey checks that the mock answered a GetServiceAccount
-// authenticated with the key at addr: the aliased provider really used the
-// decrypted secret.
-func checkReadWithKey(env *acctest.Env, addr string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		id, err := stateID(s, addr)
-		if err != nil {
-			return err
-		}
-		for _, ev := range env.Mock.AuditLog() {
-			if ev.Data.MethodName == "GetServiceAccount" && ev.Data.AuthenticationInfo.Principal.APIKey == id &&
-				ev.Data.Result.Status == mockcloud.AuditSuccess {
-				return nil
-			}
-		}
-		return fmt.Errorf("no GetServiceAccount was authenticated with key %s", id)
+// scanFiles runs a treeScan as a state check, so that it follows
+// scanForKeySecrets in a step's ConfigStateChecks.
+type scanFiles struct{ treeScan }
+
+func (s scanFiles) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = s.check(nil)
+}
+
+// ptrs returns pointers to copies of the strings, for checks that take IDs
+// by pointer.
+func ptrs(ss ...string) []*string {
+	out := make([]*string, len(ss))
+	for i := range ss {
+		out[i] = &ss[i]
 	}
+	return out
 }
 
 // TestAccSealedSecret_chain is the whole sealed-secret chain in one run:
@@ -235,7 +192,7 @@ data "ccloud_service_account" "via_sealed" {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -244,26 +201,24 @@ data "ccloud_service_account" "via_sealed" {
 					plancheck.ExpectUnknownValue(cloudAddr, tfjsonpath.New("encrypted_secret")),
 					plancheck.ExpectKnownValue(kafkaAddr, tfjsonpath.New("secret"), knownvalue.Null()),
 				)},
-				ConfigStateChecks: append(stateChecks,
-					statecheck.ExpectKnownValue(cloudAddr, tfjsonpath.New("secret"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(cloudAddr, tfjsonpath.New("encrypted_secret"),
-						knownvalue.StringRegexp(regexp.MustCompile(`^-----BEGIN AGE ENCRYPTED FILE-----\n`))),
-					statecheck.ExpectKnownValue("data.ccloud_service_account.via_sealed", tfjsonpath.New("display_name"),
-						knownvalue.StringExact("sealed-app")),
-				),
-				Check: resource.ComposeTestCheckFunc(
-					checkSealedToMock(env, scan, identity, cloudAddr, kafkaAddr),
-					checkReadWithKey(env, cloudAddr),
-					files.check,
-				),
+				ConfigStateChecks: append([]statecheck.StateCheck{scanForKeySecrets{env.Mock, scan, []string{cloudAddr, kafkaAddr}}},
+					append(stateChecks,
+						acctest.ExpectSealedSecret(env.Mock, identity, cloudAddr, kafkaAddr),
+						acctest.ExpectKeyUsedFor(env.Mock, cloudAddr, "GetServiceAccount"),
+						statecheck.ExpectKnownValue(cloudAddr, tfjsonpath.New("secret"), knownvalue.Null()),
+						statecheck.ExpectKnownValue(cloudAddr, tfjsonpath.New("encrypted_secret"),
+							knownvalue.StringRegexp(regexp.MustCompile(`^-----BEGIN AGE ENCRYPTED FILE-----\n`))),
+						statecheck.ExpectKnownValue("data.ccloud_service_account.via_sealed", tfjsonpath.New("display_name"),
+							knownvalue.StringExact("sealed-app")),
+						scanFiles{files},
+					)...),
 			},
 			{
 				// A refresh and plan with the same configuration: the
 				// aliased provider decrypts at plan time now.
 				Config:            config,
 				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				ConfigStateChecks: stateChecks,
-				Check:             files.check,
+				ConfigStateChecks: append(stateChecks, scanFiles{files}),
 			},
 			{
 				PreConfig:   func() { t.Setenv("TF_VAR_identity", wrongIdentity) },
@@ -271,9 +226,9 @@ data "ccloud_service_account" "via_sealed" {
 				ExpectError: regexp.MustCompile(`(?s)Invalid function argument.*identity cannot decrypt this\s+secret`),
 			},
 			{
-				PreConfig: func() { t.Setenv("TF_VAR_identity", identity) },
-				Config:    config,
-				Check:     files.check,
+				PreConfig:         func() { t.Setenv("TF_VAR_identity", identity) },
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{scanFiles{files}},
 			},
 		},
 	})
@@ -339,24 +294,10 @@ func TestAccSealedSecret_sealInPlaceAndRotate(t *testing.T) {
 	}
 	sameKey := statecheck.CompareValue(compare.ValuesSame())
 	var firstID, secondID string
-	opens := func(identity string, want bool) resource.TestCheckFunc {
-		return func(s *terraform.State) error {
-			rs := s.RootModule().Resources[addr]
-			secret, _ := env.Mock.APIKeySecret(rs.Primary.ID)
-			got, err := seal.Open(rs.Primary.Attributes["encrypted_secret"], identity)
-			switch {
-			case want && (err != nil || got != secret):
-				return fmt.Errorf("the identity does not open key %s's secret: %v", rs.Primary.ID, err)
-			case !want && err == nil:
-				return fmt.Errorf("an identity that is no longer a recipient opens key %s's secret", rs.Primary.ID)
-			}
-			return nil
-		}
-	}
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{
 				Config: config(),
@@ -364,8 +305,8 @@ func TestAccSealedSecret_sealInPlaceAndRotate(t *testing.T) {
 					sameKey.AddStateValue(addr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("secret"), knownvalue.StringRegexp(keySecretPattern)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("encrypted_secret"), knownvalue.Null()),
+					acctest.CaptureID(addr, &firstID),
 				},
-				Check: captureID(addr, &firstID),
 			},
 			{
 				Config: config(recA, recB),
@@ -377,8 +318,10 @@ func TestAccSealedSecret_sealInPlaceAndRotate(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameKey.AddStateValue(addr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("secret"), knownvalue.Null()),
+					acctest.ExpectSealedSecret(env.Mock, idA, addr),
+					acctest.ExpectSealedSecret(env.Mock, idB, addr),
+					acctest.ExpectMockKeysMatchState(env.Mock),
 				},
-				Check: resource.ComposeTestCheckFunc(opens(idA, true), opens(idB, true), checkMockKeysMatchState(env)),
 			},
 			{
 				Config: config(recB, recA),
@@ -392,9 +335,13 @@ func TestAccSealedSecret_sealInPlaceAndRotate(t *testing.T) {
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("secret"), knownvalue.Null()),
 				}},
-				Check: resource.ComposeTestCheckFunc(
-					checkRotationOrder(env, addr, &firstID), captureID(addr, &secondID),
-					opens(idC, true), opens(idA, false), opens(idB, false)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.ExpectRotationOrder(env.Mock, addr, &firstID),
+					acctest.CaptureID(addr, &secondID),
+					acctest.ExpectSealedSecret(env.Mock, idC, addr),
+					acctest.ExpectNotSealedTo(addr, idA),
+					acctest.ExpectNotSealedTo(addr, idB),
+				},
 			},
 			{
 				Config: config(),
@@ -404,9 +351,9 @@ func TestAccSealedSecret_sealInPlaceAndRotate(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("secret"), knownvalue.StringRegexp(keySecretPattern)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("encrypted_secret"), knownvalue.Null()),
+					acctest.ExpectRotationOrder(env.Mock, addr, &secondID),
+					acctest.ExpectMockKey(env.Mock, addr, "", ""),
 				},
-				Check: resource.ComposeTestCheckFunc(checkRotationOrder(env, addr, &secondID),
-					checkMockKey(env, addr, "", "")),
 			},
 		},
 	})
@@ -491,7 +438,13 @@ resource "ccloud_cloud_api_key" "imported" {
 					plancheck.ExpectResourceAction(`ccloud_cloud_api_key.imported[0]`, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(`ccloud_cloud_api_key.imported[0]`, tfjsonpath.New("secret"), knownvalue.Null()),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{sealedKeysCheck{env: env, identity: identity, want: 3}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.ExpectSealedSecret(env.Mock, identity, "ccloud_cloud_api_key.imported[0]",
+						"ccloud_cloud_api_key.imported[1]", "ccloud_cloud_api_key.imported[2]"),
+					// Exactly the three keys, all in state.
+					acctest.ExpectMockKeysMatchState(env.Mock),
+					acctest.ExpectMockKeys(env.Mock, ptrs(ids["a"], ids["b"], ids["c"])...),
+				},
 			},
 		},
 	})

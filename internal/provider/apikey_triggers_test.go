@@ -40,7 +40,7 @@ func TestAccAPIKey_emptyTriggersAreNull(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{Config: config(`{ a = "1" }`)},
 			noRotation(`{}`),

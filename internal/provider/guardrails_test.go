@@ -68,7 +68,7 @@ resource "ccloud_kafka_api_key" "also_mine" {
 `
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{
 				Config: providerWith(env, "  deny_user_owned_keys = true") + sa + saKey + userKeys,
@@ -111,7 +111,7 @@ func TestAccGuardrails_rotation(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{
 				// An existing key without rotation, made before any guardrail.

@@ -79,15 +79,15 @@ func TestAccInputRules_cloudAnyCase(t *testing.T) {
 	var keyID string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{
 				Config: config("aws"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("cloud"), knownvalue.StringExact("aws")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("resource_id"), knownvalue.StringExact("aws.us-east-1")),
+					acctest.CaptureID(addr, &keyID),
 				},
-				Check: captureID(addr, &keyID),
 			},
 			{
 				// Planning again shows nothing to do.
@@ -102,7 +102,9 @@ func TestAccInputRules_cloudAnyCase(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 				},
-				Check: resource.TestCheckResourceAttrPtr(addr, "id", &keyID),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), acctest.StringAt(&keyID)),
+				},
 			},
 		},
 	})

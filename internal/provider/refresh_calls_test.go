@@ -13,6 +13,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
@@ -89,11 +90,11 @@ func TestAccRefresh_fewCalls(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{
-				Config: config,
-				Check:  checkMockKeysMatchState(env),
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{acctest.ExpectMockKeysMatchState(env.Mock)},
 			},
 			{
 				PreConfig: env.Mock.ResetCounters,
@@ -172,7 +173,7 @@ func TestAccRefresh_fewCalls(t *testing.T) {
 						}},
 					},
 				},
-				Check: checkMockKeysMatchState(env),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.ExpectMockKeysMatchState(env.Mock)},
 			},
 		},
 	})

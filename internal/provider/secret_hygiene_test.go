@@ -19,7 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
@@ -57,28 +56,6 @@ func (c *secretCollector) addKeyCredentials(id, secret, what string) {
 	c.add(base64.StdEncoding.EncodeToString([]byte(id+":"+secret)), what+" Basic credentials")
 }
 
-// collectState records the secrets of every key in state, both as the mock
-// knows them and as state holds them.
-func (c *secretCollector) collectState(env *acctest.Env) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		for addr, rs := range s.RootModule().Resources {
-			if !strings.HasSuffix(rs.Type, "_api_key") || rs.Primary == nil {
-				continue
-			}
-			id := rs.Primary.ID
-			secret, ok := env.Mock.APIKeySecret(id)
-			if !ok {
-				return fmt.Errorf("key %s of %s is not in the mock", id, addr)
-			}
-			if rs.Primary.Attributes["secret"] != "" && rs.Primary.Attributes["secret"] != secret {
-				return fmt.Errorf("%s holds a secret that is not key %s's", addr, id)
-			}
-			c.addKeyCredentials(id, secret, "key "+id+" ("+addr+")")
-		}
-		return nil
-	}
-}
-
 // planCheck keeps the JSON plan and checks that every planned key secret is
 // marked sensitive.
 type planCheck struct{ c *secretCollector }
@@ -112,8 +89,13 @@ func (p planCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, 
 	}
 }
 
-// stateCheck keeps the JSON state, as terraform show -json renders it.
-type stateCheck struct{ c *secretCollector }
+// stateCheck keeps the JSON state, as terraform show -json renders it, and
+// records the secret of every key in state as the mock knows it, after
+// checking that a secret state holds is the key's.
+type stateCheck struct {
+	c *secretCollector
+	m *mockcloud.Server
+}
 
 func (s stateCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
 	b, err := json.Marshal(req.State)
@@ -122,8 +104,24 @@ func (s stateCheck) CheckState(_ context.Context, req statecheck.CheckStateReque
 		return
 	}
 	s.c.mu.Lock()
-	defer s.c.mu.Unlock()
 	s.c.states = append(s.c.states, b)
+	s.c.mu.Unlock()
+	for _, r := range req.State.Values.RootModule.Resources {
+		if !strings.HasSuffix(r.Type, "_api_key") {
+			continue
+		}
+		id, _ := r.AttributeValues["id"].(string)
+		secret, ok := s.m.APIKeySecret(id)
+		if !ok {
+			resp.Error = fmt.Errorf("key %s of %s is not in the mock", id, r.Address)
+			return
+		}
+		if inState, _ := r.AttributeValues["secret"].(string); inState != "" && inState != secret {
+			resp.Error = fmt.Errorf("%s holds a secret that is not key %s's", r.Address, id)
+			return
+		}
+		s.c.addKeyCredentials(id, secret, "key "+id+" ("+r.Address+")")
+	}
 }
 
 // withoutSecretAttributes drops the values of every "secret" object key
@@ -224,26 +222,25 @@ func TestAccSecretHygiene_lifecycle(t *testing.T) {
 	plans := func() resource.ConfigPlanChecks {
 		return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planCheck{col}}}
 	}
-	states := []statecheck.StateCheck{stateCheck{col}}
+	states := []statecheck.StateCheck{stateCheck{col, env.Mock}}
 	kafkaAddr := keyCases["kafka"].addr()
 	var kafkaID string
+	statesAndKafkaID := append([]statecheck.StateCheck{acctest.CaptureID(kafkaAddr, &kafkaID)}, states...)
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{
 				Config:            config(sa + keys("v1")),
 				ConfigPlanChecks:  plans(),
-				ConfigStateChecks: states,
-				Check:             resource.ComposeTestCheckFunc(col.collectState(env), captureID(kafkaAddr, &kafkaID)),
+				ConfigStateChecks: statesAndKafkaID,
 			},
 			{
 				// Rotation: both keys are replaced, new ones first.
 				Config:            config(sa + keys("v2")),
 				ConfigPlanChecks:  plans(),
-				ConfigStateChecks: states,
-				Check:             resource.ComposeTestCheckFunc(col.collectState(env), captureID(kafkaAddr, &kafkaID)),
+				ConfigStateChecks: statesAndKafkaID,
 			},
 			{
 				// Import with the secret handed over through the
@@ -273,7 +270,6 @@ func TestAccSecretHygiene_lifecycle(t *testing.T) {
 				Config:            config(sa + keys("v2")),
 				ConfigPlanChecks:  plans(),
 				ConfigStateChecks: states,
-				Check:             col.collectState(env),
 			},
 		},
 	})

@@ -45,7 +45,7 @@ resource "ccloud_service_account" "b" {
 	if strings.Contains(out, "import {") {
 		t.Errorf("the error suggests an import block:\n%s", res.Output())
 	}
-	if n := len(saMockNamed(env, "twice")); n != 1 {
+	if n := len(acctest.MockServiceAccountsNamed(env.Mock, "twice")); n != 1 {
 		t.Fatalf("%d accounts named twice", n)
 	}
 	if res := r.Run(ctx, "destroy", "-no-color", "-input=false", "-auto-approve"); res.ExitCode != 0 {

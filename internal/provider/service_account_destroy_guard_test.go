@@ -4,27 +4,18 @@
 package provider_test
 
 import (
-	"fmt"
 	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
 )
-
-// checkNoDeletes fails when the mock has seen any DELETE.
-func checkNoDeletes(env *acctest.Env) error {
-	for route, n := range env.Mock.RequestCounts() {
-		if n > 0 && len(route) > 7 && route[:7] == "DELETE " {
-			return fmt.Errorf("%d %s request(s) were sent", n, route)
-		}
-	}
-	return nil
-}
 
 // TestAccServiceAccount_destroyGuardAtPlan destroys a service account that
 // owns a key of its own configuration and a key made elsewhere. The plan
@@ -45,21 +36,14 @@ func TestAccServiceAccount_destroyGuardAtPlan(t *testing.T) {
 	guard := regexp.MustCompile(`not yet known`)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy: func(*terraform.State) error {
-			for _, k := range []string{ownKey, foreignKey} {
-				if saMockKeyExists(env, k) {
-					return fmt.Errorf("key %s survived", k)
-				}
-			}
-			return nil
-		},
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeysGone(env.Mock, &ownKey, &foreignKey)),
 		Steps: []resource.TestStep{
 			{
 				Config: account(""),
-				Check: resource.ComposeTestCheckFunc(
-					captureID("ccloud_service_account.test", &saID),
-					captureID(keyAddr, &ownKey),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.CaptureID("ccloud_service_account.test", &saID),
+					acctest.CaptureID(keyAddr, &ownKey),
+				},
 			},
 			{
 				PreConfig: func() {
@@ -84,23 +68,18 @@ func TestAccServiceAccount_destroyGuardAtPlan(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: func(*terraform.State) error {
-					if err := checkNoDeletes(env); err != nil {
-						return err
-					}
-					for _, k := range []string{ownKey, foreignKey} {
-						if !saMockKeyExists(env, k) {
-							return fmt.Errorf("key %s was deleted by a refused plan", k)
-						}
-					}
-					return nil
+				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.ExpectNoRequests(env.Mock, "DELETE"),
+					acctest.ExpectMockKeysExist(env.Mock, &ownKey, &foreignKey),
 				},
 			},
 			{
 				// The way out: record force_destroy first; the test's final
 				// destroy then deletes the account, and its keys with it.
 				Config: account("true"),
-				Check:  resource.TestCheckResourceAttr("ccloud_service_account.test", "force_destroy", "true"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("ccloud_service_account.test", tfjsonpath.New("force_destroy"), knownvalue.Bool(true)),
+				},
 			},
 		},
 	})
@@ -121,18 +100,13 @@ func TestAccServiceAccount_destroyGuardOwnKeys(t *testing.T) {
 `)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoMockKeys(env),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
 		Steps: []resource.TestStep{
 			{Config: config},
 			// Removed from the configuration: a normal plan deletes all three.
 			{
-				Config: env.ProviderConfig(),
-				Check: func(*terraform.State) error {
-					if n := len(saMockNamed(env, "guarded-own")); n != 0 {
-						return fmt.Errorf("the account was not deleted")
-					}
-					return nil
-				},
+				Config:            env.ProviderConfig(),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.ExpectNoMockServiceAccounts(env.Mock, "guarded-own")},
 			},
 			// Back again, then the test's final destroy (terraform destroy).
 			{Config: config},

@@ -32,7 +32,7 @@ func saMockDelete(t *testing.T, env *acctest.Env, id string) {
 // direct control for it.
 func saMockRename(t *testing.T, env *acctest.Env, from, to string) {
 	t.Helper()
-	found := saMockNamed(env, from)
+	found := acctest.MockServiceAccountsNamed(env.Mock, from)
 	if len(found) != 1 {
 		t.Fatalf("the mock has %d service accounts named %q, want 1", len(found), from)
 	}
@@ -66,23 +66,4 @@ func saMockDeleteKey(t *testing.T, env *acctest.Env, id string) {
 	if err := env.Mock.DeleteAPIKey(id); err != nil {
 		t.Fatalf("deleting API key %s in the mock: %v", id, err)
 	}
-}
-
-func saMockKeyExists(env *acctest.Env, id string) bool {
-	for _, k := range env.Mock.APIKeys() {
-		if k.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
-func saMockNamed(env *acctest.Env, name string) []ccloud.ServiceAccount {
-	var out []ccloud.ServiceAccount
-	for _, sa := range env.Mock.ServiceAccounts() {
-		if sa.DisplayName == name {
-			out = append(out, sa)
-		}
-	}
-	return out
 }

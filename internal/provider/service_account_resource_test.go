@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
@@ -51,7 +50,7 @@ func TestAccServiceAccount_lifecycle(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy:             checkNoServiceAccounts(env, "orders-app", "orders app (renamed)"),
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectNoMockServiceAccounts(env.Mock, "orders-app", "orders app (renamed)")),
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(saConfig("orders-app", "Runs the orders service.", "")),
@@ -69,8 +68,8 @@ func TestAccServiceAccount_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("force_destroy"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 					statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("resource_name"), knownvalue.StringRegexp(saCRNPattern)),
+					acctest.ExpectMockServiceAccount(env.Mock, saAddr, "orders-app", "Runs the orders service."),
 				},
-				Check: checkMockServiceAccount(env, "orders-app", "Runs the orders service."),
 			},
 			{
 				// Renaming and redescribing happen in place: same ID.
@@ -84,8 +83,8 @@ func TestAccServiceAccount_lifecycle(t *testing.T) {
 					sameID.AddStateValue(saAddr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("display_name"), knownvalue.StringExact("orders app (renamed)")),
 					statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("description"), knownvalue.StringExact("Runs the orders and billing services.")),
+					acctest.ExpectMockServiceAccount(env.Mock, saAddr, "orders app (renamed)", "Runs the orders and billing services."),
 				},
-				Check: checkMockServiceAccount(env, "orders app (renamed)", "Runs the orders and billing services."),
 			},
 			{
 				// Removing the description from the configuration clears it
@@ -100,8 +99,8 @@ func TestAccServiceAccount_lifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(saAddr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("description"), knownvalue.Null()),
+					acctest.ExpectMockServiceAccount(env.Mock, saAddr, "orders app (renamed)", ""),
 				},
-				Check: checkMockServiceAccount(env, "orders app (renamed)", ""),
 			},
 			{
 				// Changing only force_destroy touches state, not the API.
@@ -115,14 +114,7 @@ func TestAccServiceAccount_lifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(saAddr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("force_destroy"), knownvalue.Bool(true)),
-				},
-				Check: func(*terraform.State) error {
-					for route, n := range env.Mock.RequestCounts() {
-						if strings.HasPrefix(route, "PATCH ") && n > 0 {
-							return fmt.Errorf("changing force_destroy sent %d %s request(s)", n, route)
-						}
-					}
-					return nil
+					acctest.ExpectNoRequests(env.Mock, "PATCH"),
 				},
 			},
 			{
@@ -160,8 +152,8 @@ func TestAccServiceAccount_descriptionFromStart(t *testing.T) {
 				Config: env.Config(saConfig("no-description", "Now described.", "")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("description"), knownvalue.StringExact("Now described.")),
+					acctest.ExpectMockServiceAccount(env.Mock, saAddr, "no-description", "Now described."),
 				},
-				Check: checkMockServiceAccount(env, "no-description", "Now described."),
 			},
 			{
 				Config: env.Config(`resource "ccloud_service_account" "test" {
@@ -173,8 +165,8 @@ func TestAccServiceAccount_descriptionFromStart(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("description"), knownvalue.StringExact("")),
+					acctest.ExpectMockServiceAccount(env.Mock, saAddr, "no-description", ""),
 				},
-				Check: checkMockServiceAccount(env, "no-description", ""),
 			},
 		},
 	})
@@ -206,12 +198,7 @@ import {
 					statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
 					statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("force_destroy"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(rfc3339Pattern)),
-				},
-				Check: func(*terraform.State) error {
-					if n := len(saMockNamed(env, "made by hand")); n != 1 {
-						return fmt.Errorf("the mock has %d accounts named \"made by hand\", want 1", n)
-					}
-					return nil
+					acctest.ExpectMockServiceAccount(env.Mock, saAddr, "made by hand", "Created in the console."),
 				},
 			},
 		},
@@ -231,8 +218,8 @@ func TestAccServiceAccount_drift(t *testing.T) {
 				Config: env.Config(saConfig("drifter", "", "")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					differentID.AddStateValue(saAddr, tfjsonpath.New("id")),
+					acctest.CaptureID(saAddr, &id),
 				},
-				Check: resource.TestCheckResourceAttrWith(saAddr, "id", func(v string) error { id = v; return nil }),
 			},
 			{
 				// Deleted outside Terraform: refresh drops it and the plan
@@ -257,7 +244,7 @@ func TestAccServiceAccount_drift(t *testing.T) {
 						plancheck.ExpectResourceAction(saAddr, plancheck.ResourceActionUpdate),
 					},
 				},
-				Check: checkMockServiceAccount(env, "drifter", ""),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.ExpectMockServiceAccount(env.Mock, saAddr, "drifter", "")},
 			},
 		},
 	})
@@ -266,35 +253,25 @@ func TestAccServiceAccount_drift(t *testing.T) {
 func TestAccServiceAccount_deletionGuard(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, mockcloud.Options{})
-	var id string
-	var keyIDs []string
+	var id, kafkaKey, cloudKey string
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories,
-		CheckDestroy: func(*terraform.State) error {
-			if n := len(saMockNamed(env, "guarded")); n != 0 {
-				return fmt.Errorf("the service account still exists")
-			}
-			for _, k := range keyIDs {
-				if saMockKeyExists(env, k) {
-					return fmt.Errorf("key %s survived its owner's deletion", k)
-				}
-			}
-			return nil
-		},
+		CheckDestroy: acctest.Destroyed(
+			acctest.ExpectNoMockServiceAccounts(env.Mock, "guarded"),
+			acctest.ExpectMockKeysGone(env.Mock, &kafkaKey, &cloudKey),
+		),
 		Steps: []resource.TestStep{
 			{
-				Config: env.Config(saConfig("guarded", "", "")),
-				Check:  resource.TestCheckResourceAttrWith(saAddr, "id", func(v string) error { id = v; return nil }),
+				Config:            env.Config(saConfig("guarded", "", "")),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(saAddr, &id)},
 			},
 			{
 				// Keys made outside Terraform still belong to the account: the
 				// destroy is refused and the error lists them.
 				PreConfig: func() {
-					keyIDs = append(keyIDs,
-						saMockCreateKey(t, env, id, acctest.KafkaClusterID, "orders producer"),
-						saMockCreateKey(t, env, id, "", "ops automation"),
-					)
+					kafkaKey = saMockCreateKey(t, env, id, acctest.KafkaClusterID, "orders producer")
+					cloudKey = saMockCreateKey(t, env, id, "", "ops automation")
 				},
 				Config:  env.Config(saConfig("guarded", "", "")),
 				Destroy: true,
@@ -311,20 +288,15 @@ func TestAccServiceAccount_deletionGuard(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: func(*terraform.State) error {
-					for _, k := range keyIDs {
-						if !saMockKeyExists(env, k) {
-							return fmt.Errorf("key %s was deleted by a refused destroy", k)
-						}
-					}
-					return nil
-				},
+				ConfigStateChecks: []statecheck.StateCheck{acctest.ExpectMockKeysExist(env.Mock, &kafkaKey, &cloudKey)},
 			},
 			{
 				// With force_destroy applied, the destroy that ends the test
 				// goes through and the API deletes the keys with the account.
 				Config: env.Config(saConfig("guarded", "", "true")),
-				Check:  resource.TestCheckResourceAttr(saAddr, "force_destroy", "true"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("force_destroy"), knownvalue.Bool(true)),
+				},
 			},
 		},
 	})
@@ -335,7 +307,7 @@ func TestAccServiceAccount_deletionGuard(t *testing.T) {
 func TestAccServiceAccount_deletionGuardListsKeyIDs(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, mockcloud.Options{})
-	var keyID string
+	var id, keyID string
 	// The pattern names a key ID only known once the key exists, so it is
 	// filled in by the step's PreConfig, before the step runs.
 	keyListed := regexp.MustCompile(`not yet known`)
@@ -344,14 +316,12 @@ func TestAccServiceAccount_deletionGuardListsKeyIDs(t *testing.T) {
 		ProtoV6ProviderFactories: env.Factories,
 		Steps: []resource.TestStep{
 			{
-				Config: env.Config(saConfig("guarded-ids", "", "")),
-				Check: resource.TestCheckResourceAttrWith(saAddr, "id", func(id string) error {
-					keyID = saMockCreateKey(t, env, id, acctest.SchemaRegistryID, "schema reader")
-					return nil
-				}),
+				Config:            env.Config(saConfig("guarded-ids", "", "")),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(saAddr, &id)},
 			},
 			{
 				PreConfig: func() {
+					keyID = saMockCreateKey(t, env, id, acctest.SchemaRegistryID, "schema reader")
 					*keyListed = *regexp.MustCompile(`(?s)` + regexp.QuoteMeta(keyID) +
 						`\s+"schema\s+reader":\s+schema_registry\s+key\s+for\s+` + acctest.SchemaRegistryID)
 				},
@@ -472,30 +442,6 @@ func TestAccServiceAccount_validation(t *testing.T) {
 	})
 }
 
-func checkMockServiceAccount(env *acctest.Env, name, description string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		found := saMockNamed(env, name)
-		if len(found) != 1 {
-			return fmt.Errorf("the mock has %d service accounts named %q, want 1", len(found), name)
-		}
-		if found[0].Description != description {
-			return fmt.Errorf("the mock's description of %q is %q, want %q", name, found[0].Description, description)
-		}
-		return nil
-	}
-}
-
-func checkNoServiceAccounts(env *acctest.Env, names ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for _, n := range names {
-			if len(saMockNamed(env, n)) != 0 {
-				return fmt.Errorf("service account %q still exists after destroy", n)
-			}
-		}
-		return nil
-	}
-}
-
 // TestAccServiceAccount_lostCreateResponse checks that a create whose
 // answer is lost after the account was made adopts that account instead of
 // failing or leaving it untracked.
@@ -511,19 +457,9 @@ func TestAccServiceAccount_lostCreateResponse(t *testing.T) {
 				Config: env.Config(saConfig("lost in transit", "", "")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(saAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(saIDPattern)),
-				},
-				Check: func(s *terraform.State) error {
-					found := saMockNamed(env, "lost in transit")
-					if len(found) != 1 {
-						return fmt.Errorf("the mock has %d accounts named \"lost in transit\", want 1", len(found))
-					}
-					if got := s.RootModule().Resources[saAddr].Primary.ID; got != found[0].ID {
-						return fmt.Errorf("state tracks %s, the mock has %s", got, found[0].ID)
-					}
-					if n := env.Mock.RequestCounts()["POST /iam/v2/service-accounts"]; n != 1 {
-						return fmt.Errorf("sent %d create requests, want 1", n)
-					}
-					return nil
+					// The one account the lost create made is the one in state.
+					acctest.ExpectMockServiceAccount(env.Mock, saAddr, "lost in transit", ""),
+					acctest.ExpectRequestCount(env.Mock, "POST /iam/v2/service-accounts", 1),
 				},
 			},
 		},

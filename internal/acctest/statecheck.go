@@ -52,27 +52,39 @@ func Destroyed(checks ...statecheck.StateCheck) func(*terraform.State) error {
 	}
 }
 
+// rootResources returns the resources and data sources of the root module.
+// A state with no values is empty: terraform show -json renders a state
+// without resources that way.
+func rootResources(s *tfjson.State) ([]*tfjson.StateResource, error) {
+	if s == nil {
+		return nil, errors.New("there is no state")
+	}
+	if s.Values == nil || s.Values.RootModule == nil {
+		return nil, nil
+	}
+	return s.Values.RootModule.Resources, nil
+}
+
 // managedResources returns the managed resources of the root module, in
 // the order of the state.
 func managedResources(s *tfjson.State) ([]*tfjson.StateResource, error) {
-	if s == nil || s.Values == nil || s.Values.RootModule == nil {
-		return nil, errors.New("the state has no root module")
-	}
+	all, err := rootResources(s)
 	var out []*tfjson.StateResource
-	for _, r := range s.Values.RootModule.Resources {
+	for _, r := range all {
 		if r.Mode == tfjson.ManagedResourceMode {
 			out = append(out, r)
 		}
 	}
-	return out, nil
+	return out, err
 }
 
 // resourceAt returns the managed or data resource at addr.
 func resourceAt(s *tfjson.State, addr string) (*tfjson.StateResource, error) {
-	if s == nil || s.Values == nil || s.Values.RootModule == nil {
-		return nil, errors.New("the state has no root module")
+	all, err := rootResources(s)
+	if err != nil {
+		return nil, err
 	}
-	for _, r := range s.Values.RootModule.Resources {
+	for _, r := range all {
 		if r.Address == addr {
 			return r, nil
 		}
@@ -156,10 +168,11 @@ func ExpectResourceCount(n int) statecheck.StateCheck {
 // fill as it runs.
 func ExpectNoValueIn(forbidden map[string]bool) statecheck.StateCheck {
 	return checkFunc(func(s *tfjson.State) error {
-		if s == nil || s.Values == nil || s.Values.RootModule == nil {
-			return errors.New("the state has no root module")
+		all, err := rootResources(s)
+		if err != nil {
+			return err
 		}
-		for _, r := range s.Values.RootModule.Resources {
+		for _, r := range all {
 			if v, ok := findString(r.AttributeValues, forbidden); ok {
 				return fmt.Errorf("%s holds the value %s", r.Address, v)
 			}

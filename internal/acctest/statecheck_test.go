@@ -35,6 +35,32 @@ func runCheck(c statecheck.StateCheck, s *tfjson.State) error {
 	return resp.Error
 }
 
+// checkCase is a check, the state it gets, and whether it must pass.
+type checkCase struct {
+	name  string
+	check statecheck.StateCheck
+	state *tfjson.State
+	pass  bool
+}
+
+func runCases(t *testing.T, cases []checkCase) {
+	t.Helper()
+	for _, c := range cases {
+		if err := runCheck(c.check, c.state); (err == nil) != c.pass {
+			t.Errorf("%s: error %v, want pass %v", c.name, err, c.pass)
+		}
+	}
+}
+
+func newIdentity(t *testing.T) *age.X25519Identity {
+	t.Helper()
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
 // keyWorld is a mock with a service account and two Cloud keys.
 type keyWorld struct {
 	m                *mockcloud.Server
@@ -73,12 +99,7 @@ func TestStateChecks_keys(t *testing.T) {
 	addr := "ccloud_cloud_api_key.test"
 	wrongSecret := fakeState(map[string]map[string]any{addr: {"id": w.k1, "secret": w.secret2}})
 	missing := "AAAAAAAAAAAAAAAA"
-	cases := []struct {
-		name  string
-		check statecheck.StateCheck
-		state *tfjson.State
-		pass  bool
-	}{
+	runCases(t, []checkCase{
 		{"match with previous key", ExpectMockKeysMatchState(w.m), w.stateWithBoth, true},
 		{"match misses an orphan", ExpectMockKeysMatchState(w.m), w.stateWithFirst, false},
 		{"match needs a state", ExpectMockKeysMatchState(w.m), nil, false},
@@ -101,12 +122,7 @@ func TestStateChecks_keys(t *testing.T) {
 		{"no create markers", ExpectNoCreateMarkers(w.m), nil, true},
 		{"deleted keys, none", ExpectDeletedKeys(w.m), nil, true},
 		{"deleted keys, one too many", ExpectDeletedKeys(w.m, &w.k1), nil, false},
-	}
-	for _, c := range cases {
-		if err := runCheck(c.check, c.state); (err == nil) != c.pass {
-			t.Errorf("%s: error %v, want pass %v", c.name, err, c.pass)
-		}
-	}
+	})
 
 	// A key whose create never finished keeps its marker.
 	if _, err := w.m.CreateAPIKey(w.owner, nil, "", "x [terraform-create:abcdefabcdef until 2030-01-01T00:00:00Z]"); err != nil {
@@ -157,22 +173,13 @@ func TestStateChecks_times(t *testing.T) {
 		"next_retirement_at": retire,
 	}})
 	clock := func() time.Time { return now }
-	cases := []struct {
-		name  string
-		check statecheck.StateCheck
-		pass  bool
-	}{
-		{"due in 60 days", ExpectRotationDueAt(addr, "60d"), true},
-		{"due in 30 days", ExpectRotationDueAt(addr, "30d"), false},
-		{"retires after the grace", ExpectRetireAt(addr, 0, 72*time.Hour, clock), true},
-		{"retires after a longer grace", ExpectRetireAt(addr, 0, 96*time.Hour, clock), false},
-		{"no second previous key", ExpectRetireAt(addr, 1, 72*time.Hour, clock), false},
-	}
-	for _, c := range cases {
-		if err := runCheck(c.check, s); (err == nil) != c.pass {
-			t.Errorf("%s: error %v, want pass %v", c.name, err, c.pass)
-		}
-	}
+	runCases(t, []checkCase{
+		{"due in 60 days", ExpectRotationDueAt(addr, "60d"), s, true},
+		{"due in 30 days", ExpectRotationDueAt(addr, "30d"), s, false},
+		{"retires after the grace", ExpectRetireAt(addr, 0, 72*time.Hour, clock), s, true},
+		{"retires after a longer grace", ExpectRetireAt(addr, 0, 96*time.Hour, clock), s, false},
+		{"no second previous key", ExpectRetireAt(addr, 1, 72*time.Hour, clock), s, false},
+	})
 }
 
 func TestStateChecks_serviceAccountsAndValues(t *testing.T) {
@@ -182,12 +189,7 @@ func TestStateChecks_serviceAccountsAndValues(t *testing.T) {
 	addr := "ccloud_service_account.test"
 	s := fakeState(map[string]map[string]any{addr: {"id": sa.ID, "nested": []any{map[string]any{"x": "needle"}}}})
 	other := fakeState(map[string]map[string]any{addr: {"id": "sa-other"}})
-	cases := []struct {
-		name  string
-		check statecheck.StateCheck
-		state *tfjson.State
-		pass  bool
-	}{
+	runCases(t, []checkCase{
 		{"account", ExpectMockServiceAccount(m, addr, "orders-app", "Runs orders."), s, true},
 		{"account, other ID in state", ExpectMockServiceAccount(m, addr, "orders-app", "Runs orders."), other, false},
 		{"account, other description", ExpectMockServiceAccount(m, "", "orders-app", ""), nil, false},
@@ -196,29 +198,19 @@ func TestStateChecks_serviceAccountsAndValues(t *testing.T) {
 		{"count", ExpectMockServiceAccountCount(m, 1), nil, true},
 		{"resource count", ExpectResourceCount(1), s, true},
 		{"resource count off", ExpectResourceCount(0), s, false},
+		{"an empty state has no resources", ExpectResourceCount(0), &tfjson.State{}, true},
+		{"no state at all", ExpectResourceCount(0), nil, false},
 		{"no forbidden value", ExpectNoValueIn(map[string]bool{"hay": true}), s, true},
 		{"a nested forbidden value", ExpectNoValueIn(map[string]bool{"needle": true}), s, false},
 		{"no PATCH", ExpectNoRequests(m, "PATCH"), nil, true},
 		{"no creates", ExpectRequestCount(m, KeyCreateRoute, 0), nil, true},
-	}
-	for _, c := range cases {
-		if err := runCheck(c.check, c.state); (err == nil) != c.pass {
-			t.Errorf("%s: error %v, want pass %v", c.name, err, c.pass)
-		}
-	}
+	})
 }
 
 func TestStateChecks_sealed(t *testing.T) {
 	t.Parallel()
 	w := newKeyWorld(t)
-	id, err := age.GenerateX25519Identity()
-	if err != nil {
-		t.Fatal(err)
-	}
-	other, err := age.GenerateX25519Identity()
-	if err != nil {
-		t.Fatal(err)
-	}
+	id, other := newIdentity(t), newIdentity(t)
 	sealed, err := seal.Seal(w.secret1, []string{id.Recipient().String()})
 	if err != nil {
 		t.Fatal(err)
@@ -227,22 +219,12 @@ func TestStateChecks_sealed(t *testing.T) {
 	good := fakeState(map[string]map[string]any{addr: {"id": w.k1, "encrypted_secret": sealed}})
 	plain := fakeState(map[string]map[string]any{addr: {"id": w.k1, "secret": w.secret1, "encrypted_secret": sealed}})
 	otherKey := fakeState(map[string]map[string]any{addr: {"id": w.k2, "encrypted_secret": sealed}})
-	cases := []struct {
-		name  string
-		check statecheck.StateCheck
-		state *tfjson.State
-		pass  bool
-	}{
+	runCases(t, []checkCase{
 		{"sealed", ExpectSealedSecret(w.m, id.String(), addr), good, true},
 		{"sealed, plain secret too", ExpectSealedSecret(w.m, id.String(), addr), plain, false},
 		{"sealed, another key's secret", ExpectSealedSecret(w.m, id.String(), addr), otherKey, false},
 		{"sealed, wrong identity", ExpectSealedSecret(w.m, other.String(), addr), good, false},
 		{"not sealed to another", ExpectNotSealedTo(addr, other.String()), good, true},
 		{"not sealed to a recipient", ExpectNotSealedTo(addr, id.String()), good, false},
-	}
-	for _, c := range cases {
-		if err := runCheck(c.check, c.state); (err == nil) != c.pass {
-			t.Errorf("%s: error %v, want pass %v", c.name, err, c.pass)
-		}
-	}
+	})
 }

@@ -106,6 +106,10 @@ func (s stateCheck) CheckState(_ context.Context, req statecheck.CheckStateReque
 	s.c.mu.Lock()
 	s.c.states = append(s.c.states, b)
 	s.c.mu.Unlock()
+	if req.State.Values == nil || req.State.Values.RootModule == nil {
+		resp.Error = fmt.Errorf("the state holds no keys")
+		return
+	}
 	for _, r := range req.State.Values.RootModule.Resources {
 		if !strings.HasSuffix(r.Type, "_api_key") {
 			continue

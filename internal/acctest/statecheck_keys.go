@@ -147,6 +147,27 @@ func ExpectMockKeysGone(m *mockcloud.Server, ids ...*string) statecheck.StateChe
 	})
 }
 
+// ExpectNoMockSecretsInState checks that the secret of no key in the mock
+// appears anywhere in the JSON state, as with data sources, which never
+// hold secrets.
+func ExpectNoMockSecretsInState(m *mockcloud.Server) statecheck.StateCheck {
+	return checkFunc(func(s *tfjson.State) error {
+		if s == nil {
+			return errors.New("there is no state")
+		}
+		raw, err := json.Marshal(s)
+		if err != nil {
+			return err
+		}
+		for _, k := range m.APIKeys() {
+			if secret, ok := m.APIKeySecret(k.ID); ok && secret != "" && strings.Contains(string(raw), secret) {
+				return fmt.Errorf("the secret of key %s appears in the state", k.ID)
+			}
+		}
+		return nil
+	})
+}
+
 // ExpectNoCreateMarkers checks that no key in the mock still carries a
 // create marker in its description: every create the provider started
 // finished and cleared its lease.

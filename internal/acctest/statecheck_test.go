@@ -120,6 +120,8 @@ func TestStateChecks_keys(t *testing.T) {
 		{"previous keys", ExpectPreviousKeys(w.m, addr, &w.k1), w.stateWithBoth, true},
 		{"previous keys, none expected", ExpectPreviousKeys(w.m, addr), w.stateWithBoth, false},
 		{"no create markers", ExpectNoCreateMarkers(w.m), nil, true},
+		{"no secrets in state", ExpectNoMockSecretsInState(w.m), fakeState(map[string]map[string]any{addr: {"id": w.k1}}), true},
+		{"a secret in state", ExpectNoMockSecretsInState(w.m), w.stateWithFirst, false},
 		{"deleted keys, none", ExpectDeletedKeys(w.m), nil, true},
 		{"deleted keys, one too many", ExpectDeletedKeys(w.m, &w.k1), nil, false},
 	})

@@ -4,11 +4,8 @@
 package provider_test
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -138,7 +135,7 @@ data "ccloud_api_keys" "nobody" {
 						dsKeyObject(billingFlink.ID, "billing flink", billing.ID, "ServiceAccount", "flink", "aws.us-east-1", acctest.EnvironmentID),
 						dsKeyObject(ordersTableflow.ID, "", orders.ID, "ServiceAccount", "tableflow", "tableflow", ""),
 					})),
-				dsNoSecretsInState(env.Mock),
+				acctest.ExpectNoMockSecretsInState(env.Mock),
 			},
 		}},
 	})
@@ -302,28 +299,5 @@ data "ccloud_api_keys" "test" {
 	})
 	if n := len(env.Mock.Requests("GET /iam/v2/api-keys")); n != 0 {
 		t.Errorf("invalid filters sent %d list requests, want none", n)
-	}
-}
-
-// dsNoSecretsInState fails when the secret of any key in the mock appears
-// anywhere in the state.
-func dsNoSecretsInState(m *mockcloud.Server) statecheck.StateCheck {
-	return dsNoSecretsCheck{m: m}
-}
-
-type dsNoSecretsCheck struct{ m *mockcloud.Server }
-
-func (c dsNoSecretsCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	raw, err := json.Marshal(req.State)
-	if err != nil {
-		resp.Error = err
-		return
-	}
-	for _, k := range c.m.APIKeys() {
-		secret, ok := c.m.APIKeySecret(k.ID)
-		if ok && secret != "" && strings.Contains(string(raw), secret) {
-			resp.Error = fmt.Errorf("the secret of key %s appears in the state", k.ID)
-			return
-		}
 	}
 }

@@ -349,7 +349,7 @@ func (e *apiKeyEphemeral) Close(ctx context.Context, req ephemeral.CloseRequest,
 	if client == nil {
 		return
 	}
-	if err := deleteEphemeralKey(ctx, data, ref.ID, ref.Owner); err != nil {
+	if err := data.deleteAPIKey(ctx, ref.ID, ref.Owner); err != nil {
 		resp.Diagnostics.AddError("Error deleting "+e.scope.title+" API key",
 			fmt.Sprintf("Could not delete the ephemeral %s %s when Terraform closed it: %s. Its create marker "+
 				"lets a later run's sweep delete it; or delete it yourself (the ccloud_api_keys data source lists "+
@@ -357,26 +357,12 @@ func (e *apiKeyEphemeral) Close(ctx context.Context, req ephemeral.CloseRequest,
 	}
 }
 
-// deleteEphemeralKey deletes an ephemeral key with the client of d; a key
-// that is already gone is fine.
-func deleteEphemeralKey(ctx context.Context, d *providerData, id, owner string) error {
-	c := d.client
-	err := c.DeleteAPIKey(ctx, id)
-	if d.reads != nil {
-		d.reads.InvalidateKeys(owner)
-	}
-	if err != nil && !d.engine.IsGone(ctx, id, owner, err) {
-		return err
-	}
-	return nil
-}
-
 // discard deletes a key that Open created but cannot hand out, on a context
 // of its own so that an interrupted Open still cleans up.
 func (e *apiKeyEphemeral) discard(ctx context.Context, id, owner string) {
 	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), discardTimeout)
 	defer cancel()
-	if err := deleteEphemeralKey(dctx, e.data, id, owner); err != nil {
+	if err := e.data.deleteAPIKey(dctx, id, owner); err != nil {
 		tflog.Warn(ctx, "could not delete an ephemeral API key that failed to open; a later sweep must", map[string]any{
 			"key_id": id, "owner_id": owner, "error": err.Error(),
 		})

@@ -323,15 +323,11 @@ func retirees(state, planned []previousKeyModel) []previousKeyModel {
 
 // retire deletes keys and returns those it could not delete. A key that is
 // already gone counts as deleted.
-func (r *apiKeyResource) retire(ctx context.Context, client *ccloud.Client, owner string, keys []previousKeyModel,
-	diags *diag.Diagnostics,
-) []previousKeyModel {
+func (r *apiKeyResource) retire(ctx context.Context, owner string, keys []previousKeyModel, diags *diag.Diagnostics) []previousKeyModel {
 	var failed []previousKeyModel
 	for _, k := range keys {
 		id := k.ID.ValueString()
-		err := client.DeleteAPIKey(ctx, id)
-		r.data.reads.InvalidateKeys(owner)
-		if err != nil && !r.data.engine.IsGone(ctx, id, owner, err) {
+		if err := r.data.deleteAPIKey(ctx, id, owner); err != nil {
 			failed = append(failed, k)
 			diags.AddError("Error retiring previous "+r.scope.title+" API key",
 				fmt.Sprintf("Could not delete previous key %s of %s: %s\n\nThe key stays in previous_keys, and the next "+
@@ -355,11 +351,10 @@ func (r *apiKeyResource) retirePlanned(ctx context.Context, state, plan *apiKeyM
 	}
 	gone := retirees(prior, planned)
 	if len(gone) > 0 {
-		client := r.data.clientOrError(diags)
-		if client == nil {
+		if r.data.clientOrError(diags) == nil {
 			return
 		}
-		planned = append(r.retire(ctx, client, state.OwnerID.ValueString(), gone, diags), planned...)
+		planned = append(r.retire(ctx, state.OwnerID.ValueString(), gone, diags), planned...)
 	}
 	l, d := previousKeysValue(ctx, planned)
 	diags.Append(d...)
@@ -407,7 +402,7 @@ func (r *apiKeyResource) rotateInPlace(ctx context.Context, state, plan *apiKeyM
 	oldID := state.ID.ValueString()
 	rotatedAt := r.now()
 	if created.failure != "" {
-		r.abandonRotation(ctx, client, state, prior, created, rotatedAt, resp)
+		r.abandonRotation(ctx, state, prior, created, rotatedAt, resp)
 		return
 	}
 
@@ -424,7 +419,7 @@ func (r *apiKeyResource) rotateInPlace(ctx context.Context, state, plan *apiKeyM
 		// key whose secret nobody can read is no rotation.
 		created.failure = fmt.Sprintf("%s %s was created, but its secret could not be sealed to secret_recipients "+
 			"(%s)", r.typeName(), created.key.ID, d[0].Summary())
-		r.abandonRotation(ctx, client, state, prior, created, rotatedAt, resp)
+		r.abandonRotation(ctx, state, prior, created, rotatedAt, resp)
 		return
 	}
 	r.setFromKey(plan, created.key)
@@ -437,7 +432,7 @@ func (r *apiKeyResource) rotateInPlace(ctx context.Context, state, plan *apiKeyM
 	if len(gone) == 0 || resp.Diagnostics.HasError() {
 		return
 	}
-	failed := r.retire(ctx, client, state.OwnerID.ValueString(), gone, &resp.Diagnostics)
+	failed := r.retire(ctx, state.OwnerID.ValueString(), gone, &resp.Diagnostics)
 	r.setPrevious(ctx, plan, append(failed, planned...), &resp.Diagnostics)
 	resp.Diagnostics.Append(r.set(ctx, &resp.State, plan)...)
 }
@@ -456,13 +451,13 @@ func (r *apiKeyResource) setPrevious(ctx context.Context, m *apiKeyModel, keys [
 // recorded, so the next apply tries the rotation again. The new key is
 // deleted; if that fails too it is kept in previous_keys, already due, so
 // that the next plan deletes it, rather than being left untracked.
-func (r *apiKeyResource) abandonRotation(ctx context.Context, client *ccloud.Client, state *apiKeyModel,
+func (r *apiKeyResource) abandonRotation(ctx context.Context, state *apiKeyModel,
 	prior []previousKeyModel, created *createdKey, rotatedAt time.Time, resp *resource.UpdateResponse,
 ) {
 	newID := created.key.ID
 	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), retireTimeout)
 	defer cancel()
-	failed := r.retire(dctx, client, state.OwnerID.ValueString(), []previousKeyModel{{ID: types.StringValue(newID)}}, &resp.Diagnostics)
+	failed := r.retire(dctx, state.OwnerID.ValueString(), []previousKeyModel{{ID: types.StringValue(newID)}}, &resp.Diagnostics)
 	keys := prior
 	what := "the new key " + newID + " has been deleted"
 	if len(failed) > 0 {
@@ -555,13 +550,13 @@ func (r *apiKeyResource) keepForPreviousKeys(ctx context.Context, client *ccloud
 // deletePreviousKeys deletes every previous key of a resource being
 // destroyed or replaced, before its current key: should a delete fail, the
 // resource stays in state with its current key, so nothing is forgotten.
-func (r *apiKeyResource) deletePreviousKeys(ctx context.Context, client *ccloud.Client, m *apiKeyModel, diags *diag.Diagnostics) {
+func (r *apiKeyResource) deletePreviousKeys(ctx context.Context, m *apiKeyModel, diags *diag.Diagnostics) {
 	prev, d := previousKeys(ctx, m.PreviousKeys)
 	diags.Append(d...)
 	if diags.HasError() || len(prev) == 0 {
 		return
 	}
-	r.retire(ctx, client, m.OwnerID.ValueString(), prev, diags)
+	r.retire(ctx, m.OwnerID.ValueString(), prev, diags)
 }
 
 // createdKey is the outcome of createReadyKey once a key exists.

@@ -49,6 +49,21 @@ func (r *apiKeyResource) ValidateConfig(ctx context.Context, req resource.Valida
 	}
 }
 
+// deleteAPIKey deletes a key of owner and forgets the owner's listed keys.
+// A key that is already gone counts as deleted; the engine's IsGone tells
+// that apart from a permissions problem. Managed, previous and ephemeral
+// keys are all deleted here.
+func (d *providerData) deleteAPIKey(ctx context.Context, id, owner string) error {
+	err := d.client.DeleteAPIKey(ctx, id)
+	if d.reads != nil {
+		d.reads.InvalidateKeys(owner)
+	}
+	if err != nil && !d.engine.IsGone(ctx, id, owner, err) {
+		return err
+	}
+	return nil
+}
+
 // addAbandonedWarning tells the user about the keys of owner that the
 // engine deleted because the process that created them died before handing
 // them over, once per key.

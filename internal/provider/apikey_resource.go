@@ -802,19 +802,16 @@ func (r *apiKeyResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.data.clientOrError(&resp.Diagnostics)
-	if client == nil {
+	if r.data.clientOrError(&resp.Diagnostics) == nil {
 		return
 	}
 
-	r.deletePreviousKeys(ctx, client, &state, &resp.Diagnostics)
+	r.deletePreviousKeys(ctx, &state, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	id := state.ID.ValueString()
-	err := client.DeleteAPIKey(ctx, id)
-	r.data.reads.InvalidateKeys(state.OwnerID.ValueString())
-	if err != nil && !r.data.engine.IsGone(ctx, id, state.OwnerID.ValueString(), err) {
+	if err := r.data.deleteAPIKey(ctx, id, state.OwnerID.ValueString()); err != nil {
 		resp.Diagnostics.AddError("Error deleting "+r.scope.title+" API key",
 			fmt.Sprintf("Could not delete %s %s: %s", r.typeName(), id, err))
 	}

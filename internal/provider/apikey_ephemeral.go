@@ -210,6 +210,9 @@ func (e *apiKeyEphemeral) readConfig(ctx context.Context, req ephemeral.OpenRequ
 	return cfg, true
 }
 
+// Open creates the key, waits until it works and hands it out. A key it
+// cannot hand out is deleted again at once: Terraform does not call Close
+// for a failed Open.
 func (e *apiKeyEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
 	cfg, ok := e.readConfig(ctx, req, &resp.Diagnostics)
 	if !ok {
@@ -219,8 +222,7 @@ func (e *apiKeyEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, r
 	if client == nil {
 		return
 	}
-	rails := e.data.guardrailsOf()
-	if rails.denyUserOwnedKeys && ccloud.OwnerKindOfID(cfg.ownerID) == ccloud.KindUser {
+	if e.data.guardrailsOf().deniesOwner(cfg.ownerID) {
 		resp.Diagnostics.AddError("Guardrail: user-owned API key",
 			fmt.Sprintf("This ephemeral %s would be owned by user %s, and the provider's deny_user_owned_keys "+
 				"guardrail forbids keys owned by users. Give it to a service account.", e.typeName(), cfg.ownerID))
@@ -241,9 +243,7 @@ func (e *apiKeyEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, r
 	defer cancelOpen()
 	stopTying := context.AfterFunc(openCtx, endKeep)
 
-	spec := e.scope.createSpec(cfg.ownerID, cfg.displayName, cfg.description, cfg.values)
-	engine := e.data.engine
-	key, err := engine.Create(keepCtx, spec, keyengine.CreateOptions{})
+	key, err := e.createOpen(keepCtx, cfg, endKeep)
 	if err != nil {
 		stopTying()
 		endKeep()
@@ -251,58 +251,79 @@ func (e *apiKeyEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, r
 			fmt.Sprintf("Could not create the ephemeral %s for owner %s: %s", e.typeName(), cfg.ownerID, err))
 		return
 	}
-	tflog.Debug(ctx, "created ephemeral API key", map[string]any{"key_id": key.ID, "owner_id": cfg.ownerID})
+	if summary, detail := e.awaitOpen(openCtx, client, cfg, key, timeout, stopTying); summary != "" {
+		e.abandonOpen(ctx, key.ID, cfg.ownerID, endKeep)
+		resp.Diagnostics.AddError(summary, detail)
+		return
+	}
+	e.handOut(ctx, req, key, cfg.ownerID, resp)
+	if resp.Diagnostics.HasError() {
+		e.abandonOpen(ctx, key.ID, cfg.ownerID, endKeep)
+	}
+}
+
+// createOpen creates the key under keepCtx and records it as open, with end
+// ending keepCtx.
+func (e *apiKeyEphemeral) createOpen(keepCtx context.Context, cfg ephemeralConfig, end context.CancelFunc) (*ccloud.APIKey, error) {
+	spec := e.scope.createSpec(cfg.ownerID, cfg.displayName, cfg.description, cfg.values)
+	key, err := e.data.engine.Create(keepCtx, spec, keyengine.CreateOptions{})
+	if err != nil {
+		return nil, err
+	}
+	tflog.Debug(keepCtx, "created ephemeral API key", map[string]any{"key_id": key.ID, "owner_id": cfg.ownerID})
 	// The key is deleted when Terraform closes it, so the service account's
 	// deletion guard must not count it as a key the account would take
 	// down with it (see service_account_destroy_guard.go).
-	openKeys.Store(key.ID, &openKey{data: e.data, end: endKeep})
+	openKeys.Store(key.ID, &openKey{data: e.data, end: end})
 	e.data.plannedDestroys().add(cfg.ownerID, key.ID)
+	return key, nil
+}
 
-	fail := func(summary, detail string) {
-		stopTying()
-		openKeys.Delete(key.ID)
-		e.discard(ctx, key.ID, cfg.ownerID)
-		endKeep()
-		resp.Diagnostics.AddError(summary, detail)
-	}
+// awaitOpen waits until the new key works, when the configuration asks for
+// it, and unties keepCtx from openCtx. It returns the error's summary and
+// detail, or "" when the key may be handed out.
+func (e *apiKeyEphemeral) awaitOpen(openCtx context.Context, client *ccloud.Client, cfg ephemeralConfig, key *ccloud.APIKey,
+	timeout time.Duration, stopTying func() bool,
+) (summary, detail string) {
 	if cfg.waitForReady {
-		if _, err := engine.WaitReady(openCtx, e.scope.target(client, cfg.values), key.ID, key.Spec.Secret); err != nil {
-			fail(e.scope.title+" API key not ready", fmt.Sprintf("The ephemeral %s %s did not start working "+
-				"within %s, so it was deleted again: %s", e.typeName(), key.ID, timeout, err))
-			return
+		if _, err := e.data.engine.WaitReady(openCtx, e.scope.target(client, cfg.values), key.ID, key.Spec.Secret); err != nil {
+			stopTying()
+			return e.scope.title + " API key not ready", fmt.Sprintf("The ephemeral %s %s did not start working "+
+				"within %s, so it was deleted again: %s", e.typeName(), key.ID, timeout, err)
 		}
 	}
 	if !stopTying() {
 		// openCtx ended just as the wait succeeded: keepCtx is ending too.
-		fail("Error creating "+e.scope.title+" API key", fmt.Sprintf("Opening the ephemeral %s %s was "+
-			"interrupted or timed out, so the key was deleted again.", e.typeName(), key.ID))
-		return
+		return "Error creating " + e.scope.title + " API key", fmt.Sprintf("Opening the ephemeral %s %s was "+
+			"interrupted or timed out, so the key was deleted again.", e.typeName(), key.ID)
 	}
+	return "", ""
+}
 
-	ref, _ := json.Marshal(ephemeralKeyRef{ID: key.ID, Owner: cfg.ownerID})
+// handOut records the key in the private data that Close reads and sets
+// the result.
+func (e *apiKeyEphemeral) handOut(ctx context.Context, req ephemeral.OpenRequest, key *ccloud.APIKey, owner string,
+	resp *ephemeral.OpenResponse,
+) {
+	ref, _ := json.Marshal(ephemeralKeyRef{ID: key.ID, Owner: owner})
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyRef, ref)...)
 	if resp.Diagnostics.HasError() {
-		openKeys.Delete(key.ID)
-		e.discard(ctx, key.ID, cfg.ownerID)
-		endKeep()
 		return
 	}
-
-	result := map[string]attr.Value{}
-	for name, v := range e.resultValues(ctx, req, key) {
-		result[name] = v
-	}
-	obj, d := types.ObjectValue(e.scope.ephemeralSchema(ctx).Type().(attr.TypeWithAttributeTypes).AttributeTypes(), result)
+	obj, d := types.ObjectValue(e.scope.ephemeralSchema(ctx).Type().(attr.TypeWithAttributeTypes).AttributeTypes(),
+		e.resultValues(ctx, req, key))
 	resp.Diagnostics.Append(d...)
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Result.Set(ctx, obj)...)
 	}
-	if resp.Diagnostics.HasError() {
-		// Terraform does not call Close for a failed Open.
-		openKeys.Delete(key.ID)
-		e.discard(ctx, key.ID, cfg.ownerID)
-		endKeep()
-	}
+}
+
+// abandonOpen deletes a key that Open created but cannot hand out, and ends
+// its create's context.
+func (e *apiKeyEphemeral) abandonOpen(ctx context.Context, id, owner string, end context.CancelFunc) {
+	openKeys.Delete(id)
+	e.discard(ctx, id, owner)
+	end()
 }
 
 // resultValues is the whole result object: the configuration as given plus

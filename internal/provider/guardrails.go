@@ -100,7 +100,7 @@ func (g guardrails) check(typeName string, plan *apiKeyModel, diags *diag.Diagno
 	}
 	what += quotedName(plan.DisplayName)
 	owner := plan.OwnerID
-	if g.denyUserOwnedKeys && !owner.IsUnknown() && !owner.IsNull() && ccloud.OwnerKindOfID(owner.ValueString()) == ccloud.KindUser {
+	if !owner.IsUnknown() && !owner.IsNull() && g.deniesOwner(owner.ValueString()) {
 		diags.AddAttributeError(path.Root("owner_id"), "Guardrail: user-owned API key",
 			fmt.Sprintf("%s is owned by user %s, and the provider's deny_user_owned_keys guardrail forbids keys "+
 				"owned by users: Confluent Cloud deletes them when the user leaves. Give the key to a service "+
@@ -130,6 +130,12 @@ func (g guardrails) check(typeName string, plan *apiKeyModel, diags *diag.Diagno
 			}
 		}
 	}
+}
+
+// deniesOwner reports whether deny_user_owned_keys forbids a key owned by
+// ownerID, for managed and ephemeral keys alike.
+func (g guardrails) deniesOwner(ownerID string) bool {
+	return g.denyUserOwnedKeys && ccloud.OwnerKindOfID(ownerID) == ccloud.KindUser
 }
 
 // guardrailsOf returns the provider's guardrails, or none while the provider

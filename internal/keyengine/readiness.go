@@ -39,6 +39,16 @@ import (
 // form a cohort (see readiness_cohort.go) in which one key probes for all.
 // That key, with no estimate borrowed either, probes at the wider intervals
 // of firstShare.
+//
+// Kafka keys are reported after a run of successes, because brokers learn a
+// key one by one and a request lands on one of them. The engine cannot know
+// how many brokers there are, so it learns from what it sees: a 401 after a
+// success doubles the run that key and later keys at the URL need, and the
+// URL remembers the latest age of such a refusal, before which no run there
+// begins; a run that begins sooner than any key of its kind was confirmed
+// needs twice the run too. Once the run learnt at a URL is as long as its
+// number of brokers, no key there can be reported before every broker knows
+// it; before that, a key can be (see readiness_kafka_test.go for the rates).
 const (
 	// probeFloor is the shortest interval between two failed probes of one
 	// key, and probeShare the share of the waited time the interval grows
@@ -561,7 +571,7 @@ func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, sec
 					firstSuccess = sent
 				}
 			}
-			if successes >= need {
+			if successes >= e.runNeeded(scope, url, need, firstSuccess, learnFlaps) {
 				e.hints.observe(scope, url, firstSuccess)
 				r.Waited = e.clock.Now().Sub(start)
 				e.log.Debug(ctx, "new API key works", map[string]any{
@@ -616,6 +626,22 @@ func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, sec
 		schedule.lo, schedule.hi = e.hints.window(scope, url)
 		wait = schedule.next(e.clock.Now().Sub(start))
 	}
+}
+
+// runNeeded is the run of successes that confirms a key whose current run
+// began at age firstSuccess. A Kafka run that began sooner than any key of
+// its kind was confirmed (the estimate) is in the window in which brokers
+// are still learning keys, where two successes in a row often come from
+// the brokers that already know it: such a run counts as if the key had
+// flapped once and needs twice the run.
+func (e *Engine) runNeeded(scope ccloud.Scope, url string, need int, firstSuccess time.Duration, learnFlaps bool) int {
+	if !learnFlaps {
+		return need
+	}
+	if _, hi := e.hints.window(scope, url); hi > 0 && firstSuccess < hi {
+		return min(2*need, kafkaMaxSuccesses)
+	}
+	return need
 }
 
 // sendProbe sends one probe, through the test's prober when one is set.

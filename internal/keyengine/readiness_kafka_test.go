@@ -83,9 +83,9 @@ func runKafkaWaves(t *testing.T, seed uint64, delay, window time.Duration, broke
 // asserted: once keys at an endpoint have flapped often enough to need a
 // run at least as long as the number of brokers, no key there is early,
 // since such a run visits every broker and brokers never forget a key. The
-// keys before that (the first waves, with two successes and the horizon of
-// the flaps seen so far) can still be early; their rate is printed, not
-// asserted, because the engine cannot know the broker count.
+// keys before that (mostly the first wave, with runs of two) can still be
+// early; their rate is printed, not asserted, because the engine cannot
+// know the broker count.
 func TestWaitReady_kafkaSixBrokers(t *testing.T) {
 	t.Parallel()
 	const brokers, seeds = 6, 20
@@ -178,6 +178,48 @@ func TestWaitReady_kafkaFlapsDoubleTheRun(t *testing.T) {
 		}
 		if time.Now().Before(b.full()) {
 			t.Errorf("the later key was reported before every broker knew it")
+		}
+	})
+}
+
+// TestWaitReady_kafkaSoonerRunDoubles checks that a Kafka key whose run
+// begins sooner than any key at its cluster was confirmed needs twice the
+// run, and one whose run begins later the usual two.
+func TestWaitReady_kafkaSoonerRunDoubles(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeEndpoint("https://pkc.example/kafka/v3/clusters/lkc-1/topics", 20*time.Millisecond)
+		e := newFakeEngine(f)
+		f.add("first", 10*time.Second)
+		if _, err := e.WaitReady(t.Context(), f.target(ccloud.ScopeKafka), "first", "secret"); err != nil {
+			t.Fatal(err)
+		}
+		_, hi := e.hints.window(ccloud.ScopeKafka, f.url)
+		successes := func(id string) int {
+			n := 0
+			for _, p := range f.probesOf(id) {
+				if p.ok {
+					n++
+				}
+			}
+			return n
+		}
+		f.add("sooner", 5*time.Second)
+		if _, err := e.WaitReady(t.Context(), f.target(ccloud.ScopeKafka), "sooner", "secret"); err != nil {
+			t.Fatal(err)
+		}
+		if first := f.probesOf("sooner")[0]; !first.ok {
+			t.Fatalf("the quicker key failed its first probe; the test needs it to work at once")
+		}
+		if got := successes("sooner"); got != 2*kafkaSuccesses {
+			t.Errorf("a key working sooner than the estimate %s passed a run of %d, want %d", hi, got, 2*kafkaSuccesses)
+		}
+		f.add("slower", 30*time.Second)
+		if _, err := e.WaitReady(t.Context(), f.target(ccloud.ScopeKafka), "slower", "secret"); err != nil {
+			t.Fatal(err)
+		}
+		if got := successes("slower"); got != kafkaSuccesses {
+			t.Errorf("a key working after the estimate passed a run of %d, want %d", got, kafkaSuccesses)
 		}
 	})
 }

@@ -283,7 +283,8 @@ type Target struct {
 	// the cluster's HTTP endpoint.
 	Lookup func(ctx context.Context) (string, error)
 	// Successes is how many probes in a row must succeed; when zero, 2 for
-	// Kafka (whose brokers learn keys one by one) and 1 elsewhere.
+	// Kafka (whose brokers learn keys one by one) and 1 elsewhere. A Kafka
+	// key may need a longer run once keys at its cluster have flapped.
 	Successes int
 }
 

@@ -193,11 +193,11 @@ func reapply(t *testing.T, w *acctest.Workspace, m *mockcloud.Server, keys int, 
 // keys that state does not track.
 func killProvider(t *testing.T, p *acctest.Process, w *acctest.Workspace, m *mockcloud.Server, keys int, when string) {
 	t.Helper()
-	pid := p.KillProvider()
+	pids := p.KillProvider()
 	if res := p.Wait(); res.ExitCode == 0 || !strings.Contains(res.Output(), "Plugin did not respond") {
 		t.Fatalf("terraform exited %d without reporting the provider's death:\n%s", res.ExitCode, res.Output())
 	}
-	logKill(t, fmt.Sprintf("provider %d killed %s", pid, when), w, m)
+	logKill(t, fmt.Sprintf("provider %v killed %s", pids, when), w, m)
 	if n, tracked := markedKeys(m), len(workspaceKeyIDs(w)); n != keys || tracked != 0 {
 		t.Fatalf("after the kill the mock holds %d marked keys and state %d keys, want %d and 0", n, tracked, keys)
 	}

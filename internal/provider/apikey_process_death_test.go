@@ -156,6 +156,16 @@ func waitLeasesSweepable(t *testing.T, m *mockcloud.Server) {
 	})
 }
 
+// reapplyAfterTerraformKill waits for the provider that terraform left
+// behind to expire its leases, lets new keys work at once, and applies
+// again: the re-apply must delete the abandoned keys and say so.
+func reapplyAfterTerraformKill(t *testing.T, w *acctest.Workspace, m *mockcloud.Server, keys int) {
+	t.Helper()
+	waitLeasesExpired(t, m)
+	m.SetPropagationDelay(0)
+	reapply(t, w, m, keys, true)
+}
+
 // checkConverged asserts that the mock holds exactly the keys in state,
 // want of them, none carrying a create marker.
 func checkConverged(t *testing.T, w *acctest.Workspace, m *mockcloud.Server, want int) {
@@ -222,9 +232,7 @@ func TestAccProcessDeath_killDuringWait(t *testing.T) {
 	if orphans := len(m.APIKeys()) - len(workspaceKeyIDs(w)); orphans != keys {
 		t.Fatalf("expected %d untracked keys right after the kill, found %d:\n%s", keys, orphans, out)
 	}
-	waitLeasesExpired(t, m)
-	m.SetPropagationDelay(0)
-	reapply(t, w, m, keys, true)
+	reapplyAfterTerraformKill(t, w, m, keys)
 }
 
 // TestAccProcessDeath_killDuringRotation kills terraform while the new keys
@@ -244,9 +252,7 @@ func TestAccProcessDeath_killDuringRotation(t *testing.T) {
 	if n := len(m.APIKeys()); n != 2*keys {
 		t.Fatalf("the mock holds %d keys during the rotation, want %d (old and new)", n, 2*keys)
 	}
-	waitLeasesExpired(t, m)
-	m.SetPropagationDelay(0)
-	reapply(t, w, m, keys, true)
+	reapplyAfterTerraformKill(t, w, m, keys)
 }
 
 // TestAccProcessDeath_killProviderDuringWait kills the provider process,

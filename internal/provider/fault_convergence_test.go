@@ -145,6 +145,42 @@ func newFaultRun(t *testing.T, seed uint64, config func(env *acctest.Env) string
 	return fr
 }
 
+// forEachSeed runs fn as a parallel subtest for every seed: each seed is
+// one reproducible run of a fault suite.
+func forEachSeed(t *testing.T, seeds []uint64, fn func(t *testing.T, seed uint64)) {
+	t.Helper()
+	t.Parallel()
+	acctest.SkipUnlessAcc(t)
+	for _, seed := range seeds {
+		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
+			t.Parallel()
+			fn(t, seed)
+		})
+	}
+}
+
+// destroy converges a destroy, checks that neither state nor the mock keeps
+// anything of the run, and that faults were injected at all; it returns
+// the faults the mock injected over the whole run.
+func (fr *faultRun) destroy() (total int, byKind map[string]int) {
+	fr.t.Helper()
+	fr.converge("destroy", "destroy", "-auto-approve", "-input=false", "-no-color")
+	if objs := fr.tf.StateObjects(); len(objs) != 0 {
+		fr.t.Errorf("destroy: state still tracks %d objects", len(objs))
+	}
+	if left := without(mockSAIDs(fr.env), fr.baseSAs); len(left) > 0 {
+		fr.t.Errorf("destroy: the mock still has service accounts %v", left)
+	}
+	if left := without(mockKeyIDs(fr.env.Mock), fr.baseKeys); len(left) > 0 {
+		fr.t.Errorf("destroy: the mock still has keys %v", left)
+	}
+	total, byKind = faultsInjected(fr.env.Mock)
+	if total == 0 {
+		fr.t.Error("no fault was injected: the suite tested nothing")
+	}
+	return total, byKind
+}
+
 var errorLine = regexp.MustCompile(`(?m)^Error: .*$`)
 
 // firstError returns the first error line of terraform's output, for the
@@ -297,51 +333,32 @@ func faultsInjected(m *mockcloud.Server) (total int, byKind map[string]int) {
 // changes; after destroy the mock must hold none of it. Each seed is one
 // reproducible run.
 func TestAccFaults_convergence(t *testing.T) {
-	t.Parallel()
-	acctest.SkipUnlessAcc(t)
-	for _, seed := range []uint64{1, 2, 3, 4, 5} {
-		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
-			t.Parallel()
-			fr := newFaultRun(t, seed, func(env *acctest.Env) string { return faultConfig(env, 1, "fault suite") })
-			env := fr.env
-			apply := []string{"apply", "-auto-approve", "-input=false", "-no-color"}
+	forEachSeed(t, []uint64{1, 2, 3, 4, 5}, func(t *testing.T, seed uint64) {
+		fr := newFaultRun(t, seed, func(env *acctest.Env) string { return faultConfig(env, 1, "fault suite") })
+		env := fr.env
+		apply := []string{"apply", "-auto-approve", "-input=false", "-no-color"}
 
-			fr.converge("create", apply...)
-			created := fr.checkExact("create")
-			fr.checkNoChanges("create")
+		fr.converge("create", apply...)
+		created := fr.checkExact("create")
+		fr.checkNoChanges("create")
 
-			// Rotation: bump every key's trigger, and change the service
-			// accounts' descriptions so that in-place PATCHes meet faults too.
-			fr.tf.WriteConfig(faultConfig(env, 2, "fault suite, rotated"))
-			fr.converge("rotate", apply...)
-			rotated := fr.checkExact("rotate")
-			if kept := missingFrom(created, setOf(missingFrom(created, setOf(rotated)))); len(kept) > 0 {
-				t.Errorf("rotate: keys %v were not replaced", kept)
+		// Rotation: bump every key's trigger, and change the service
+		// accounts' descriptions so that in-place PATCHes meet faults too.
+		fr.tf.WriteConfig(faultConfig(env, 2, "fault suite, rotated"))
+		fr.converge("rotate", apply...)
+		rotated := fr.checkExact("rotate")
+		if kept := missingFrom(created, setOf(missingFrom(created, setOf(rotated)))); len(kept) > 0 {
+			t.Errorf("rotate: keys %v were not replaced", kept)
+		}
+		for _, sa := range env.Mock.ServiceAccounts() {
+			if !fr.baseSAs[sa.ID] && sa.Description != "fault suite, rotated" {
+				t.Errorf("rotate: service account %s has description %q, want the updated one", sa.ID, sa.Description)
 			}
-			for _, sa := range env.Mock.ServiceAccounts() {
-				if !fr.baseSAs[sa.ID] && sa.Description != "fault suite, rotated" {
-					t.Errorf("rotate: service account %s has description %q, want the updated one", sa.ID, sa.Description)
-				}
-			}
-			fr.checkNoChanges("rotate")
+		}
+		fr.checkNoChanges("rotate")
 
-			fr.converge("destroy", "destroy", "-auto-approve", "-input=false", "-no-color")
-			if objs := fr.tf.StateObjects(); len(objs) != 0 {
-				t.Errorf("destroy: state still tracks %d objects", len(objs))
-			}
-			if left := without(mockSAIDs(env), fr.baseSAs); len(left) > 0 {
-				t.Errorf("destroy: the mock still has service accounts %v", left)
-			}
-			if left := without(mockKeyIDs(env.Mock), fr.baseKeys); len(left) > 0 {
-				t.Errorf("destroy: the mock still has keys %v", left)
-			}
-
-			total, byKind := faultsInjected(env.Mock)
-			if total == 0 {
-				t.Error("no fault was injected: the suite tested nothing")
-			}
-			t.Logf("fault run seed=%d: faults injected %d %v, requests %d, applies needed %d (%s; failed %d), orphans %d, wall %s",
-				seed, total, byKind, len(env.Mock.Requests("")), fr.applies, strings.Join(fr.phases, " "), fr.failed, len(fr.orphans), time.Since(fr.start).Round(time.Millisecond))
-		})
-	}
+		total, byKind := fr.destroy()
+		t.Logf("fault run seed=%d: faults injected %d %v, requests %d, applies needed %d (%s; failed %d), orphans %d, wall %s",
+			seed, total, byKind, len(env.Mock.Requests("")), fr.applies, strings.Join(fr.phases, " "), fr.failed, len(fr.orphans), time.Since(fr.start).Round(time.Millisecond))
+	})
 }

@@ -4,7 +4,6 @@
 package provider_test
 
 import (
-	"fmt"
 	"reflect"
 	"sort"
 	"strings"
@@ -40,75 +39,56 @@ func keyIDsOf(objs []acctest.StateObject, previous bool) []string {
 // tracked twice; after every phase the mock holds exactly what state tracks,
 // current and previous keys all authenticate, and a plan shows no changes.
 func TestAccFaults_graceConvergence(t *testing.T) {
-	t.Parallel()
-	acctest.SkipUnlessAcc(t)
-	for _, seed := range []uint64{11, 12, 13, 14, 15} {
-		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
-			t.Parallel()
-			fr := newFaultRun(t, seed, func(env *acctest.Env) string {
-				return faultConfigWith(env, 1, "fault suite", graceFaultKeyLines)
-			})
-			env := fr.env
-			config := func(gen int) string {
-				return faultConfigWith(env, gen, "fault suite", graceFaultKeyLines)
-			}
-			apply := []string{"apply", "-auto-approve", "-input=false", "-no-color"}
-
-			fr.converge("create", apply...)
-			fr.checkExactPrevious("create", 0)
-			created := keyIDsOf(fr.tf.StateObjects(), false)
-			fr.checkNoChanges("create")
-
-			// First rotation: every key rotates in place and its old key
-			// becomes its previous key.
-			fr.tf.WriteConfig(config(2))
-			fr.converge("rotate", apply...)
-			fr.checkExactPrevious("rotate", 1)
-			objs := fr.tf.StateObjects()
-			rotated := keyIDsOf(objs, false)
-			if prev := keyIDsOf(objs, true); !reflect.DeepEqual(prev, created) {
-				t.Errorf("rotate: previous keys %v, want the created keys %v", prev, created)
-			}
-			fr.checkNoChanges("rotate")
-
-			// Second rotation at max_previous_keys = 1: the first previous
-			// keys are retired in the same apply.
-			fr.tf.WriteConfig(config(3))
-			fr.converge("rotate-at-bound", apply...)
-			fr.checkExactPrevious("rotate-at-bound", 1)
-			objs = fr.tf.StateObjects()
-			current := keyIDsOf(objs, false)
-			if prev := keyIDsOf(objs, true); !reflect.DeepEqual(prev, rotated) {
-				t.Errorf("rotate-at-bound: previous keys %v, want the first rotation's keys %v", prev, rotated)
-			}
-			fr.checkNoChanges("rotate-at-bound")
-
-			// Past retire_at every previous key is retired; current keys stay.
-			env.Clock.Advance(2 * time.Hour)
-			fr.converge("retire", apply...)
-			fr.checkExactPrevious("retire", 0)
-			if now := keyIDsOf(fr.tf.StateObjects(), false); !reflect.DeepEqual(now, current) {
-				t.Errorf("retire: current keys changed from %v to %v", current, now)
-			}
-			fr.checkNoChanges("retire")
-
-			fr.converge("destroy", "destroy", "-auto-approve", "-input=false", "-no-color")
-			if objs := fr.tf.StateObjects(); len(objs) != 0 {
-				t.Errorf("destroy: state still tracks %d objects", len(objs))
-			}
-			if left := without(mockKeyIDs(env.Mock), fr.baseKeys); len(left) > 0 {
-				t.Errorf("destroy: the mock still has keys %v", left)
-			}
-			if left := without(mockSAIDs(env), fr.baseSAs); len(left) > 0 {
-				t.Errorf("destroy: the mock still has service accounts %v", left)
-			}
-
-			total, byKind := faultsInjected(env.Mock)
-			if total == 0 {
-				t.Error("no fault was injected: the suite tested nothing")
-			}
-			t.Logf("grace fault run seed=%d: faults injected %d %v, requests %d, applies needed %d (%s; failed %d), orphans %d, duplicates %d, wall %s",
-				seed, total, byKind, len(env.Mock.Requests("")), fr.applies, strings.Join(fr.phases, " "), fr.failed, len(fr.orphans), len(fr.dups), time.Since(fr.start).Round(time.Millisecond))
+	forEachSeed(t, []uint64{11, 12, 13, 14, 15}, func(t *testing.T, seed uint64) {
+		fr := newFaultRun(t, seed, func(env *acctest.Env) string {
+			return faultConfigWith(env, 1, "fault suite", graceFaultKeyLines)
 		})
-	}
+		env := fr.env
+		config := func(gen int) string {
+			return faultConfigWith(env, gen, "fault suite", graceFaultKeyLines)
+		}
+		apply := []string{"apply", "-auto-approve", "-input=false", "-no-color"}
+
+		fr.converge("create", apply...)
+		fr.checkExactPrevious("create", 0)
+		created := keyIDsOf(fr.tf.StateObjects(), false)
+		fr.checkNoChanges("create")
+
+		// First rotation: every key rotates in place and its old key
+		// becomes its previous key.
+		fr.tf.WriteConfig(config(2))
+		fr.converge("rotate", apply...)
+		fr.checkExactPrevious("rotate", 1)
+		objs := fr.tf.StateObjects()
+		rotated := keyIDsOf(objs, false)
+		if prev := keyIDsOf(objs, true); !reflect.DeepEqual(prev, created) {
+			t.Errorf("rotate: previous keys %v, want the created keys %v", prev, created)
+		}
+		fr.checkNoChanges("rotate")
+
+		// Second rotation at max_previous_keys = 1: the first previous
+		// keys are retired in the same apply.
+		fr.tf.WriteConfig(config(3))
+		fr.converge("rotate-at-bound", apply...)
+		fr.checkExactPrevious("rotate-at-bound", 1)
+		objs = fr.tf.StateObjects()
+		current := keyIDsOf(objs, false)
+		if prev := keyIDsOf(objs, true); !reflect.DeepEqual(prev, rotated) {
+			t.Errorf("rotate-at-bound: previous keys %v, want the first rotation's keys %v", prev, rotated)
+		}
+		fr.checkNoChanges("rotate-at-bound")
+
+		// Past retire_at every previous key is retired; current keys stay.
+		env.Clock.Advance(2 * time.Hour)
+		fr.converge("retire", apply...)
+		fr.checkExactPrevious("retire", 0)
+		if now := keyIDsOf(fr.tf.StateObjects(), false); !reflect.DeepEqual(now, current) {
+			t.Errorf("retire: current keys changed from %v to %v", current, now)
+		}
+		fr.checkNoChanges("retire")
+
+		total, byKind := fr.destroy()
+		t.Logf("grace fault run seed=%d: faults injected %d %v, requests %d, applies needed %d (%s; failed %d), orphans %d, duplicates %d, wall %s",
+			seed, total, byKind, len(env.Mock.Requests("")), fr.applies, strings.Join(fr.phases, " "), fr.failed, len(fr.orphans), len(fr.dups), time.Since(fr.start).Round(time.Millisecond))
+	})
 }

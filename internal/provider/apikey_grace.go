@@ -223,59 +223,19 @@ func triggersRotate(ctx context.Context, state, plan *apiKeyModel) bool {
 func (r *apiKeyResource) planGrace(ctx context.Context, req resource.ModifyPlanRequest, state, plan *apiKeyModel,
 	dueRotation bool, resp *resource.ModifyPlanResponse,
 ) bool {
-	before := *plan
-	diags := &resp.Diagnostics
 	if gone, _ := req.Private.GetKey(ctx, privateCurrentGone); len(gone) > 0 {
-		// Read found the current key deleted outside Terraform while previous
-		// keys still work. Replacing the resource deletes them and creates a
-		// key again, as a plain deleted key would be.
-		// Terraform replaces only for a path whose value changes.
-		plan.ID = types.StringUnknown()
-		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("id"))
-		diags.AddWarning("API key deleted outside Terraform",
-			fmt.Sprintf("%s %s%s no longer exists in Confluent Cloud, but its previous keys (see previous_keys) still "+
-				"do. Terraform plans to replace the resource: a new key is created and the previous keys are deleted.",
-				r.typeName(), state.ID.ValueString(), quotedName(state.DisplayName)))
+		r.planCurrentGone(state, plan, resp)
 		return true
 	}
-
+	before := *plan
+	diags := &resp.Diagnostics
 	rotate := graceOn(plan) && (dueRotation || triggersRotate(ctx, state, plan))
 	prev, d := previousKeys(ctx, state.PreviousKeys)
 	diags.Append(d...)
 	if diags.HasError() {
 		return false
 	}
-	now := r.now()
-	type retiree struct {
-		key    previousKeyModel
-		reason string
-	}
-	var retiring []retiree
-	var keep []previousKeyModel
-	for _, k := range prev {
-		at, err := time.Parse(time.RFC3339, k.RetireAt.ValueString())
-		if err == nil && !now.Before(at) {
-			retiring = append(retiring, retiree{k, fmt.Sprintf("its grace period ended at %s", k.RetireAt.ValueString())})
-			continue
-		}
-		keep = append(keep, k)
-	}
-	if rotate {
-		keep = append(keep, previousKeyModel{ID: state.ID, CreatedAt: state.CreatedAt, RetireAt: types.StringUnknown()})
-	}
-	if !plan.MaxPreviousKeys.IsUnknown() && !plan.MaxPreviousKeys.IsNull() {
-		limit := int(plan.MaxPreviousKeys.ValueInt64())
-		for len(keep) > limit {
-			why := "max_previous_keys is %d"
-			if rotate {
-				why = "this rotation would otherwise keep more than max_previous_keys = %d old keys"
-			}
-			retiring = append(retiring, retiree{keep[0], fmt.Sprintf(why+", and it is the oldest (its grace period "+
-				"would have ended at %s)", limit, keep[0].RetireAt.ValueString())})
-			keep = keep[1:]
-		}
-	}
-
+	keep, retiring := r.planRetirements(state, plan, prev, rotate)
 	if rotate {
 		plan.ID, plan.CreatedAt = types.StringUnknown(), types.StringUnknown()
 		// The new secret is planned as a create's is: in plain text, or
@@ -304,6 +264,59 @@ func (r *apiKeyResource) planGrace(ctx context.Context, req resource.ModifyPlanR
 				quotedName(state.DisplayName), rt.key.ID.ValueString(), rt.key.CreatedAt.ValueString(), rt.reason))
 	}
 	return rotate || !plan.PreviousKeys.Equal(before.PreviousKeys) || !plan.NextRetirementAt.Equal(before.NextRetirementAt)
+}
+
+// planCurrentGone plans the replacement of a resource whose current key
+// Read found deleted outside Terraform while previous keys still work.
+// Replacing it deletes them and creates a key again, as for a plain deleted
+// key. Terraform replaces only for a path whose value changes.
+func (r *apiKeyResource) planCurrentGone(state, plan *apiKeyModel, resp *resource.ModifyPlanResponse) {
+	plan.ID = types.StringUnknown()
+	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("id"))
+	resp.Diagnostics.AddWarning("API key deleted outside Terraform",
+		fmt.Sprintf("%s %s%s no longer exists in Confluent Cloud, but its previous keys (see previous_keys) still "+
+			"do. Terraform plans to replace the resource: a new key is created and the previous keys are deleted.",
+			r.typeName(), state.ID.ValueString(), quotedName(state.DisplayName)))
+}
+
+// retiree is a previous key that the plan deletes, and why.
+type retiree struct {
+	key    previousKeyModel
+	reason string
+}
+
+// planRetirements splits the previous keys into those the plan keeps (the
+// current key among them when it rotates) and those it retires: keys whose
+// grace period has ended, then the oldest beyond max_previous_keys.
+func (r *apiKeyResource) planRetirements(state, plan *apiKeyModel, prev []previousKeyModel, rotate bool) (
+	keep []previousKeyModel, retiring []retiree,
+) {
+	now := r.now()
+	for _, k := range prev {
+		at, err := time.Parse(time.RFC3339, k.RetireAt.ValueString())
+		if err == nil && !now.Before(at) {
+			retiring = append(retiring, retiree{k, fmt.Sprintf("its grace period ended at %s", k.RetireAt.ValueString())})
+			continue
+		}
+		keep = append(keep, k)
+	}
+	if rotate {
+		keep = append(keep, previousKeyModel{ID: state.ID, CreatedAt: state.CreatedAt, RetireAt: types.StringUnknown()})
+	}
+	if plan.MaxPreviousKeys.IsUnknown() || plan.MaxPreviousKeys.IsNull() {
+		return keep, retiring
+	}
+	limit := int(plan.MaxPreviousKeys.ValueInt64())
+	for len(keep) > limit {
+		why := "max_previous_keys is %d"
+		if rotate {
+			why = "this rotation would otherwise keep more than max_previous_keys = %d old keys"
+		}
+		retiring = append(retiring, retiree{keep[0], fmt.Sprintf(why+", and it is the oldest (its grace period "+
+			"would have ended at %s)", limit, keep[0].RetireAt.ValueString())})
+		keep = keep[1:]
+	}
+	return keep, retiring
 }
 
 // retirees are the previous keys in state that the plan no longer has.

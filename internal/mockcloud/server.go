@@ -446,8 +446,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // routes of the path whose method did not match (a 405), or nil with none
 // (a 404). Every request is counted and recorded, whatever its outcome.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt *route, allowed []*route) {
-	reqID := w.Header().Get("X-Request-Id")
-	path := r.URL.Path
 	routeKey := r.Method + " " + unmatchedRouteKey
 	switch {
 	case rt != nil:
@@ -455,110 +453,155 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt *route, all
 	case len(allowed) > 0:
 		routeKey = r.Method + " " + allowed[0].pattern
 	}
-	rec := RecordedRequest{RequestID: reqID, Route: routeKey, Method: r.Method, Path: path, Query: r.URL.RawQuery}
+	x := &exchange{s: s, w: w, bw: newBufferedResponse(), rec: RecordedRequest{
+		RequestID: w.Header().Get("X-Request-Id"), Route: routeKey, Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
+	}}
 	s.mu.Lock()
 	s.counts[routeKey]++
 	s.mu.Unlock()
-	bw := newBufferedResponse()
-	// Requests are recorded before the client can see the answer (or the
-	// dropped connection), so a test that reads the record right after its
-	// request returns always finds it.
-	recorded := false
-	recordNow := func() {
-		if !recorded {
-			recorded = true
-			s.record(rec)
-		}
-	}
-	defer recordNow()
+	defer x.record()
 
-	// Read the body up front: the recorder needs it, and the size limit
-	// must answer 413 before anything is acted on.
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeError(bw, errorf(http.StatusRequestEntityTooLarge, "request_entity_too_large", "The request body exceeds %d bytes.", maxBodyBytes))
-		} else {
-			writeError(bw, badRequest("", "The request body could not be read."))
-		}
-		// The unread rest of an oversized body makes the connection
-		// unusable for the next request.
-		bw.Header().Set("Connection", "close")
-		rec.Status = bw.status
-		recordNow()
-		bw.flushTo(w)
+	body, ok := x.readBody(r)
+	if !ok {
+		x.answer()
 		return
 	}
-	rec.Body = body
-
+	x.rec.Body = body
 	if rt == nil {
-		if len(allowed) > 0 {
-			methods := make([]string, 0, len(allowed))
-			for _, a := range allowed {
-				methods = append(methods, a.method)
-			}
-			bw.Header().Set("Allow", strings.Join(methods, ", "))
-			writeError(bw, errorf(http.StatusMethodNotAllowed, "method_not_allowed", "The method %s is not allowed on %s.", r.Method, path))
-		} else {
-			writeError(bw, errorf(http.StatusNotFound, "not_found", "The requested resource %s does not exist.", path))
-		}
-		rec.Status = bw.status
-		recordNow()
-		bw.flushTo(w)
+		writeNoRoute(x.bw, r, allowed)
+		x.answer()
 		return
 	}
-
 	fx := s.pickFaults(r.Method, routeKey)
+	if s.faultBefore(x, r, fx) {
+		return
+	}
+	s.handle(x, &reqCtx{s: s, r: r, w: x.bw, body: body, route: rt, reqID: x.rec.RequestID, base: s.baseFor(r)}, fx)
+}
+
+// exchange is one request on its way through serveAPI: its record and its
+// buffered answer.
+type exchange struct {
+	s        *Server
+	w        http.ResponseWriter
+	bw       *bufferedResponse
+	rec      RecordedRequest
+	recorded bool
+}
+
+// record files the request's record, once. It runs before the client can
+// see the answer (or the dropped connection), so a test that reads the
+// record right after its request returns always finds it.
+func (x *exchange) record() {
+	if !x.recorded {
+		x.recorded = true
+		x.s.record(x.rec)
+	}
+}
+
+// answer records the request with the buffered answer's status and sends
+// the answer.
+func (x *exchange) answer() {
+	x.rec.Status = x.bw.status
+	x.record()
+	x.bw.flushTo(x.w)
+}
+
+// drop records the request and drops the connection unanswered.
+func (x *exchange) drop() {
+	x.record()
+	dropConnection(x.w)
+}
+
+// readBody reads the body up front: the recorder needs it, and the size
+// limit must answer 413 before anything is acted on. When it cannot, it
+// buffers the error and reports false.
+func (x *exchange) readBody(r *http.Request) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
+	if err == nil {
+		return body, true
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		writeError(x.bw, errorf(http.StatusRequestEntityTooLarge, "request_entity_too_large", "The request body exceeds %d bytes.", maxBodyBytes))
+	} else {
+		writeError(x.bw, badRequest("", "The request body could not be read."))
+	}
+	// The unread rest of an oversized body makes the connection unusable
+	// for the next request.
+	x.bw.Header().Set("Connection", "close")
+	return nil, false
+}
+
+// writeNoRoute answers a request that matched no route: 405 with Allow when
+// the path has routes for other methods, 404 otherwise.
+func writeNoRoute(w http.ResponseWriter, r *http.Request, allowed []*route) {
+	if len(allowed) == 0 {
+		writeError(w, errorf(http.StatusNotFound, "not_found", "The requested resource %s does not exist.", r.URL.Path))
+		return
+	}
+	methods := make([]string, 0, len(allowed))
+	for _, a := range allowed {
+		methods = append(methods, a.method)
+	}
+	w.Header().Set("Allow", strings.Join(methods, ", "))
+	writeError(w, errorf(http.StatusMethodNotAllowed, "method_not_allowed", "The method %s is not allowed on %s.", r.Method, r.URL.Path))
+}
+
+// faultBefore applies the injected latency and the faults that strike
+// before the handler runs. It reports whether the request ended there.
+func (s *Server) faultBefore(x *exchange, r *http.Request, fx faultDecision) bool {
 	s.mu.Lock()
 	delay := s.latency + fx.latency
 	s.mu.Unlock()
 	if !sleepCtx(r, delay) {
-		rec.Fault = "canceled"
-		return
+		x.rec.Fault = "canceled"
+		return true
 	}
-	if fx.fault != nil {
-		rec.Fault = fx.fault.Kind.String()
-		switch fx.fault.Kind {
-		case FaultDrop:
-			recordNow()
-			dropConnection(w)
-			return
-		case FaultStatus:
-			s.writeFaultStatus(bw, fx.fault)
-			rec.Status = bw.status
-			recordNow()
-			bw.flushTo(w)
-			return
-		}
+	if fx.fault == nil {
+		return false
 	}
+	x.rec.Fault = fx.fault.Kind.String()
+	switch fx.fault.Kind {
+	case FaultDrop:
+		x.drop()
+		return true
+	case FaultStatus:
+		s.writeFaultStatus(x.bw, fx.fault)
+		x.answer()
+		return true
+	}
+	return false
+}
 
-	c := &reqCtx{s: s, r: r, w: bw, body: body, route: rt, reqID: reqID, base: s.baseFor(r)}
+// handle runs the route's handler for an authenticated request and sends
+// its answer, unless a FaultLoseResponse loses it after the change is
+// committed.
+func (s *Server) handle(x *exchange, c *reqCtx, fx faultDecision) {
 	if s.authenticate(c) {
-		rt.handler(c)
+		c.route.handler(c)
 		s.emitOpEvent(c)
 	}
-	rec.Status = bw.status
-	if bw.status == 0 {
-		rec.Status = http.StatusOK
+	x.rec.Status = x.bw.status
+	if x.bw.status == 0 {
+		x.rec.Status = http.StatusOK
 	}
-	if id, _, ok := r.BasicAuth(); ok {
-		s.countKeyUse(id, rec.Status)
+	if id, _, ok := c.r.BasicAuth(); ok {
+		s.countKeyUse(id, x.rec.Status)
 	}
-	if bw.body.Len() > 0 {
-		rec.ResponseBody = redactSecrets(bw.body.Bytes())
+	if x.bw.body.Len() > 0 {
+		x.rec.ResponseBody = redactSecrets(x.bw.body.Bytes())
 	}
 	if fx.fault != nil && fx.fault.Kind == FaultLoseResponse {
 		// The change is committed; the client never hears about it.
-		recordNow()
-		dropConnection(w)
+		x.drop()
 		return
 	}
-	if bw.status < 300 {
-		s.setRateLimitHeaders(bw.Header())
+	if x.bw.status < 300 {
+		s.setRateLimitHeaders(x.bw.Header())
 	}
-	recordNow()
-	bw.flushTo(w)
+	x.record()
+	x.bw.flushTo(x.w)
 }
 
 func (s *Server) record(rec RecordedRequest) {

@@ -171,41 +171,12 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 
-	endpoint := stringOrEnv(cfg.Endpoint, EnvEndpoint)
-	if endpoint == "" {
-		endpoint = ccloud.DefaultEndpoint
-	}
-	key := stringOrEnv(cfg.CloudAPIKey, EnvCloudAPIKey)
-	secret := stringOrEnv(cfg.CloudAPISecret, EnvCloudAPISecret)
-	if key == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("cloud_api_key"), "Missing Cloud API key",
-			"The provider needs the ID of a Cloud API key. Set the cloud_api_key attribute or the "+
-				EnvCloudAPIKey+" environment variable.")
-	}
-	if secret == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("cloud_api_secret"), "Missing Cloud API secret",
-			"The provider needs the secret of its Cloud API key. Set the cloud_api_secret attribute or the "+
-				EnvCloudAPISecret+" environment variable (preferred: it keeps the secret out of the configuration).")
-	}
-	maxRetries := ccloud.DefaultMaxRetries
-	if !cfg.MaxRetries.IsNull() {
-		maxRetries = int(cfg.MaxRetries.ValueInt64())
-	} else if v := os.Getenv(EnvMaxRetries); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > 100 {
-			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid "+EnvMaxRetries,
-				"The "+EnvMaxRetries+" environment variable must be a whole number from 0 to 100, got "+strconv.Quote(v)+".")
-		}
-		maxRetries = n
-	}
+	endpoint, key, secret := credentialsFrom(cfg, &resp.Diagnostics)
+	maxRetries := maxRetriesFrom(cfg.MaxRetries, &resp.Diagnostics)
 	requestTimeout := requestTimeoutFrom(cfg.RequestTimeout, &resp.Diagnostics)
 	lease := createLeaseFromEnv(&resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
-	}
-	if maxRetries == 0 {
-		// The client reads 0 as "use the default"; a negative value means none.
-		maxRetries = -1
 	}
 	if err := checkEndpointTransport(endpoint); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Insecure endpoint", err.Error()+".")
@@ -249,6 +220,49 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
+}
+
+// credentialsFrom is the endpoint and the Cloud API key the configuration
+// or the environment give, with an error for each part of the key missing.
+func credentialsFrom(cfg providerModel, diags *diag.Diagnostics) (endpoint, key, secret string) {
+	endpoint = stringOrEnv(cfg.Endpoint, EnvEndpoint)
+	if endpoint == "" {
+		endpoint = ccloud.DefaultEndpoint
+	}
+	key = stringOrEnv(cfg.CloudAPIKey, EnvCloudAPIKey)
+	secret = stringOrEnv(cfg.CloudAPISecret, EnvCloudAPISecret)
+	if key == "" {
+		diags.AddAttributeError(path.Root("cloud_api_key"), "Missing Cloud API key",
+			"The provider needs the ID of a Cloud API key. Set the cloud_api_key attribute or the "+
+				EnvCloudAPIKey+" environment variable.")
+	}
+	if secret == "" {
+		diags.AddAttributeError(path.Root("cloud_api_secret"), "Missing Cloud API secret",
+			"The provider needs the secret of its Cloud API key. Set the cloud_api_secret attribute or the "+
+				EnvCloudAPISecret+" environment variable (preferred: it keeps the secret out of the configuration).")
+	}
+	return endpoint, key, secret
+}
+
+// maxRetriesFrom is the client's retry count from max_retries or its
+// environment variable, as the client reads it: 0 there means its default,
+// so no retries at all is -1.
+func maxRetriesFrom(v types.Int64, diags *diag.Diagnostics) int {
+	maxRetries := ccloud.DefaultMaxRetries
+	if !v.IsNull() {
+		maxRetries = int(v.ValueInt64())
+	} else if env := os.Getenv(EnvMaxRetries); env != "" {
+		n, err := strconv.Atoi(env)
+		if err != nil || n < 0 || n > 100 {
+			diags.AddAttributeError(path.Root("max_retries"), "Invalid "+EnvMaxRetries,
+				"The "+EnvMaxRetries+" environment variable must be a whole number from 0 to 100, got "+strconv.Quote(env)+".")
+		}
+		maxRetries = n
+	}
+	if maxRetries == 0 {
+		return -1
+	}
+	return maxRetries
 }
 
 func stringOrEnv(v types.String, env string) string {

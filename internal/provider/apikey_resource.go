@@ -158,8 +158,9 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 		"wait_for_ready": schema.BoolAttribute{
 			Description: "Wait after creating the key until it authenticates on its " + s.title + " endpoint, so " +
 				"that resources and applications using it right away do not fail while it propagates. A 401 means " +
-				"not yet; probes go out at once, then about a twelfth of the time waited apart (at least 0.8 s), " +
-				"and later keys for an endpoint are first probed about when earlier ones worked. A 403 (the owner lacks " +
+				"not yet. Keys created together for an endpoint let one of them probe: at once, then about a third " +
+				"of the time waited apart (at least 0.8 s); later keys are first probed about when earlier ones " +
+				"worked, then about a twelfth of the time waited apart. A 403 (the owner lacks " +
 				"permissions) counts as ready, with a warning. Outages are retried, and a key deleted meanwhile " +
 				"fails the apply within seconds. The wait is bounded by the create timeout. Set it to `false` when " +
 				"the endpoint is not reachable from where Terraform runs (for example a private cluster). " +

@@ -134,7 +134,7 @@ resource "ccloud_service_account" "test" {
 				PreConfig:   proxy.down,
 				Config:      config,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)connection\s+refused\s+\(1\s+attempt\s+in\s+[0-9.]+m?s;\s+not\s+retried:\s+an\s+earlier\s+request\s+to\s+this\s+endpoint\s+got\s+no\s+answer\s+either`),
+				ExpectError: regexp.MustCompile(`(?s)connection\s+refused\s+\(1\s+attempt\s+in\s+(under\s+1ms|[0-9.]+m?s);\s+not\s+retried:\s+an\s+earlier\s+request\s+to\s+this\s+endpoint\s+got\s+no\s+answer\s+either`),
 			},
 			{
 				PreConfig: proxy.up,

@@ -80,6 +80,9 @@ const (
 	// kafkaMaxSuccesses caps the run a Kafka key must complete after its
 	// endpoint has shown flaps (see readinessHints.need).
 	kafkaMaxSuccesses = 16
+	// followerPatience is how many quarters of its time a follower of a
+	// cohort leaves to the leader before it probes on its own.
+	followerPatience = 3
 	// confirmInterval separates the confirming probes after a success.
 	confirmInterval = 100 * time.Millisecond
 	// DefaultProbeTimeout bounds one probe; a slower answer counts as an
@@ -395,6 +398,9 @@ type Readiness struct {
 	// Promoted is set when the wait took over the probing of its cohort
 	// from a leader that left without success.
 	Promoted bool
+	// Impatient is set when the wait, a follower, began to probe on its own
+	// because most of its time had passed with the leader's key not working.
+	Impatient bool
 }
 
 // ForbiddenHint names the permission an owner whose key answers 403 at its
@@ -478,7 +484,24 @@ func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, sec
 				e.cohorts.leave(url, member, !e.hints.known(url), unreachableSince)
 			}
 		}()
+		// A follower does not wait for the leader to the very end: if the
+		// leader's key never works (a key the cloud failed to propagate),
+		// the follower would otherwise time out without a single probe of
+		// its own. Once most of its time is gone it probes for itself.
+		var ownTurn <-chan time.Time
+		if deadline, ok := ctx.Deadline(); ok {
+			if left := deadline.Sub(e.clock.Now()); left > 0 {
+				timer := e.clock.NewTimer(left * followerPatience / 4)
+				defer timer.Stop()
+				ownTurn = timer.C()
+			}
+		}
 		select {
+		case <-ownTurn:
+			e.cohorts.leave(url, member, false, time.Time{})
+			member = nil
+			planned = true
+			r.Impatient = true
 		case <-member.lead:
 			if !member.first {
 				// The leader left without success: take over at once.

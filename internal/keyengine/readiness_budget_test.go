@@ -245,8 +245,12 @@ func TestWaitReady_cohortHandover(t *testing.T) {
 		if !errors.Is(sErr, ErrProbeTimeout) {
 			t.Errorf("the follower whose deadline passed ended with %v, want ErrProbeTimeout", sErr)
 		}
-		if n := len(f.probesOf("S")); n != 0 {
-			t.Errorf("the follower whose deadline passed sent %d probes, want none", n)
+		// S leaves the leader three quarters of its 2 s and then probes on
+		// its own once before its deadline.
+		if sProbes := f.probesOf("S"); len(sProbes) != 1 {
+			t.Errorf("the follower whose deadline passed sent %d probes, want 1 of its own", len(sProbes))
+		} else if age := sProbes[0].at.Sub(f.keys["S"].created); age < 1500*time.Millisecond {
+			t.Errorf("the follower probed on its own after %s, want after three quarters of its 2s", age)
 		}
 		if f1Err != nil || f2Err != nil {
 			t.Fatalf("followers ended with %v and %v, want their keys working", f1Err, f2Err)
@@ -295,6 +299,52 @@ func TestWaitReady_cohortUnreachable(t *testing.T) {
 		f.mu.Unlock()
 		if probes > 6+4 {
 			t.Errorf("%d probes at an unreachable endpoint; the leader's few and one per follower expected", probes)
+		}
+	})
+}
+
+// TestWaitReady_cohortFollowerImpatient checks that a follower whose
+// leader's key never works does not time out unprobed: once three quarters
+// of its time are gone it probes for itself, and its own working key is
+// found.
+func TestWaitReady_cohortFollowerImpatient(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeEndpoint("https://psrc.example/subjects", 20*time.Millisecond)
+		e := newFakeEngine(f)
+		f.add("L", time.Hour) // never works within the test
+		f.add("F", 5*time.Second)
+		leaderCtx, cancelLeader := context.WithTimeout(t.Context(), time.Minute)
+		defer cancelLeader()
+		followerCtx, cancelFollower := context.WithTimeout(t.Context(), 20*time.Second)
+		defer cancelFollower()
+
+		var wg sync.WaitGroup
+		var fr Readiness
+		var lErr, fErr error
+		wg.Go(func() { _, lErr = e.WaitReady(leaderCtx, f.target(ccloud.ScopeSchemaRegistry), "L", "secret") })
+		time.Sleep(time.Millisecond)
+		wg.Go(func() { fr, fErr = e.WaitReady(followerCtx, f.target(ccloud.ScopeSchemaRegistry), "F", "secret") })
+		wg.Wait()
+
+		if !errors.Is(lErr, ErrProbeTimeout) {
+			t.Errorf("the leader ended with %v, want ErrProbeTimeout", lErr)
+		}
+		if fErr != nil {
+			t.Fatalf("the follower ended with %v, want its key working", fErr)
+		}
+		if !fr.Impatient || fr.Promoted {
+			t.Errorf("the follower's wait: impatient %v, promoted %v; want impatient only", fr.Impatient, fr.Promoted)
+		}
+		probes := f.probesOf("F")
+		if len(probes) == 0 {
+			t.Fatal("the follower sent no probe")
+		}
+		if age := probes[0].at.Sub(f.keys["F"].created); age < 15*time.Second || age > 16*time.Second {
+			t.Errorf("the follower first probed at age %s, want at three quarters of its 20s", age)
+		}
+		if fr.FailedProbes != 0 {
+			t.Errorf("the follower failed %d probes; its key worked before it began", fr.FailedProbes)
 		}
 	})
 }

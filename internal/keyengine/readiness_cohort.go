@@ -22,7 +22,9 @@ import (
 // hands the schedule to the oldest remaining member, which probes at once
 // and goes on from its own age: no follower is left waiting for a leader
 // that no longer probes. Followers keep their own context, deadline and
-// deleted-key handling while they wait.
+// deleted-key handling while they wait, and a follower whose leader's key
+// still does not work when three quarters of its own time are gone probes
+// on its own (followerPatience), rather than time out without a probe.
 
 // cohortMember is one wait in a cohort.
 type cohortMember struct {

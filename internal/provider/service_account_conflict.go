@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -14,24 +15,62 @@ import (
 )
 
 // createdAccounts remembers the service accounts this provider created in
-// the current operation, by display name. A 409 against one of them means
-// two resources of the configuration share a name, and importing would
-// make both manage one account, so the conflict message must not suggest it.
+// the current operation, by display name, and the creates still in flight.
+// A 409 against one of them means two resources of the configuration share
+// a name, and importing would make both manage one account, so the conflict
+// message must not suggest it. The other resource's create may still be on
+// its way back when the 409 arrives (the server made its account first, so
+// it answered the other request first, but nothing orders the two
+// answers), which is why a conflict waits for creates of the same name.
 type createdAccounts struct {
-	mu     sync.Mutex
-	byName map[string]string
+	mu       sync.Mutex
+	byName   map[string]string
+	inflight map[string]int
+	// changed is closed, and replaced, whenever either map changes.
+	changed chan struct{}
 }
 
-func (c *createdAccounts) add(name, id string) {
+// conflictWait bounds how long a conflict waits for another create of the
+// same name in this run to come back.
+const conflictWait = 5 * time.Second
+
+// changedLocked wakes the waiters; c.mu must be held.
+func (c *createdAccounts) changedLocked() {
+	if c.changed != nil {
+		close(c.changed)
+		c.changed = nil
+	}
+}
+
+// begin records a create of name in flight; the returned function ends it,
+// with the new account's ID or "" when the create failed.
+func (c *createdAccounts) begin(name string) func(id string) {
 	if c == nil {
-		return
+		return func(string) {}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.byName == nil {
-		c.byName = map[string]string{}
+	if c.inflight == nil {
+		c.inflight = map[string]int{}
 	}
-	c.byName[name] = id
+	c.inflight[name]++
+	var once sync.Once
+	return func(id string) {
+		once.Do(func() {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			if c.inflight[name]--; c.inflight[name] <= 0 {
+				delete(c.inflight, name)
+			}
+			if id != "" {
+				if c.byName == nil {
+					c.byName = map[string]string{}
+				}
+				c.byName[name] = id
+			}
+			c.changedLocked()
+		})
+	}
 }
 
 func (c *createdAccounts) lookup(name string) (string, bool) {
@@ -42,6 +81,37 @@ func (c *createdAccounts) lookup(name string) (string, bool) {
 	defer c.mu.Unlock()
 	id, ok := c.byName[name]
 	return id, ok
+}
+
+// await is lookup for a caller whose own create of name is still counted
+// in flight: while another create of that name is in flight too, it waits
+// (at most conflictWait) for it to come back.
+func (c *createdAccounts) await(ctx context.Context, name string) (string, bool) {
+	if c == nil {
+		return "", false
+	}
+	timer := time.NewTimer(conflictWait)
+	defer timer.Stop()
+	for {
+		c.mu.Lock()
+		id, ok := c.byName[name]
+		others := c.inflight[name] - 1
+		if c.changed == nil {
+			c.changed = make(chan struct{})
+		}
+		changed := c.changed
+		c.mu.Unlock()
+		if ok || others <= 0 {
+			return id, ok
+		}
+		select {
+		case <-changed:
+		case <-timer.C:
+			return "", false
+		case <-ctx.Done():
+			return "", false
+		}
+	}
 }
 
 // createdAccounts returns d's memory of created accounts, or nil.
@@ -70,9 +140,7 @@ func serviceAccountConflictDetail(ctx context.Context, client *ccloud.Client, cr
 	} else {
 		tflog.Debug(ctx, "could not look up the conflicting service account", map[string]any{"error": lerr.Error()})
 	}
-	// Checked after the lookup: the other resource's create may still be
-	// recording its account when this one's conflict comes back.
-	if otherID, ok := created.lookup(name); ok {
+	if otherID, ok := created.await(ctx, name); ok {
 		return fmt.Sprintf("A service account named %q already exists: another ccloud_service_account in this "+
 			"configuration created it (%s) in this same run. Service account names are unique across the whole "+
 			"organisation, so two resources cannot have the same display_name. Give each resource its own "+

@@ -142,6 +142,9 @@ func (r *serviceAccountResource) Create(ctx context.Context, req resource.Create
 	}
 
 	name := plan.DisplayName.ValueString()
+	created := r.data.createdAccounts()
+	finish := created.begin(name)
+	defer finish("")
 	sa, err := client.CreateServiceAccount(ctx, ccloud.ServiceAccountCreate{
 		DisplayName: name,
 		Description: plan.Description.ValueString(),
@@ -151,7 +154,7 @@ func (r *serviceAccountResource) Create(ctx context.Context, req resource.Create
 	case err == nil:
 	case ccloud.IsConflict(err):
 		resp.Diagnostics.AddAttributeError(path.Root("display_name"), "Service account name already in use",
-			serviceAccountConflictDetail(ctx, client, r.data.createdAccounts(), name, err))
+			serviceAccountConflictDetail(ctx, client, created, name, err))
 		return
 	case ccloud.IsOutcomeUnknown(err):
 		// The answer was lost, so the account may exist. Names are unique in
@@ -168,7 +171,7 @@ func (r *serviceAccountResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	tflog.Debug(ctx, "created service account", map[string]any{"id": sa.ID})
-	r.data.createdAccounts().add(sa.DisplayName, sa.ID)
+	finish(sa.ID)
 
 	plan.setFrom(sa)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -187,7 +190,7 @@ func (r *serviceAccountResource) recoverCreate(ctx context.Context, client *cclo
 	}
 	for i := range found {
 		if found[i].DisplayName == name {
-			if other, ok := r.data.createdAccounts().lookup(name); ok && other == found[i].ID {
+			if other, ok := r.data.createdAccounts().await(ctx, name); ok && other == found[i].ID {
 				// Another resource of this configuration made it: adopting
 				// it would make two resources manage one account.
 				diags.AddError("Error creating service account",

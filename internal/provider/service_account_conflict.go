@@ -73,19 +73,10 @@ func (c *createdAccounts) begin(name string) func(id string) {
 	}
 }
 
-func (c *createdAccounts) lookup(name string) (string, bool) {
-	if c == nil {
-		return "", false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	id, ok := c.byName[name]
-	return id, ok
-}
-
-// await is lookup for a caller whose own create of name is still counted
-// in flight: while another create of that name is in flight too, it waits
-// (at most conflictWait) for it to come back.
+// await returns the ID of the account this run created with name, for a
+// caller whose own create of name is still counted in flight: while
+// another create of that name is in flight too, it waits (at most
+// conflictWait) for it to come back.
 func (c *createdAccounts) await(ctx context.Context, name string) (string, bool) {
 	if c == nil {
 		return "", false

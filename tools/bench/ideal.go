@@ -27,7 +27,7 @@ import (
 // ideal in front, because Terraform refreshes the whole state before it
 // changes anything.
 //
-// Critical-path calls per resource, by phase (N accounts, K = 6N keys):
+// Critical-path calls per resource, by phase (N accounts, K = 7N keys):
 //
 //	apply    account: 1 (POST service-accounts)
 //	         key:     2 (POST api-keys, one successful data-plane probe) + D

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -274,6 +275,36 @@ func ExpectEphemeralKeys(m *mockcloud.Server, minKeys int, seen map[string]bool)
 			return fmt.Errorf("the run created %d keys, want at least %d", len(lives), minKeys)
 		case !used:
 			return fmt.Errorf("no ephemeral key authenticated a GetServiceAccount")
+		}
+		return nil
+	})
+}
+
+// ExpectNotReportedEarly checks that every key in the mock was waited for
+// and that its last successful probe, the one that ended its wait, came
+// after every Kafka broker (every part of its data plane) knew it: no key
+// was reported ready while some requests with it still failed.
+func ExpectNotReportedEarly(m *mockcloud.Server) statecheck.StateCheck {
+	return checkFunc(func(*tfjson.State) error {
+		events := m.AuditLog()
+		for _, k := range m.APIKeys() {
+			var last time.Time
+			for _, ev := range events {
+				if ev.Data.MethodName == "Authentication" && ev.Data.AuthenticationInfo.Principal.APIKey == k.ID &&
+					ev.Data.Result.Status == mockcloud.AuditSuccess {
+					last = ev.Time
+				}
+			}
+			_, full, ok := m.KeyPropagation(k.ID)
+			switch {
+			case !ok:
+				return fmt.Errorf("the mock lost key %s", k.ID)
+			case last.IsZero():
+				return fmt.Errorf("key %s was never probed successfully: it was not waited for", k.ID)
+			case last.Before(full):
+				return fmt.Errorf("key %s was reported ready at %s, %s before every broker knew it",
+					k.ID, last.Format(time.StampMicro), full.Sub(last))
+			}
 		}
 		return nil
 	})

@@ -54,6 +54,11 @@ type Config struct {
 	// ProbeTimeout bounds one readiness probe; DefaultProbeTimeout when
 	// zero.
 	ProbeTimeout time.Duration
+	// KafkaSuccesses is how many probes in a row must succeed for a Kafka
+	// key whose Target does not say; DefaultKafkaSuccesses when zero. Set to
+	// a cluster's broker count, it makes sure every broker knows a key
+	// whose probes visit the brokers in turn.
+	KafkaSuccesses int
 }
 
 // Engine creates, waits for and reads API keys for one configured provider.
@@ -63,12 +68,13 @@ type Engine struct {
 	clock  Clock
 	log    Logger
 
-	createLocks  keyedMutex
-	probeURLs    probeURLCache
-	hints        readinessHints
-	reads        *ReadCache
-	lease        time.Duration
-	probeTimeout time.Duration
+	createLocks    keyedMutex
+	probeURLs      probeURLCache
+	hints          readinessHints
+	reads          *ReadCache
+	lease          time.Duration
+	probeTimeout   time.Duration
+	kafkaSuccesses int
 
 	pendingMu sync.Mutex
 	pending   map[string]*pending // keys created and not handed over, by ID
@@ -114,14 +120,15 @@ func New(cfg Config) *Engine {
 		lease = DefaultLease
 	}
 	e := &Engine{
-		client:       cfg.Client,
-		clock:        clock,
-		log:          log,
-		reads:        newReadCache(lister, clock, log, ttl),
-		lease:        lease,
-		probeTimeout: cmp.Or(cfg.ProbeTimeout, DefaultProbeTimeout),
-		newNonce:     newNonce,
-		maxAttempts:  maxCreateAttempts,
+		client:         cfg.Client,
+		clock:          clock,
+		log:            log,
+		reads:          newReadCache(lister, clock, log, ttl),
+		lease:          lease,
+		probeTimeout:   cmp.Or(cfg.ProbeTimeout, DefaultProbeTimeout),
+		kafkaSuccesses: cmp.Or(cfg.KafkaSuccesses, DefaultKafkaSuccesses),
+		newNonce:       newNonce,
+		maxAttempts:    maxCreateAttempts,
 	}
 	// The refresh's per-owner lists sweep abandoned keys too.
 	e.reads.afterKeyList = e.sweepListed

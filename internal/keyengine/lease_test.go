@@ -220,8 +220,8 @@ func TestWaitReady_forbiddenOwner(t *testing.T) {
 	if !r.Forbidden {
 		t.Error("a key answering 403 was not flagged as forbidden")
 	}
-	if u := m.KeyUsage(key.ID); u.Forbidden != kafkaSuccesses {
-		t.Errorf("the mock answered %+v; want exactly %d 403s (the successes a Kafka key needs)", u, kafkaSuccesses)
+	if u := m.KeyUsage(key.ID); u.Forbidden != DefaultKafkaSuccesses {
+		t.Errorf("the mock answered %+v; want exactly %d 403s (the successes a Kafka key needs)", u, DefaultKafkaSuccesses)
 	}
 	if !strings.Contains(ForbiddenHint(ccloud.ScopeKafka), "ACL") {
 		t.Errorf("the Kafka hint %q does not mention ACLs", ForbiddenHint(ccloud.ScopeKafka))

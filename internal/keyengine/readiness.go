@@ -74,9 +74,9 @@ const (
 	// engine may refuse connections before the wait gives up on it; an
 	// endpoint that answered before is retried until the deadline.
 	unreachableLimit = 3 * time.Second
-	// kafkaSuccesses is how many probes in a row must succeed for a Kafka
+	// DefaultKafkaSuccesses is how many probes in a row must succeed for a Kafka
 	// key: brokers learn keys one by one, so one success proves little.
-	kafkaSuccesses = 2
+	DefaultKafkaSuccesses = 2
 	// kafkaMaxSuccesses caps the run a Kafka key must complete after its
 	// endpoint has shown flaps (see readinessHints.need).
 	kafkaMaxSuccesses = 16
@@ -425,7 +425,7 @@ func ForbiddenHint(scope ccloud.Scope) string {
 // credentials until the key works, ctx ends, the key turns out to be
 // deleted, or the probe fails in a way that waiting will not fix. A 401 is
 // "not yet"; a 403 counts as working (see Readiness.Forbidden); a Kafka key
-// must succeed kafkaSuccesses times in a row; outages (no answer, 5xx,
+// must succeed Config.KafkaSuccesses times in a row (more after flaps); outages (no answer, 5xx,
 // timeouts) are retried until ctx ends, except an endpoint that has never
 // answered and keeps refusing. A failed lookup is returned as is; a failed
 // wait as a *ReadinessError.
@@ -442,7 +442,7 @@ func (e *Engine) WaitReady(ctx context.Context, target Target, keyID, secret str
 	if need <= 0 {
 		need = 1
 		if target.Scope == ccloud.ScopeKafka {
-			need = kafkaSuccesses
+			need = e.kafkaSuccesses
 		}
 	}
 	return e.waitAt(ctx, target.Scope, url, keyID, secret, need, gone)
@@ -618,7 +618,7 @@ func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, sec
 					// A 401 after a success: some brokers know the key and
 					// others not yet. Ask this key, and later keys here, for a
 					// longer run.
-					need = min(2*need, kafkaMaxSuccesses)
+					need = min(2*need, e.kafkaMaxRun())
 					e.hints.observeFlap(url, sent, need)
 				}
 			}
@@ -663,7 +663,7 @@ func (e *Engine) runNeeded(scope ccloud.Scope, url string, need int, firstSucces
 		return need
 	}
 	if _, hi := e.hints.window(scope, url); hi > 0 && firstSuccess < hi {
-		return min(2*need, kafkaMaxSuccesses)
+		return min(2*need, e.kafkaMaxRun())
 	}
 	return need
 }
@@ -691,4 +691,10 @@ func (e *Engine) wasReached(url string) bool {
 	e.reachedMu.Lock()
 	defer e.reachedMu.Unlock()
 	return e.reachedURLs[url]
+}
+
+// kafkaMaxRun caps the run a Kafka key must complete after flaps: at
+// kafkaMaxSuccesses, or at the configured run when that is longer.
+func (e *Engine) kafkaMaxRun() int {
+	return max(kafkaMaxSuccesses, e.kafkaSuccesses)
 }

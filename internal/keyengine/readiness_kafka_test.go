@@ -29,11 +29,21 @@ type kafkaRun struct {
 // the keys reported ready while some broker still refused them.
 func runKafkaWaves(t *testing.T, seed uint64, delay, window time.Duration, brokers, waves, size int) kafkaRun {
 	t.Helper()
+	return runKafkaWavesWith(t, 0, seed, delay, window, brokers, waves, size)
+}
+
+// runKafkaWavesWith is runKafkaWaves with the engine's Kafka run set to
+// successes (the default when 0).
+func runKafkaWavesWith(t *testing.T, successes int, seed uint64, delay, window time.Duration, brokers, waves, size int) kafkaRun {
+	t.Helper()
 	var run kafkaRun
 	synctest.Test(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(seed, 1))
 		f := newFakeEndpoint("https://pkc.example/kafka/v3/clusters/lkc-1/topics", 30*time.Millisecond)
 		e := newFakeEngine(f)
+		if successes > 0 {
+			e.kafkaSuccesses = successes
+		}
 		var mu sync.Mutex
 		for w := range waves {
 			var wg sync.WaitGroup
@@ -148,7 +158,7 @@ func TestWaitReady_kafkaFlapsDoubleTheRun(t *testing.T) {
 			t.Errorf("%d flaps; the brokers' window should show at least two", r.Flaps)
 		}
 		need := e.hints.needAt(f.url)
-		if want := min(kafkaSuccesses<<r.Flaps, kafkaMaxSuccesses); need != want {
+		if want := min(DefaultKafkaSuccesses<<r.Flaps, kafkaMaxSuccesses); need != want {
 			t.Errorf("after %d flaps the endpoint needs runs of %d, want %d", r.Flaps, need, want)
 		}
 		horizon := e.hints.refusedAt(f.url)
@@ -211,15 +221,47 @@ func TestWaitReady_kafkaSoonerRunDoubles(t *testing.T) {
 		if first := f.probesOf("sooner")[0]; !first.ok {
 			t.Fatalf("the quicker key failed its first probe; the test needs it to work at once")
 		}
-		if got := successes("sooner"); got != 2*kafkaSuccesses {
-			t.Errorf("a key working sooner than the estimate %s passed a run of %d, want %d", hi, got, 2*kafkaSuccesses)
+		if got := successes("sooner"); got != 2*DefaultKafkaSuccesses {
+			t.Errorf("a key working sooner than the estimate %s passed a run of %d, want %d", hi, got, 2*DefaultKafkaSuccesses)
 		}
 		f.add("slower", 30*time.Second)
 		if _, err := e.WaitReady(t.Context(), f.target(ccloud.ScopeKafka), "slower", "secret"); err != nil {
 			t.Fatal(err)
 		}
-		if got := successes("slower"); got != kafkaSuccesses {
-			t.Errorf("a key working after the estimate passed a run of %d, want %d", got, kafkaSuccesses)
+		if got := successes("slower"); got != DefaultKafkaSuccesses {
+			t.Errorf("a key working after the estimate passed a run of %d, want %d", got, DefaultKafkaSuccesses)
 		}
 	})
+}
+
+// TestWaitReady_kafkaConfiguredRun checks what a user who sets the Kafka
+// run to the cluster's broker count gets: no key, the first wave included,
+// is reported ready while a broker still refuses it, because a run as long
+// as the broker count visits every broker.
+func TestWaitReady_kafkaConfiguredRun(t *testing.T) {
+	t.Parallel()
+	const brokers, seeds = 6, 20
+	for _, c := range []struct{ delay, window time.Duration }{
+		{3 * time.Second, 2 * time.Second},
+		{3 * time.Second, 5 * time.Second},
+		{time.Minute, 10 * time.Second},
+		{10 * time.Second, 500 * time.Millisecond},
+	} {
+		keys, early, failed := 0, 0, 0
+		for seed := range uint64(seeds) {
+			r := runKafkaWavesWith(t, brokers, seed, c.delay, c.window, brokers, 4, 5)
+			keys += r.keys
+			early += r.early
+			failed += r.failed
+		}
+		t.Logf("delay %s, window %s, run of %d at %d brokers: %d keys, %d early, %.2f failed probes per key",
+			c.delay, c.window, brokers, brokers, keys, early, float64(failed)/float64(max(keys, 1)))
+		if keys != seeds*4*5 {
+			t.Fatalf("delay %s, window %s: %d keys became ready, want %d", c.delay, c.window, keys, seeds*4*5)
+		}
+		if early != 0 {
+			t.Errorf("delay %s, window %s: %d of %d keys were reported ready while a broker still refused them",
+				c.delay, c.window, early, keys)
+		}
+	}
 }

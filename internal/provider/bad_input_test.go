@@ -386,6 +386,10 @@ func TestAccBadInput_provider(t *testing.T) {
 			`"soon" is not a duration; write it like "15s"`},
 		{add("request_timeout too short", map[string]string{"max_retries": "3\n  request_timeout = \"10ms\""}), "", "request_timeout",
 			`"10ms" is outside the accepted range of 1s to 1h0m0s`},
+		{add("kafka_ready_successes zero", map[string]string{"max_retries": "3\n  kafka_ready_successes = 0"}), "",
+			"kafka_ready_successes", `value must be between 1 and 64`},
+		{add("kafka_ready_successes too many", map[string]string{"max_retries": "3\n  kafka_ready_successes = 65"}), "",
+			"kafka_ready_successes", `value must be between 1 and 64`},
 		{add("unknown argument", map[string]string{"max_retries": "3\n  region = \"eu\""}), "", "region",
 			`is not expected here`},
 	}

@@ -89,6 +89,7 @@ type providerModel struct {
 	CloudAPISecret types.String `tfsdk:"cloud_api_secret"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
+	KafkaReadyRun  types.Int64  `tfsdk:"kafka_ready_successes"`
 
 	DenyUserOwnedKeys types.Bool   `tfsdk:"deny_user_owned_keys"`
 	RequireRotation   types.Bool   `tfsdk:"require_rotation"`
@@ -147,6 +148,17 @@ func (p *ccloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Optional:    true,
 				Validators:  []validator.String{requestTimeoutValidator{}},
 			},
+			"kafka_ready_successes": schema.Int64Attribute{
+				Description: "How many readiness probes in a row must succeed before a new Kafka API key counts as " +
+					"working. Brokers learn a new key one by one, so one success proves little; 2 is what Confluent's " +
+					"own provider waits for. The provider cannot see how many brokers serve a cluster, so with the " +
+					"default a key can be reported ready while a broker still refuses it; a key that fails again " +
+					"after a success makes later keys at that cluster wait for longer runs (doubling, up to 16). " +
+					"Set it to at least the cluster's broker count when clients connect right after the apply: a " +
+					"run that long reaches every broker when requests visit them in turn. Defaults to 2.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, 64)},
+			},
 		},
 	}
 	for name, a := range guardrailAttributes() {
@@ -166,7 +178,7 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 	if cfg.Endpoint.IsUnknown() || cfg.CloudAPIKey.IsUnknown() || cfg.CloudAPISecret.IsUnknown() || cfg.MaxRetries.IsUnknown() ||
-		cfg.RequestTimeout.IsUnknown() {
+		cfg.RequestTimeout.IsUnknown() || cfg.KafkaReadyRun.IsUnknown() {
 		tflog.Debug(ctx, "provider configuration is not known yet; deferring client set-up")
 		return
 	}
@@ -214,7 +226,8 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if now == nil {
 		now = time.Now
 	}
-	engine := keyengine.New(keyengine.Config{Client: client, Logger: tflogLogger{}, Lease: lease})
+	engine := keyengine.New(keyengine.Config{Client: client, Logger: tflogLogger{}, Lease: lease,
+		KafkaSuccesses: int(cfg.KafkaReadyRun.ValueInt64())})
 	data := &providerData{client: client, now: now, engine: engine, reads: engine.Reads(),
 		run: &runMemory{}, guardrails: rails}
 	resp.ResourceData = data

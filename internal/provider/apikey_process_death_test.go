@@ -12,6 +12,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -272,6 +273,45 @@ func TestAccProcessDeath_killProviderDuringWait(t *testing.T) {
 	m.SetPropagationDelay(0)
 	reapply(t, w, m, keys, true)
 	t.Logf("wall %s", time.Since(start).Round(time.Millisecond))
+}
+
+// TestAccProcessDeath_killProviderDuringRotation kills the provider
+// process while the new keys of a create_before_destroy rotation wait to
+// work: state keeps the old keys, and the next apply rotates them again,
+// sweeps the killed run's new keys once their lease has run out, and ends
+// with exactly the keys in state.
+func TestAccProcessDeath_killProviderDuringRotation(t *testing.T) {
+	t.Parallel()
+	const keys = 3
+	m := mockcloud.Start(t, mockcloud.Options{})
+	w := newDeathWorkspace(t, m, "", shortLease, keys)
+	w.MustRun(0, applyArgs...)
+	checkConverged(t, w, m, keys)
+	old := workspaceKeyIDs(w)
+
+	m.SetPropagationDelay(time.Minute)
+	w.WriteConfig(processDeathConfig(keys, "2"))
+	p := startWaitingApply(w, m, keys)
+	pids := p.KillProvider()
+	if res := p.Wait(); res.ExitCode == 0 || !strings.Contains(res.Output(), "Plugin did not respond") {
+		t.Fatalf("terraform exited %d without reporting the provider's death:\n%s", res.ExitCode, res.Output())
+	}
+	logKill(t, fmt.Sprintf("provider %v killed during the rotation", pids), w, m)
+	if n, marked := len(m.APIKeys()), markedKeys(m); n != 2*keys || marked != keys {
+		t.Fatalf("after the kill the mock holds %d keys, %d of them marked; want %d and %d", n, marked, 2*keys, keys)
+	}
+	if got := workspaceKeyIDs(w); !reflect.DeepEqual(got, old) {
+		t.Fatalf("after the kill state holds %v, want the old keys %v", got, old)
+	}
+
+	waitLeasesSweepable(t, m)
+	m.SetPropagationDelay(0)
+	reapply(t, w, m, keys, true)
+	for _, id := range old {
+		if slices.Contains(mockKeyIDs(m), id) {
+			t.Errorf("old key %s survived the rotation", id)
+		}
+	}
 }
 
 // holdingProxy forwards to the mock but holds the answers to key creates,

@@ -153,33 +153,55 @@ func (s *readinessSchedule) next(elapsed time.Duration) time.Duration {
 // difference, which the running minimum then removes.
 type readinessHints struct {
 	mu    sync.Mutex
-	url   map[string]time.Duration
+	url   map[string]*urlHints
 	scope map[ccloud.Scope]time.Duration
-	// failed is the latest age at which a probe at the URL failed while
-	// younger than the URL's estimate: the lower end of the window in
-	// which keys there start working.
-	failed map[string]time.Duration
-	// learnt is closed, and replaced, whenever a URL's estimate changes, so
-	// that keys still waiting there re-plan at once: keys created together
-	// work together.
-	learnt map[string]chan struct{}
-	// need is the run of successes a Kafka key at the URL must complete,
-	// raised when a key there flapped: a 401 after a success means the
-	// cluster's brokers were still learning the key, and the next keys
-	// there should not trust a run that short either.
-	need map[string]int
-	// refused is, per URL, the latest age at which a Kafka key there was
-	// refused after it had already worked: brokers may still be learning
-	// keys up to that age, so no key there is reported on a run that began
-	// sooner, and none is probed sooner.
-	refused map[string]time.Duration
+}
+
+// urlHints is what the engine learnt about one probe URL.
+type urlHints struct {
+	// worked is the earliest age at which a key there was seen working;
+	// known says whether one was.
+	worked time.Duration
+	known  bool
+	// failed is the latest age at which a probe there failed while younger
+	// than worked: the lower end of the window in which keys there start
+	// working.
+	failed time.Duration
+	// learnt is closed, and replaced, whenever worked changes, so that keys
+	// still waiting there re-plan at once: keys created together work
+	// together.
+	learnt chan struct{}
+	// need is the run of successes a Kafka key there must complete, raised
+	// when a key there flapped: a 401 after a success means the cluster's
+	// brokers were still learning the key, and the next keys there should
+	// not trust a run that short either.
+	need int
+	// refused is the latest age at which a Kafka key there was refused
+	// after it had already worked: brokers may still be learning keys up to
+	// that age, so no key there is reported on a run that began sooner, and
+	// none is probed sooner.
+	refused time.Duration
+}
+
+// at returns url's hints, made on first use; h.mu must be held.
+func (h *readinessHints) at(url string) *urlHints {
+	if h.url == nil {
+		h.url = map[string]*urlHints{}
+		h.scope = map[ccloud.Scope]time.Duration{}
+	}
+	u, ok := h.url[url]
+	if !ok {
+		u = &urlHints{}
+		h.url[url] = u
+	}
+	return u
 }
 
 // refusedAt returns the latest age of a flap at url; 0 when none.
 func (h *readinessHints) refusedAt(url string) time.Duration {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.refused[url]
+	return h.at(url).refused
 }
 
 // observeFlap records a key at url refused at age d after a success, and
@@ -187,59 +209,49 @@ func (h *readinessHints) refusedAt(url string) time.Duration {
 func (h *readinessHints) observeFlap(url string, d time.Duration, n int) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.need == nil {
-		h.need = map[string]int{}
-		h.refused = map[string]time.Duration{}
-	}
-	h.need[url] = max(h.need[url], n)
-	h.refused[url] = max(h.refused[url], d)
+	u := h.at(url)
+	u.need = max(u.need, n)
+	u.refused = max(u.refused, d)
 }
 
 // known reports whether a key at url has been seen working.
 func (h *readinessHints) known(url string) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	_, ok := h.url[url]
-	return ok
+	return h.at(url).known
 }
 
 // needAt returns the run of successes learnt for url; 0 when none was.
 func (h *readinessHints) needAt(url string) int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.need[url]
+	return h.at(url).need
 }
 
 // changed returns a channel that is closed when url's estimate next changes.
 func (h *readinessHints) changed(url string) <-chan struct{} {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.learnt == nil {
-		h.learnt = map[string]chan struct{}{}
+	u := h.at(url)
+	if u.learnt == nil {
+		u.learnt = make(chan struct{})
 	}
-	ch, ok := h.learnt[url]
-	if !ok {
-		ch = make(chan struct{})
-		h.learnt[url] = ch
-	}
-	return ch
+	return u.learnt
 }
 
+// get returns the earliest age at which a key at url worked; 0 when none.
 func (h *readinessHints) get(url string) time.Duration {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.url[url]
+	return h.at(url).worked
 }
 
 // observeFailure records a failed probe at age d.
 func (h *readinessHints) observeFailure(url string, d time.Duration) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.failed == nil {
-		h.failed = map[string]time.Duration{}
-	}
-	if hi, ok := h.url[url]; (!ok || d < hi) && d > h.failed[url] {
-		h.failed[url] = d
+	if u := h.at(url); (!u.known || d < u.worked) && d > u.failed {
+		u.failed = d
 	}
 }
 
@@ -248,24 +260,21 @@ func (h *readinessHints) observeFailure(url string, d time.Duration) {
 func (h *readinessHints) window(scope ccloud.Scope, url string) (lo, hi time.Duration) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if d, ok := h.url[url]; ok {
-		return h.failed[url], d
+	if u := h.at(url); u.known {
+		return u.failed, u.worked
 	}
 	return 0, h.scope[scope]
 }
 
+// observe records a key at url of scope seen working at age d.
 func (h *readinessHints) observe(scope ccloud.Scope, url string, d time.Duration) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.url == nil {
-		h.url = map[string]time.Duration{}
-		h.scope = map[ccloud.Scope]time.Duration{}
-	}
-	if old, ok := h.url[url]; !ok || d < old {
-		h.url[url] = d
-		if ch, ok := h.learnt[url]; ok {
-			close(ch)
-			delete(h.learnt, url)
+	if u := h.at(url); !u.known || d < u.worked {
+		u.worked, u.known = d, true
+		if u.learnt != nil {
+			close(u.learnt)
+			u.learnt = nil
 		}
 	}
 	if old, ok := h.scope[scope]; !ok || d < old {
@@ -285,9 +294,10 @@ type Target struct {
 	// passes), for example by reading
 	// the cluster's HTTP endpoint.
 	Lookup func(ctx context.Context) (string, error)
-	// Successes is how many probes in a row must succeed; when zero, 2 for
-	// Kafka (whose brokers learn keys one by one) and 1 elsewhere. A Kafka
-	// key may need a longer run once keys at its cluster have flapped.
+	// Successes is how many probes in a row must succeed; when zero, the
+	// engine's Config.KafkaSuccesses for Kafka (whose brokers learn keys one
+	// by one) and 1 elsewhere. A Kafka key may need a longer run once keys
+	// at its cluster have flapped.
 	Successes int
 }
 

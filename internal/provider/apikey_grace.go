@@ -396,13 +396,11 @@ func (r *apiKeyResource) rotateInPlace(ctx context.Context, state, plan *apiKeyM
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Create(ctx, defaultAPIKeyCreateTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel, timeout := plan.createContext(ctx, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	values, _ := plan.values()
 	spec := r.scope.createSpec(state.OwnerID.ValueString(), plan.DisplayName.ValueString(), plan.Description.ValueString(), values)

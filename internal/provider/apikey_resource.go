@@ -500,6 +500,16 @@ func quotedName(name types.String) string {
 	return fmt.Sprintf(" (%q)", name.ValueString())
 }
 
+// createContext bounds ctx by the plan's create timeout (the default when
+// unset), for a create and for a grace-period rotation, which waits for its
+// new key the same way.
+func (m *apiKeyModel) createContext(ctx context.Context, diags *diag.Diagnostics) (context.Context, context.CancelFunc, time.Duration) {
+	timeout, d := m.Timeouts.Create(ctx, defaultAPIKeyCreateTimeout)
+	diags.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	return ctx, cancel, timeout
+}
+
 // Create creates the key, saves it to state at once, waits until it works
 // and finally hands it over to Terraform by restoring its description.
 func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -512,13 +522,11 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	if client == nil {
 		return
 	}
-	timeout, d := plan.Timeouts.Create(ctx, defaultAPIKeyCreateTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel, timeout := plan.createContext(ctx, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	values, _ := plan.values()
 	nk := &newKey{

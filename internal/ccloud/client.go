@@ -108,6 +108,8 @@ type Client struct {
 	// refused counts 401 answers, so that only the first carries the full
 	// explanation; see unauthorizedHint.
 	refused refusedCredentials
+	// apiTime is the API's clock as its answers tell it; see apiclock.go.
+	apiTime apiClock
 
 	orgOnce sync.Mutex
 	orgID   string
@@ -178,6 +180,8 @@ func New(cfg Config) (*Client, error) {
 		budget:         cfg.RequestTimeout,
 		clock:          cfg.Clock,
 	}
+	c.apiTime.local = cfg.Clock
+	c.http = withAPIClock(base, &c.apiTime)
 	return c, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -155,19 +156,23 @@ func (e *Engine) Create(ctx context.Context, spec ccloud.APIKeyCreateSpec, _ Cre
 	defer e.reads.InvalidateKeys(spec.Owner.ID)
 	e.sweepOnce(ctx, spec.Owner.ID)
 
-	var lostMarkers []string
+	var lostNonces []string
 	for attempt := 1; ; attempt++ {
 		nonce := e.newNonce()
 		marker := CreateMarkerPrefix + nonce
-		deadline := e.clock.Now().Add(e.lease)
+		// The sweep before this create has told the API's time; only a
+		// client that never had an answer falls back to the local clock,
+		// and then renews at once (see startKeeper).
+		base, inAPITime := e.deadlineBase()
 		req := spec
-		req.Description = withMarker(spec.Description, leaseMarker(nonce, deadline))
+		req.Description = withMarker(spec.Description, leaseMarker(nonce, base.Add(e.lease)))
 		key, err := e.client.CreateAPIKey(ctx, ccloud.APIKeyCreate{Spec: req})
 		if err == nil {
-			if len(lostMarkers) > 0 {
-				e.sweepLate(ctx, spec, lostMarkers, key.ID)
+			e.client.ObserveAPITime(lastChange(*key))
+			if len(lostNonces) > 0 {
+				e.sweepLate(ctx, spec, lostNonces, key.ID)
 			}
-			e.startKeeper(ctx, key, spec, nonce, deadline)
+			e.startKeeper(ctx, key, spec, nonce, inAPITime)
 			return key, nil
 		}
 		if ctx.Err() != nil {
@@ -176,7 +181,7 @@ func (e *Engine) Create(ctx context.Context, spec ccloud.APIKeyCreateSpec, _ Cre
 			// arrived. Reconcile on a short context of its own, then give up.
 			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), reconcileTimeout)
 			defer cancel()
-			if _, rerr := e.deleteMarkedPersistently(rctx, spec, []string{marker}); rerr != nil {
+			if _, rerr := e.deleteMarkedPersistently(rctx, spec, []string{nonce}); rerr != nil {
 				return nil, fmt.Errorf("%w; looking for a key it may have created failed too: %v. If a key of owner %s "+
 					"whose description ends in %q exists, delete it: its secret was lost", err, rerr, spec.Owner.ID, marker)
 			}
@@ -188,7 +193,7 @@ func (e *Engine) Create(ctx context.Context, spec ccloud.APIKeyCreateSpec, _ Cre
 		e.log.Warn(ctx, "the answer to an API key create was lost; looking for the key it may have created", map[string]any{
 			"owner_id": spec.Owner.ID, "attempt": attempt, "error": err.Error(),
 		})
-		deleted, rerr := e.deleteMarkedPersistently(ctx, spec, []string{marker})
+		deleted, rerr := e.deleteMarkedPersistently(ctx, spec, []string{nonce})
 		if rerr != nil {
 			return nil, fmt.Errorf("%w; looking for a key it may have created failed too: %v. If a key of owner %s "+
 				"whose description ends in %q exists, delete it: its secret was lost", err, rerr, spec.Owner.ID, marker)
@@ -196,7 +201,7 @@ func (e *Engine) Create(ctx context.Context, spec ccloud.APIKeyCreateSpec, _ Cre
 		e.log.Info(ctx, "reconciled an API key create whose answer was lost", map[string]any{
 			"owner_id": spec.Owner.ID, "deleted_key_ids": deleted,
 		})
-		lostMarkers = append(lostMarkers, marker)
+		lostNonces = append(lostNonces, nonce)
 		if attempt >= e.maxAttempts {
 			return nil, fmt.Errorf("%w; gave up after %d attempts whose answers were all lost (any key they created "+
 				"has been deleted, so none is left behind)", err, attempt)
@@ -204,17 +209,17 @@ func (e *Engine) Create(ctx context.Context, spec ccloud.APIKeyCreateSpec, _ Cre
 	}
 }
 
-// deleteMarked deletes the keys of spec's owner and resource whose
-// description carries one of markers, except keepID. It returns the IDs it
+// deleteMarked deletes the keys of spec's owner and resource whose create
+// marker carries one of nonces, except keepID. It returns the IDs it
 // deleted.
-func (e *Engine) deleteMarked(ctx context.Context, spec ccloud.APIKeyCreateSpec, markers []string, keepID string) ([]string, error) {
+func (e *Engine) deleteMarked(ctx context.Context, spec ccloud.APIKeyCreateSpec, nonces []string, keepID string) ([]string, error) {
 	keys, err := e.client.ListAPIKeys(ctx, ccloud.APIKeyFilter{Owner: spec.Owner.ID})
 	if err != nil {
 		return nil, err
 	}
 	var deleted []string
 	for _, k := range keys {
-		if k.ID == keepID || !carriesMarker(k.Spec.Description, markers) || !ccloud.SameResource(spec.Resource, k.Spec.Resource) {
+		if k.ID == keepID || !carriesNonce(k.Spec.Description, nonces) || !ccloud.SameResource(spec.Resource, k.Spec.Resource) {
 			continue
 		}
 		if err := e.client.DeleteAPIKey(ctx, k.ID); err != nil && !ccloud.IsNotFound(err) {
@@ -231,12 +236,12 @@ func (e *Engine) deleteMarked(ctx context.Context, spec ccloud.APIKeyCreateSpec,
 const reconcileTries = 3
 
 // deleteMarkedPersistently is deleteMarked, tried again after a failure.
-func (e *Engine) deleteMarkedPersistently(ctx context.Context, spec ccloud.APIKeyCreateSpec, markers []string) ([]string, error) {
+func (e *Engine) deleteMarkedPersistently(ctx context.Context, spec ccloud.APIKeyCreateSpec, nonces []string) ([]string, error) {
 	var deleted []string
 	var err error
 	for try := 1; ; try++ {
 		var d []string
-		d, err = e.deleteMarked(ctx, spec, markers, "")
+		d, err = e.deleteMarked(ctx, spec, nonces, "")
 		deleted = append(deleted, d...)
 		if err == nil || try >= reconcileTries || ctx.Err() != nil {
 			return deleted, err
@@ -254,11 +259,11 @@ func (e *Engine) deleteMarkedPersistently(ctx context.Context, spec ccloud.APIKe
 // sweepLate looks once more for keys of earlier attempts, in case the list
 // lagged behind their creation. It is best effort: the reconciliation after
 // each lost answer already succeeded.
-func (e *Engine) sweepLate(ctx context.Context, spec ccloud.APIKeyCreateSpec, markers []string, keepID string) {
-	deleted, err := e.deleteMarked(ctx, spec, markers, keepID)
+func (e *Engine) sweepLate(ctx context.Context, spec ccloud.APIKeyCreateSpec, nonces []string, keepID string) {
+	deleted, err := e.deleteMarked(ctx, spec, nonces, keepID)
 	if err != nil {
 		e.log.Warn(ctx, "could not look again for keys of API key creates whose answers were lost", map[string]any{
-			"owner_id": spec.Owner.ID, "error": err.Error(), "markers": markers,
+			"owner_id": spec.Owner.ID, "error": err.Error(), "nonces": nonces,
 		})
 		return
 	}
@@ -269,20 +274,24 @@ func (e *Engine) sweepLate(ctx context.Context, spec ccloud.APIKeyCreateSpec, ma
 	}
 }
 
-func carriesMarker(description string, markers []string) bool {
-	for _, m := range markers {
-		if strings.Contains(description, m) {
-			return true
-		}
-	}
-	return false
+// carriesNonce reports whether description ends in a create marker of one
+// of nonces, in the one place the provider writes it.
+func carriesNonce(description string, nonces []string) bool {
+	m, ok := parseMarker(description)
+	return ok && slices.Contains(nonces, m.nonce)
 }
 
 // startKeeper registers a new key as pending and starts its lease keeper.
-func (e *Engine) startKeeper(ctx context.Context, key *ccloud.APIKey, spec ccloud.APIKeyCreateSpec, nonce string, deadline time.Time) {
+// The first renewal comes a third of the way into the lease, or at once
+// when the create's deadline could not be written in the API's time.
+func (e *Engine) startKeeper(ctx context.Context, key *ccloud.APIKey, spec ccloud.APIKeyCreateSpec, nonce string, inAPITime bool) {
 	p := &pending{
-		id: key.ID, owner: spec.Owner.ID, description: spec.Description, nonce: nonce, deadline: deadline,
-		gone: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{}),
+		id: key.ID, owner: spec.Owner.ID, description: spec.Description, nonce: nonce,
+		renewAt: e.clock.Now().Add(e.lease / 3),
+		gone:    make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{}), settled: make(chan struct{}),
+	}
+	if !inAPITime {
+		p.renewAt = e.clock.Now()
 	}
 	e.pendingMu.Lock()
 	if e.pending == nil {
@@ -292,9 +301,13 @@ func (e *Engine) startKeeper(ctx context.Context, key *ccloud.APIKey, spec cclou
 	e.pendingMu.Unlock()
 	go func() {
 		e.keeper(ctx, p)
-		e.pendingMu.Lock()
-		delete(e.pending, key.ID)
-		e.pendingMu.Unlock()
+		// Stopped by FinishCreate, the key is settled only once FinishCreate
+		// has handed it over or expired its lease.
+		select {
+		case <-p.stop:
+		default:
+			e.forget(p)
+		}
 	}()
 }
 
@@ -307,12 +320,19 @@ func (e *Engine) pendingKey(id string) *pending {
 
 // FinishCreate hands a key that Create returned over: it stops the lease
 // keeper and replaces the marked description with the one the caller asks
-// for, returning the key as the API now has it (without the secret). Call it last, when nothing else
-// can fail: from its answer on, only the caller's record tracks the key. If
-// it fails, the marker stays and its lease runs out, so a later sweep
-// deletes the key: the caller must treat the key as failed.
+// for, returning the key as the API now has it (without the secret). Call
+// it last, when nothing else can fail: from its answer on, only the
+// caller's record tracks the key.
+//
+// If the PATCH fails (an error, or ctx ending because terraform died while
+// it was under way, when the API may have applied it all the same),
+// FinishCreate expires the lease on a context of its own, which writes the
+// marker back: so a kill at any instant leaves the key either handed over
+// or marked as given up, never unmarked and untracked, and a later sweep
+// deletes it at once. The caller must treat the key as failed.
 func (e *Engine) FinishCreate(ctx context.Context, key *ccloud.APIKey, description string) (*ccloud.APIKey, error) {
-	if p := e.pendingKey(key.ID); p != nil {
+	p := e.pendingKey(key.ID)
+	if p != nil {
 		p.mu.Lock()
 		if !p.finished {
 			p.finished = true
@@ -320,8 +340,12 @@ func (e *Engine) FinishCreate(ctx context.Context, key *ccloud.APIKey, descripti
 		}
 		p.mu.Unlock()
 		<-p.done
+		defer e.forget(p)
 	}
 	restored, err := e.client.UpdateAPIKey(ctx, key.ID, ccloud.APIKeyUpdate{Spec: ccloud.APIKeyUpdateSpec{Description: &description}})
+	if err != nil && p != nil && !e.IsGone(context.WithoutCancel(ctx), p.id, p.owner, err) {
+		e.expire(ctx, p)
+	}
 	switch {
 	case key.Spec.Owner != nil:
 		e.reads.InvalidateKeys(key.Spec.Owner.ID)

@@ -61,8 +61,8 @@ func TestCreate_interruptedKeyIsSweptByTheNextRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, deadline, ok := parseMarker(key.Spec.Description)
-	if !ok || deadline.Before(time.Now().Add(DefaultLease-time.Minute)) {
+	mk, ok := parseMarker(key.Spec.Description)
+	if !ok || mk.kind != markerUntil || mk.at.Before(time.Now().Add(DefaultLease-time.Minute)) {
 		t.Fatalf("new key's description %q lacks a marker with a lease", key.Spec.Description)
 	}
 	// The wait is cut off: the caller never calls FinishCreate.
@@ -78,8 +78,8 @@ func TestCreate_interruptedKeyIsSweptByTheNextRun(t *testing.T) {
 	if !ok {
 		t.Fatal("the interrupted key is gone already; it belongs in state (tainted) until a later run")
 	}
-	if _, deadline, _ := parseMarker(k.Spec.Description); !deadline.Add(leaseGrace).Before(time.Now()) {
-		t.Fatalf("after the interrupt the lease runs until %s; want it expired", deadline)
+	if mk, _ := parseMarker(k.Spec.Description); mk.kind != markerExpired {
+		t.Fatalf("after the interrupt the description is %q; want an expired marker", k.Spec.Description)
 	}
 
 	next := newTestEngine(c)
@@ -112,8 +112,9 @@ func TestSweep_readsDeleteExpiredLeases(t *testing.T) {
 	c := newMockClient(t, m)
 	sa := m.CreateServiceAccount("app", "")
 	spec := kafkaSpec(sa.ID)
-	expired := time.Now().Add(-leaseGrace - time.Minute)
-	orphan, _ := m.CreateAPIKey(sa.ID, spec.Resource, "orders", withMarker(spec.Description, leaseMarker("zyxwvutsrqpo", expired)))
+	// Its last renewal, stamped by the API, wrote a deadline one lease on;
+	// that deadline ran out more than a further lease ago.
+	orphan := plantLease(t, m, sa.ID, spec, "zyxwvutsrqpo", time.Now().Add(-3*DefaultLease-leaseGrace), DefaultLease)
 	kept, _ := m.CreateAPIKey(sa.ID, spec.Resource, "orders", spec.Description)
 
 	e := newTestEngine(c)
@@ -131,6 +132,21 @@ func TestSweep_readsDeleteExpiredLeases(t *testing.T) {
 	}
 }
 
+// plantLease creates, through the mock, the key of a run whose last
+// renewal the API stamped at renewed with a deadline lease later, as a run
+// that died then leaves it.
+func plantLease(t *testing.T, m *mockcloud.Server, owner string, spec ccloud.APIKeyCreateSpec, nonce string, renewed time.Time, lease time.Duration) ccloud.APIKey {
+	t.Helper()
+	k, err := m.CreateAPIKey(owner, spec.Resource, "orders", withMarker(spec.Description, leaseMarker(nonce, renewed.Add(lease))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.SetAPIKeyUpdatedAt(k.ID, renewed); err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
 // TestKeeper_renewsLease checks that a living caller's lease is renewed
 // before it runs out, and that FinishCreate removes the marker.
 func TestKeeper_renewsLease(t *testing.T) {
@@ -146,10 +162,12 @@ func TestKeeper_renewsLease(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, first, _ := parseMarker(key.Spec.Description)
+	firstMarker, _ := parseMarker(key.Spec.Description)
+	first := firstMarker.at
 	time.Sleep(2500 * time.Millisecond)
 	k, _ := mockKey(t, m, key.ID)
-	_, renewed, ok := parseMarker(k.Spec.Description)
+	renewedMarker, ok := parseMarker(k.Spec.Description)
+	renewed := renewedMarker.at
 	if !ok || !renewed.After(first) || renewed.Before(time.Now()) {
 		t.Fatalf("after 2.5 s of a 1.5 s lease the marker says %q (first deadline %s); want a renewed, running lease",
 			k.Spec.Description, first)

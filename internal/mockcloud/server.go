@@ -432,6 +432,10 @@ func (b *bufferedResponse) flushTo(w http.ResponseWriter) {
 // /_mock/ admin endpoints, all routed by one http.ServeMux.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Request-Id", newHexID())
+	// net/http would send the wall clock's Date; the API's Date is its own
+	// clock's, which clients compare lease deadlines against, so the mock
+	// sends its injected clock's.
+	w.Header().Set("Date", s.clock().Format(http.TimeFormat))
 	r = trimPath(r)
 	if p := r.URL.Path; path.Clean(p) != p {
 		// The ServeMux would redirect to the clean path; the API answers

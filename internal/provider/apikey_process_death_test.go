@@ -140,16 +140,20 @@ func waitLeasesExpired(t *testing.T, m *mockcloud.Server) {
 }
 
 // waitLeasesSweepable waits until every create marker's lease is past the
-// sweep's margin of ten seconds: a killed provider expires nothing, so its
-// keys become sweepable only by time. The marker's deadline is written to
-// the second, rounded down, hence the extra second.
+// sweep's margin (a further lease plus five seconds, eight seconds with the
+// short lease): a killed provider expires nothing, so its keys become
+// sweepable only by time. The API's time as the provider knows it lags up
+// to a second behind (the Date header's resolution), hence the extra
+// second; the margin is computed by keyengine.ClassifyLease, the sweep's
+// own rule.
 func waitLeasesSweepable(t *testing.T, m *mockcloud.Server) {
 	t.Helper()
 	start := time.Now()
 	defer func() { t.Logf("waited %s for the leases to run out", time.Since(start).Round(time.Millisecond)) }()
 	waitFor(t, "the killed provider's leases to run out", func() bool {
 		for _, k := range m.APIKeys() {
-			if d, ok := keyengine.MarkerDeadline(k.Spec.Description); ok && time.Now().Before(d.Add(11*time.Second)) {
+			l := keyengine.ClassifyLease(k, time.Now(), 0)
+			if l.State == keyengine.LeaseRunning && time.Now().Before(l.AbandonedAt.Add(time.Second)) {
 				return false
 			}
 		}

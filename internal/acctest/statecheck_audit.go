@@ -4,6 +4,7 @@
 package acctest
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"sort"
@@ -244,6 +245,32 @@ func MockKeysCreated(m *mockcloud.Server) int {
 		}
 	}
 	return n
+}
+
+// ExpectEveryKeyDeleted checks that every key the audit log shows created
+// was also deleted by a DELETE of its own, not taken down with its owner:
+// a service account's deletion removes its keys without such an event.
+func ExpectEveryKeyDeleted(m *mockcloud.Server) statecheck.StateCheck {
+	return mockCheck(func() error {
+		var created, kept []string
+		for id, l := range keyLives(m.AuditLog()) {
+			if l.created < 0 {
+				continue
+			}
+			created = append(created, id)
+			if l.deleted < 0 {
+				kept = append(kept, id)
+			}
+		}
+		if len(created) == 0 {
+			return errors.New("the audit log shows no key created")
+		}
+		if len(kept) > 0 {
+			sort.Strings(kept)
+			return fmt.Errorf("of %d keys created, %v were never deleted by a DELETE of their own", len(created), kept)
+		}
+		return nil
+	})
 }
 
 // ExpectEphemeralKeys checks the keys of a run of ephemeral resources: the

@@ -112,14 +112,26 @@ func (p *plannedKeyDestroys) awaitClaims(ctx context.Context, owner string, keys
 	}
 }
 
-// noteKeyDestroy records a key resource planned for destruction.
+// noteKeyDestroy records a key resource planned for destruction: its
+// current key and the old keys of a grace-period rotation in previous_keys,
+// which its Delete deletes first (see deletePreviousKeys). Without the
+// previous keys every terraform destroy after a grace rotation was refused,
+// naming a key the same plan deletes.
 func noteKeyDestroy(ctx context.Context, d *providerData, state tfsdk.State) {
 	var id, owner types.String
 	if state.GetAttribute(ctx, path.Root("id"), &id).HasError() ||
 		state.GetAttribute(ctx, path.Root("owner_id"), &owner).HasError() {
 		return
 	}
-	d.plannedDestroys().add(owner.ValueString(), id.ValueString())
+	planned := d.plannedDestroys()
+	planned.add(owner.ValueString(), id.ValueString())
+	var previous []previousKeyModel
+	if state.GetAttribute(ctx, path.Root("previous_keys"), &previous).HasError() {
+		return
+	}
+	for _, k := range previous {
+		planned.add(owner.ValueString(), k.ID.ValueString())
+	}
 }
 
 // ModifyPlan runs the deletion guard when the account is planned for

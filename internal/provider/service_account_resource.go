@@ -67,7 +67,8 @@ func (r *serviceAccountResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"`force_destroy` is set.\n\n" +
 			"The deletion guard checks twice. When the plan is made, a plan that deletes the account fails, " +
 			"listing the keys, if the account owns keys that the same plan does not delete (keys of this " +
-			"configuration whose `owner_id` refers to the account are deleted first and do not count), so " +
+			"configuration whose `owner_id` refers to the account are deleted first and do not count, and neither " +
+			"do the old keys in their `previous_keys`, which they delete with them), so " +
 			"nothing is deleted. A key whose `owner_id` is a literal ID is not ordered before the account; if " +
 			"Terraform plans its deletion more than a few seconds after the account's, the plan fails on the safe " +
 			"side. Just before the delete it checks again, for keys created since the plan. " +

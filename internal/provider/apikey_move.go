@@ -51,6 +51,7 @@ func (r *apiKeyResource) moveFromConfluent(ctx context.Context, req resource.Mov
 		return
 	}
 	resp.Diagnostics.Append(r.setMovedState(ctx, &resp.TargetState, k)...)
+	resp.Diagnostics.Append(setIdentityID(ctx, resp.TargetIdentity, types.StringValue(k.ID))...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -93,6 +93,7 @@ func (r *apiKeyResource) typeName() string { return "ccloud_" + r.scope.typeName
 
 func (r *apiKeyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + r.scope.typeName
+	apiKeyIdentityMutable(resp)
 }
 
 func (r *apiKeyResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -579,6 +580,7 @@ func (r *apiKeyResource) saveNewKey(ctx context.Context, plan *apiKeyModel, nk *
 	r.setFromKey(plan, nk.key)
 	plan.RotationDueAt = rotationDueAtValue(plan.CreatedAt, plan.RotationPeriod)
 	resp.Diagnostics.Append(r.set(ctx, &resp.State, plan)...)
+	resp.Diagnostics.Append(identityFromState(ctx, &resp.State, resp.Identity)...)
 	resp.Diagnostics.Append(sealDiags...)
 }
 
@@ -678,6 +680,9 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Set before anything can remove the resource: a state written before
+	// identity existed has none, and the framework wants one either way.
+	resp.Diagnostics.Append(setIdentityID(ctx, resp.Identity, state.ID)...)
 	client := r.data.clientOrError(&resp.Diagnostics)
 	if client == nil {
 		return
@@ -753,6 +758,8 @@ func (r *apiKeyResource) scopeMismatchDetail(key *ccloud.APIKey, importing bool)
 }
 
 func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	// A rotation in place changes the key's ID; the identity follows state.
+	defer func() { resp.Diagnostics.Append(identityFromState(ctx, &resp.State, resp.Identity)...) }()
 	var plan, state apiKeyModel
 	resp.Diagnostics.Append(r.get(ctx, req.Plan, &plan)...)
 	resp.Diagnostics.Append(r.get(ctx, req.State, &state)...)
@@ -827,7 +834,8 @@ func (r *apiKeyResource) Delete(ctx context.Context, req resource.DeleteRequest,
 }
 
 func (r *apiKeyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	// By ID or by identity, the rest of the import is the same.
+	id := importIdentity(ctx, r.typeName(), req, resp)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -836,7 +844,7 @@ func (r *apiKeyResource) ImportState(ctx context.Context, req resource.ImportSta
 	// it over through the environment (see apikey_import_secrets.go).
 	// Without a secret, the warning that says so comes from Read, once the
 	// key is known to be of this resource's type (see importSecretWarning).
-	secret, diags := importedSecret(r.typeName(), req.ID)
+	secret, diags := importedSecret(r.typeName(), id)
 	resp.Diagnostics.Append(diags...)
 	if secret != "" && !diags.HasError() {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("secret"), secret)...)

@@ -60,6 +60,7 @@ func (r *serviceAccountResource) moveFromConfluent(ctx context.Context, req reso
 	} {
 		resp.Diagnostics.Append(resp.TargetState.SetAttribute(ctx, path.Root(name), v)...)
 	}
+	resp.Diagnostics.Append(setIdentityID(ctx, resp.TargetIdentity, types.StringValue(sa.ID))...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

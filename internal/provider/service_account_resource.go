@@ -176,6 +176,7 @@ func (r *serviceAccountResource) Create(ctx context.Context, req resource.Create
 
 	plan.setFrom(sa)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentityID(ctx, resp.Identity, plan.ID)...)
 }
 
 // recoverCreate looks for the account a create with a lost answer may have
@@ -218,6 +219,9 @@ func (r *serviceAccountResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Set before anything can remove the resource: a state written before
+	// identity existed has none, and the framework wants one either way.
+	resp.Diagnostics.Append(setIdentityID(ctx, resp.Identity, state.ID)...)
 	client := r.data.clientOrError(&resp.Diagnostics)
 	if client == nil {
 		return
@@ -253,6 +257,7 @@ func (r *serviceAccountResource) Read(ctx context.Context, req resource.ReadRequ
 }
 
 func (r *serviceAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer func() { resp.Diagnostics.Append(identityFromState(ctx, &resp.State, resp.Identity)...) }()
 	var plan, state serviceAccountResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -389,7 +394,7 @@ func describeKeyScope(ref *ccloud.ObjectReference) string {
 }
 
 func (r *serviceAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	importIdentity(ctx, "ccloud_service_account", req, resp)
 }
 
 // setFrom copies the API's view of the account into the model. The

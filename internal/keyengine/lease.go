@@ -568,6 +568,32 @@ func (e *Engine) sweepListed(ctx context.Context, owner string, keys []ccloud.AP
 	return out
 }
 
+// DropAbandoned sweeps keys, a fresh list of owner's keys, and returns the
+// keys left: the abandoned ones are deleted, as any per-owner list deletes
+// them, and reported through TakeAbandoned. Checks that count an owner's
+// keys (the service account's deletion guard) use it, so that a killed
+// run's key does not block them.
+func (e *Engine) DropAbandoned(ctx context.Context, owner string, keys []ccloud.APIKey) []ccloud.APIKey {
+	if e == nil {
+		return keys
+	}
+	swept := e.sweepListed(ctx, owner, keys)
+	if len(swept) == 0 {
+		return keys
+	}
+	gone := map[string]bool{}
+	for _, a := range swept {
+		gone[a.ID] = true
+	}
+	out := make([]ccloud.APIKey, 0, len(keys)-len(swept))
+	for _, k := range keys {
+		if !gone[k.ID] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // TakeAbandoned returns the keys of owner that sweeps deleted and nobody has
 // taken yet, so that each is reported to the user once.
 func (e *Engine) TakeAbandoned(owner string) []AbandonedKey {

@@ -111,8 +111,10 @@ func (s *apiKeyScope) ephemeralSchema(ctx context.Context) schema.Schema {
 		"description": schema.StringAttribute{
 			Description: "Description of the key. The provider appends its create marker " +
 				"(`[terraform-create:...]`) for the key's whole life, so that a key left behind by a process that " +
-				"died before closing it can be told from keys made otherwise.",
-			Optional: true,
+				"died before closing it can be told from keys made otherwise. It must not hold that marker's " +
+				"syntax (`" + keyengine.CreateMarkerPrefix + "`) itself.",
+			Optional:   true,
+			Validators: []validator.String{descriptionWithoutMarker()},
 		},
 		"wait_for_ready": schema.BoolAttribute{
 			Description: "Wait after creating the key until it authenticates on its " + s.title + " endpoint, as " +

@@ -128,9 +128,10 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 		},
 		"description": schema.StringAttribute{
 			Description: "Free-form description of the key. Changing it updates the key in place; removing it " +
-				"clears the description. " + textRulesNote,
+				"clears the description. It must not hold the provider's create marker syntax (`" +
+				keyengine.CreateMarkerPrefix + "`). " + textRulesNote,
 			Optional:   true,
-			Validators: []validator.String{descriptionText()},
+			Validators: []validator.String{descriptionText(), descriptionWithoutMarker()},
 		},
 		"rotation_triggers": schema.MapAttribute{
 			Description: "Arbitrary values that rotate the key when any of them changes: the key is replaced by a " +

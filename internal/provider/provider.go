@@ -26,6 +26,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/clock"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/keyengine"
 )
 
@@ -57,6 +58,12 @@ type Options struct {
 	RetryWaitMax time.Duration
 	// Timeout bounds one attempt of one API request.
 	Timeout time.Duration
+	// LocalClock replaces the machine's clock under the API client and the
+	// key engine; tests skew it to act as a runner whose clock is off.
+	LocalClock clock.Clock
+	// CreateLease replaces the lease of new keys' create markers, as the
+	// EnvCreateLease hook does, for tests that serve the provider in-process.
+	CreateLease time.Duration
 }
 
 type ccloudProvider struct {
@@ -217,6 +224,7 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 			tflog.SubsystemDebug(ctx, logSubsystem, msg, fields)
 		},
 		RequestTimeout: requestTimeout,
+		Clock:          p.opts.LocalClock,
 	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid provider configuration", err.Error())
@@ -226,7 +234,10 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if now == nil {
 		now = time.Now
 	}
-	engine := keyengine.New(keyengine.Config{Client: client, Logger: tflogLogger{}, Lease: lease,
+	if p.opts.CreateLease > 0 {
+		lease = p.opts.CreateLease
+	}
+	engine := keyengine.New(keyengine.Config{Client: client, Clock: p.opts.LocalClock, Logger: tflogLogger{}, Lease: lease,
 		KafkaSuccesses: int(cfg.KafkaReadyRun.ValueInt64())})
 	data := &providerData{client: client, now: now, engine: engine, reads: engine.Reads(),
 		run: &runMemory{}, guardrails: rails}

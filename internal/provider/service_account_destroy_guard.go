@@ -157,6 +157,9 @@ func (r *serviceAccountResource) ModifyPlan(ctx context.Context, req resource.Mo
 				"keys to check that none would be lost failed: %s", id, err))
 		return
 	}
+	// A killed run's abandoned keys are deleted, not counted.
+	keys = r.data.engine.DropAbandoned(ctx, id, keys)
+	addAbandonedWarning(&resp.Diagnostics, r.data.engine, id)
 	surviving := r.data.plannedDestroys().awaitClaims(ctx, id, keys, destroyGuardWait)
 	if len(surviving) == 0 {
 		return

@@ -329,8 +329,9 @@ func (r *serviceAccountResource) Delete(ctx context.Context, req resource.Delete
 				fmt.Sprintf("Could not list the API keys of service account %s to check that deleting it is safe: %s", id, err))
 			return
 		}
-		// Ephemeral keys of this run are deleted when Terraform closes them.
-		keys = withoutOpenEphemeralKeys(keys)
+		// Ephemeral keys of this run are deleted when Terraform closes them,
+		// and a killed run's abandoned keys are deleted now.
+		keys = withoutOpenEphemeralKeys(r.data.engine.DropAbandoned(ctx, id, keys))
 		if len(keys) > 0 {
 			resp.Diagnostics.AddError("Service account still owns API keys",
 				serviceAccountKeysDetail(id, state.DisplayName.ValueString(), keys))

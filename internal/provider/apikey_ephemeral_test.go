@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/keyengine"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/provider"
 )
@@ -218,6 +219,11 @@ func TestAccEphemeralAPIKey_sweptAfterProcessDeath(t *testing.T) {
 	expired := time.Now().Add(-time.Hour).UTC().Format("2006-01-02T15:04:05Z")
 	left, err := env.Mock.CreateAPIKey(sa.ID, nil, "", "[terraform-create:deadrun00001 until "+expired+"]")
 	if err != nil {
+		t.Fatal(err)
+	}
+	// The API stamped the dead run's last renewal a lease before its
+	// deadline; a marker the key's timestamps contradict is no lease.
+	if err := env.Mock.SetAPIKeyUpdatedAt(left.ID, time.Now().Add(-time.Hour-keyengine.DefaultLease)); err != nil {
 		t.Fatal(err)
 	}
 	manual, err := env.Mock.CreateAPIKey(sa.ID, nil, "by hand", "made in the console")

@@ -68,6 +68,12 @@ type apiKeyScope struct {
 	// works (a new key can take minutes to work everywhere, see
 	// https://docs.confluent.io/cloud/current/client-apps/api-keys.html), looking up endpoints with the Cloud key.
 	probeURL func(ctx context.Context, c *ccloud.Client, v scopeValues) (string, error)
+	// listResource is the spec.resource filter that a listing (the list
+	// resource of the scope, see apikey_list.go) sends for the filters in
+	// v, or "" when it must list every key and match locally: when the
+	// filters name no resource, or when the API's exact match could miss
+	// keys of the resource (Flink regions have a legacy form).
+	listResource func(v scopeValues) string
 }
 
 // Descriptions and validators shared by several scopes.
@@ -114,6 +120,7 @@ var apiKeyScopes = []*apiKeyScope{
 			}
 			return ccloud.KafkaProbeURL(cl.Spec.HTTPEndpoint, v["cluster_id"]), nil
 		},
+		listResource: func(v scopeValues) string { return v["cluster_id"] },
 	},
 	{
 		typeName:       "schema_registry_api_key",
@@ -146,6 +153,7 @@ var apiKeyScopes = []*apiKeyScope{
 			}
 			return ccloud.SchemaRegistryProbeURL(cl.Spec.HTTPEndpoint), nil
 		},
+		listResource: func(v scopeValues) string { return v["schema_registry_id"] },
 	},
 	{
 		typeName:       "ksqldb_api_key",
@@ -179,6 +187,7 @@ var apiKeyScopes = []*apiKeyScope{
 			}
 			return ccloud.KsqlDBProbeURL(cl.Status.HTTPEndpoint), nil
 		},
+		listResource: func(v scopeValues) string { return v["ksqldb_cluster_id"] },
 	},
 	{
 		typeName:       "flink_api_key",
@@ -228,6 +237,7 @@ var apiKeyScopes = []*apiKeyScope{
 			}
 			return ccloud.FlinkProbeURL(region.HTTPEndpoint, org, v["environment_id"]), nil
 		},
+		listResource: func(scopeValues) string { return "" },
 	},
 	{
 		typeName:       "tableflow_api_key",
@@ -246,6 +256,7 @@ var apiKeyScopes = []*apiKeyScope{
 		probeURL: func(_ context.Context, c *ccloud.Client, _ scopeValues) (string, error) {
 			return c.TableflowProbeURL(), nil
 		},
+		listResource: func(scopeValues) string { return ccloud.ResourceIDTableflow },
 	},
 	{
 		typeName:       "cloud_api_key",
@@ -263,6 +274,7 @@ var apiKeyScopes = []*apiKeyScope{
 		probeURL: func(_ context.Context, c *ccloud.Client, _ scopeValues) (string, error) {
 			return c.CloudProbeURL(), nil
 		},
+		listResource: func(scopeValues) string { return ccloud.ResourceIDCloud },
 	},
 	{
 		typeName:       "global_api_key",
@@ -283,6 +295,7 @@ var apiKeyScopes = []*apiKeyScope{
 		probeURL: func(_ context.Context, c *ccloud.Client, _ scopeValues) (string, error) {
 			return c.CloudProbeURL(), nil
 		},
+		listResource: func(scopeValues) string { return ccloud.ResourceIDGlobal },
 	},
 }
 

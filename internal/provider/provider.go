@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -46,6 +47,7 @@ var (
 	_ provider.Provider                       = (*ccloudProvider)(nil)
 	_ provider.ProviderWithFunctions          = (*ccloudProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*ccloudProvider)(nil)
+	_ provider.ProviderWithListResources      = (*ccloudProvider)(nil)
 )
 
 // Options change how the provider behaves; tests use them to inject a clock
@@ -244,6 +246,7 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 // credentialsFrom is the endpoint and the Cloud API key the configuration
@@ -299,6 +302,12 @@ func stringOrEnv(v types.String, env string) string {
 func (p *ccloudProvider) Resources(_ context.Context) []func() resource.Resource {
 	// Every row of the API key scope table is a resource.
 	return append([]func() resource.Resource{NewServiceAccountResource}, apiKeyResources()...)
+}
+
+// ListResources serves terraform query: one list resource per managed
+// resource type, with the same type names.
+func (p *ccloudProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return append([]func() list.ListResource{NewServiceAccountList}, apiKeyListResources()...)
 }
 
 func (p *ccloudProvider) DataSources(_ context.Context) []func() datasource.DataSource {

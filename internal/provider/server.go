@@ -127,3 +127,26 @@ func (c *releasableContext) Done() <-chan struct{} { return c.get().Done() }
 func (c *releasableContext) Err() error { return c.get().Err() }
 
 func (c *releasableContext) Value(key any) any { return c.get().Value(key) }
+
+// The list resource RPCs (terraform query) sit outside
+// tfprotov6.ProviderServer in terraform-plugin-go v0.31.0, so the embedded
+// interface does not carry them and terraform-plugin-go would find no list
+// resources on this server: they are passed on here. ListResource is passed
+// straight through, without a releasable context, because its results are
+// produced after it returns, while Terraform reads the stream, and need the
+// call's context until then. Both are made once per list block.
+var _ tfprotov6.ProviderServerWithListResource = (*releasingServer)(nil)
+
+func (s *releasingServer) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
+	return s.listServer().ValidateListResourceConfig(ctx, req)
+}
+
+func (s *releasingServer) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
+	return s.listServer().ListResource(ctx, req)
+}
+
+// listServer is the framework's server as a list resource server, which it
+// always is.
+func (s *releasingServer) listServer() tfprotov6.ListResourceServer {
+	return s.ProviderServer.(tfprotov6.ProviderServerWithListResource)
+}

@@ -201,7 +201,7 @@ func (l *apiKeyList) result(ctx context.Context, req list.ListRequest, client *c
 		return result
 	}
 	result.DisplayName = keyDisplayName(l.scope, k, owner, state)
-	result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root("id"), k.ID)...)
+	result.Diagnostics.Append(setIdentityID(ctx, result.Identity, types.StringValue(k.ID))...)
 	if req.IncludeResource {
 		result.Diagnostics.Append(l.setResource(ctx, req, k, result.Resource)...)
 	}
@@ -262,7 +262,11 @@ func (l *apiKeyList) setResource(ctx context.Context, req list.ListRequest, k *c
 		m.scope[name] = types.StringValue(v)
 	}
 	m.WaitForReady = types.BoolValue(true)
-	m.MaxPreviousKeys = types.Int64Value(defaultMaxPreviousKeys)
+	// max_previous_keys stays null, not its default as in an imported
+	// state: generated configuration writes every non-null argument, and
+	// the resource refuses max_previous_keys without grace_period. Null in
+	// configuration plans as the default, so the import still plans clean.
+	m.MaxPreviousKeys = types.Int64Null()
 	m.RotationDueAt = rotationDueAtValue(m.CreatedAt, m.RotationPeriod)
 	r.setPrevious(ctx, &m, nil, &diags)
 	if diags.HasError() {

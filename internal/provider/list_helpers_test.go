@@ -114,7 +114,7 @@ func (s *listServer) list(typeName string, o listOptions) []listed {
 	if !ok {
 		s.t.Fatalf("no list resource %s", typeName)
 	}
-	resp, err := s.server.(tfprotov6.ProviderServerWithListResource).ListResource(context.Background(), &tfprotov6.ListResourceRequest{
+	resp, err := s.server.(tfprotov6.ListResourceServer).ListResource(context.Background(), &tfprotov6.ListResourceRequest{
 		TypeName: typeName, Config: objectValue(s.t, cfgSchema, set), IncludeResource: o.includeResource, Limit: o.limit,
 	})
 	if err != nil {

@@ -135,7 +135,7 @@ func (c *releasableContext) Value(key any) any { return c.get().Value(key) }
 // straight through, without a releasable context, because its results are
 // produced after it returns, while Terraform reads the stream, and need the
 // call's context until then. Both are made once per list block.
-var _ tfprotov6.ProviderServerWithListResource = (*releasingServer)(nil)
+var _ tfprotov6.ListResourceServer = (*releasingServer)(nil)
 
 func (s *releasingServer) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
 	return s.listServer().ValidateListResourceConfig(ctx, req)
@@ -148,5 +148,5 @@ func (s *releasingServer) ListResource(ctx context.Context, req *tfprotov6.ListR
 // listServer is the framework's server as a list resource server, which it
 // always is.
 func (s *releasingServer) listServer() tfprotov6.ListResourceServer {
-	return s.ProviderServer.(tfprotov6.ProviderServerWithListResource)
+	return s.ProviderServer.(tfprotov6.ListResourceServer)
 }

@@ -114,7 +114,7 @@ func (l *serviceAccountList) result(ctx context.Context, req list.ListRequest, s
 		parts = append(parts, "created "+t.UTC().Format("2006-01-02"))
 	}
 	result.DisplayName = strings.Join(parts, " · ")
-	result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root("id"), sa.ID)...)
+	result.Diagnostics.Append(setIdentityID(ctx, result.Identity, types.StringValue(sa.ID))...)
 	if req.IncludeResource {
 		// What Read sets for an imported account: force_destroy takes its
 		// default, and an empty description stays null.

@@ -35,6 +35,11 @@ func main() {
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
+	} else {
+		// In debug mode the parent is a shell or a debugger, not terraform,
+		// and terraform attaches to the process and detaches again: the
+		// process must keep serving.
+		go exitWhenOrphaned(os.Getppid())
 	}
 	err := tf6server.Serve("registry.terraform.io/ccloudiam/ccloud", provider.NewProtocol6Server(provider.New(version)()), opts...)
 	stopProfiling()

@@ -149,6 +149,9 @@ type CreateOptions struct{}
 // the marker. If ctx ends first, the keeper expires the lease, and a later
 // sweep deletes the key: callers must end ctx when they give up on the key.
 func (e *Engine) Create(ctx context.Context, spec ccloud.APIKeyCreateSpec, _ CreateOptions) (*ccloud.APIKey, error) {
+	// A process that exits because its terraform died waits for this
+	// create (see WaitIdle).
+	defer work.begin()()
 	unlock := e.createLocks.lock(createLockKey(spec))
 	defer unlock()
 	// The create, and any clean-up of lost attempts, change the owner's keys
@@ -299,7 +302,11 @@ func (e *Engine) startKeeper(ctx context.Context, key *ccloud.APIKey, spec cclou
 	}
 	e.pending[key.ID] = p
 	e.pendingMu.Unlock()
+	// Counted before the goroutine starts, so that WaitIdle cannot see the
+	// gap between Create's end and the keeper's start.
+	done := work.begin()
 	go func() {
+		defer done()
 		e.keeper(ctx, p)
 		// Stopped by FinishCreate, the key is settled only once FinishCreate
 		// has handed it over or expired its lease.

@@ -338,6 +338,9 @@ func (e *Engine) pendingKey(id string) *pending {
 // or marked as given up, never unmarked and untracked, and a later sweep
 // deletes it at once. The caller must treat the key as failed.
 func (e *Engine) FinishCreate(ctx context.Context, key *ccloud.APIKey, description string) (*ccloud.APIKey, error) {
+	// Its final PATCH, or the expiry after it fails, is work an exiting
+	// process waits for (see WaitIdle).
+	defer work.begin()()
 	p := e.pendingKey(key.ID)
 	if p != nil {
 		p.mu.Lock()

@@ -47,6 +47,11 @@ type options struct {
 	propagation time.Duration
 	parallelism int
 	keep        bool
+	// The query benchmark (query.go): queryOnly runs it alone.
+	queryOnly      bool
+	queryAccounts  int
+	queryKeys      int
+	queryTerraform string
 }
 
 func main() {
@@ -77,6 +82,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.propagation, "propagation-delay", time.Second, "how long a new key takes to authenticate on its data plane")
 	fs.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism (10 is Terraform's default)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory (configurations, state, logs) for inspection")
+	fs.BoolVar(&o.queryOnly, "query", false, "run only the terraform query benchmark (quick), not the apply/plan/rotate/destroy phases")
+	fs.IntVar(&o.queryAccounts, "query-accounts", 100, "service accounts of the query benchmark")
+	fs.IntVar(&o.queryKeys, "query-keys", 1000, "Kafka API keys of the query benchmark, spread over its accounts")
+	fs.StringVar(&o.queryTerraform, "query-terraform", "", "Terraform 1.14+ for the query benchmark (default: TF_ACC_TERRAFORM_PATH_LATEST, else ../shared/bin/terraform-1.15.9)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -89,6 +98,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.parallelism < 1 {
 		return o, errors.New("-parallelism must be at least 1")
+	}
+	if o.queryAccounts < 1 || o.queryKeys < 1 {
+		return o, errors.New("-query-accounts and -query-keys must be at least 1")
 	}
 	if o.latency < 0 || o.propagation < 0 {
 		return o, errors.New("-latency and -propagation-delay must not be negative")
@@ -124,8 +136,15 @@ func run(ctx context.Context, args []string, out io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	if _, err := exec.LookPath("terraform"); err != nil {
+	if _, err := exec.LookPath("terraform"); err != nil && !o.queryOnly {
 		return errors.New("terraform is not on PATH")
+	}
+	queryTF := findQueryTerraform(o.queryTerraform, root)
+	if queryTF != "" && !queryVersionOK(ctx, queryTF) {
+		queryTF = ""
+	}
+	if o.queryOnly && queryTF == "" {
+		return errNoQueryTerraform
 	}
 
 	tmp, err := os.MkdirTemp("", "ccloud-bench-")
@@ -158,6 +177,23 @@ func run(ctx context.Context, args []string, out io.Writer) (err error) {
 		seconds(time.Since(start)), o.latency, o.propagation, o.parallelism)
 
 	poller := newMemoryPoller(filepath.Join(bin, providerBinary), 50*time.Millisecond)
+	query := func() (*queryResult, error) {
+		if queryTF == "" {
+			fmt.Fprintf(out, "\nquery: skipped: %v\n", errNoQueryTerraform)
+			return nil, nil
+		}
+		q := queryOptions{accounts: o.queryAccounts, keys: o.queryKeys, terraform: queryTF}
+		r, err := runQuery(ctx, o, q, tmp, bin, cliConfigFile, poller, out)
+		if err != nil {
+			return nil, fmt.Errorf("query: %w", err)
+		}
+		writeQuery(out, r)
+		return &r, nil
+	}
+	if o.queryOnly {
+		_, err := query()
+		return err
+	}
 	var results []sizeResult
 	for _, n := range o.sizes {
 		res, err := runSize(ctx, o, n, tmp, bin, cliConfigFile, poller, out)
@@ -171,7 +207,14 @@ func run(ctx context.Context, args []string, out io.Writer) (err error) {
 	if len(results) > 1 {
 		writeScaling(out, results)
 	}
+	q, err := query()
+	if err != nil {
+		return err
+	}
 	writeTargets(out, results)
+	if q != nil {
+		writeQueryTarget(out, *q)
+	}
 	return nil
 }
 

@@ -5,6 +5,7 @@ package provider
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
@@ -361,5 +363,64 @@ func TestAPIKeyList_foreignScope(t *testing.T) {
 	if len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityWarning ||
 		!strings.Contains(diags[0].Detail, "FOREIGNKEY000001") {
 		t.Fatalf("want one warning naming the foreign key: %s", diagText(diags))
+	}
+}
+
+// TestAPIKeyList_schemas has a list resource for the service account and
+// every row of the scope table, each key list with the owner filters and
+// the row's own arguments, and refuses bad filters at validation, before
+// any listing.
+func TestAPIKeyList_schemas(t *testing.T) {
+	t.Parallel()
+	_, s := startListMock(t)
+	if _, ok := s.schema.ListResourceSchemas["ccloud_service_account"]; !ok {
+		t.Error("no ccloud_service_account list resource")
+	}
+	for _, row := range apiKeyScopes {
+		typ := "ccloud_" + row.typeName
+		sch, ok := s.schema.ListResourceSchemas[typ]
+		if !ok {
+			t.Errorf("no %s list resource", typ)
+			continue
+		}
+		want := map[string]bool{"owner_id": true, "owner_kind": true}
+		for _, a := range row.attributes {
+			want[a.name] = true
+		}
+		got := map[string]bool{}
+		for _, a := range sch.Block.Attributes {
+			got[a.Name] = true
+			if !a.Optional {
+				t.Errorf("%s: filter %s is not optional", typ, a.Name)
+			}
+		}
+		if len(got) != len(want) {
+			t.Errorf("%s: filters %v, want %v", typ, got, want)
+		}
+	}
+	for name, c := range map[string]struct {
+		typ     string
+		filters map[string]string
+		bad     bool
+	}{
+		"owner kind as in state":     {"ccloud_kafka_api_key", map[string]string{"owner_kind": "User"}, false},
+		"owner kind in another form": {"ccloud_kafka_api_key", map[string]string{"owner_kind": "user"}, true},
+		"owner of no kind":           {"ccloud_cloud_api_key", map[string]string{"owner_id": "pool-abc"}, true},
+		"cluster ID":                 {"ccloud_kafka_api_key", map[string]string{"cluster_id": "lsrc-abc"}, true},
+		"Flink cloud":                {"ccloud_flink_api_key", map[string]string{"cloud": "ibm"}, true},
+		"account name":               {"ccloud_service_account", map[string]string{"display_name": ""}, true},
+	} {
+		set := map[string]tftypes.Value{}
+		for k, v := range c.filters {
+			set[k] = tftypes.NewValue(tftypes.String, v)
+		}
+		resp, err := s.server.(tfprotov6.ListResourceServer).ValidateListResourceConfig(context.Background(),
+			&tfprotov6.ValidateListResourceConfigRequest{TypeName: c.typ, Config: objectValue(t, s.schema.ListResourceSchemas[c.typ], set)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hasErrors(resp.Diagnostics) != c.bad {
+			t.Errorf("%s: errors %v, want %v: %s", name, hasErrors(resp.Diagnostics), c.bad, diagText(resp.Diagnostics))
+		}
 	}
 }

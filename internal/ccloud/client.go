@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/clock"
 )
@@ -75,7 +76,10 @@ type Config struct {
 	// refused connections and timeouts. Retries after 429 and 5xx answers
 	// are bounded by MaxRetries instead. Zero means DefaultRequestTimeout.
 	RequestTimeout time.Duration
-	// Clock replaces the wall clock; tests use it.
+	// Clock replaces the local clock that measures time elapsed since the
+	// API last told its own (see APINow); tests use it. Retries, their
+	// waits and the request time budget run on the time package, which
+	// tests make virtual with testing/synctest.
 	Clock Clock
 	// UserAgent is sent on every request.
 	UserAgent string
@@ -172,7 +176,7 @@ func New(cfg Config) (*Client, error) {
 		userAgent:      cfg.UserAgent,
 		log:            cfg.Log,
 		http:           base,
-		probe:          &http.Client{Transport: base.Transport, Timeout: 15 * time.Second},
+		probe:          &http.Client{Transport: &attemptTransport{next: transportOf(base)}, Timeout: 15 * time.Second},
 		maxRetries:     cfg.MaxRetries,
 		retryWaitMin:   cfg.RetryWaitMin,
 		retryWaitMax:   cfg.RetryWaitMax,
@@ -182,7 +186,16 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.apiTime.local = cfg.Clock
 	c.http = withAPIClock(base, &c.apiTime)
+	c.http.Transport = &attemptTransport{next: c.http.Transport}
 	return c, nil
+}
+
+// transportOf returns hc's transport, or the default one it stands for.
+func transportOf(hc *http.Client) http.RoundTripper {
+	if hc.Transport == nil {
+		return http.DefaultTransport
+	}
+	return hc.Transport
 }
 
 // Endpoint returns the base URL of the management API.
@@ -287,7 +300,8 @@ type response struct {
 
 // do sends one API request with retries and decodes a non-2xx answer into an
 // *Error. A transport failure of a request that may have reached the server
-// is returned as an *OutcomeUnknownError.
+// is returned as an *OutcomeUnknownError. go-retryablehttp runs the
+// attempts, with the hooks of retry.go.
 //
 // Two bounds apply. MaxRetries bounds the attempts. The time budget
 // (RequestTimeout) bounds how long the request goes without any answer
@@ -313,106 +327,73 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 			return nil, fmt.Errorf("encoding %s %s request: %w", r.method, r.path, err)
 		}
 	}
-	if _, err := url.Parse(target); err != nil {
+	parsed, err := url.Parse(target)
+	if err != nil {
 		return nil, fmt.Errorf("building %s %s request: %w", r.method, r.path, err)
 	}
-	policy := retryPolicy{idempotent: r.method != http.MethodPost}
-
-	start := c.clock.Now()
-	deadline := start.Add(c.budget)
-	maxAttempts := c.maxRetries + 1
+	start := time.Now()
+	x := &exchange{
+		c: c, ctx: ctx, method: r.method, path: parsed.Path,
+		policy:      retryPolicy{idempotent: r.method != http.MethodPost},
+		maxAttempts: c.maxRetries + 1,
+		start:       start, deadline: start.Add(c.budget),
+	}
 	// An endpoint that just gave no answer to another request gets one
 	// attempt: the first request already spent the budget finding out.
-	downCause := c.unreachable.recent(start)
-	if downCause != "" {
-		maxAttempts = 1
+	if x.downCause = c.unreachable.recent(start); x.downCause != "" {
+		x.maxAttempts = 1
 	}
-	for attempt := 1; ; attempt++ {
-		now := c.clock.Now()
-		res := c.attempt(ctx, r, target, payload, min(c.attemptTimeout, max(deadline.Sub(now), time.Millisecond)))
-		elapsed := c.clock.Now().Sub(start)
-		if res.err != nil {
-			if ctxErr := ctx.Err(); ctxErr != nil {
-				return nil, fmt.Errorf("%s %s: %w", r.method, res.path, ctxErr)
-			}
-			kind, reason := classifyTransportError(res.err)
-			c.debug(ctx, "Confluent Cloud API request failed", map[string]any{
-				"method": r.method, "path": res.path, "error": res.err.Error(), "attempt": attempt,
-				"duration_ms": elapsed.Milliseconds(),
-			})
-			retry := kind == failNotSent || (kind == failNoAnswer && policy.idempotent)
-			var wait time.Duration
-			if retry && attempt < maxAttempts {
-				wait = backoff(c.retryWaitMin, c.retryWaitMax, attempt-1, nil)
-				// A retry needs time for its own attempt too; one that
-				// could only start at the end of the budget is not made.
-				if c.clock.Now().Add(wait).Add(minAttemptWindow(c.budget)).After(deadline) {
-					retry = false
-				}
-			} else {
-				retry = false
-			}
-			if retry {
-				if err := c.sleep(ctx, r.method, res.path, attempt+1, wait); err != nil {
-					return nil, err
-				}
-				continue
-			}
-			te := &TransportError{
-				Method: r.method, Path: res.path, Err: res.err, Endpoint: c.endpoint.Redacted(),
-				Attempts: attempt, Elapsed: elapsed, Budget: c.budget,
-			}
-			switch {
-			case kind == failPermanent:
-				te.Reason = "not retried: " + reason
-			case downCause != "":
-				te.Reason = "not retried: an earlier request to this endpoint got no answer either (" + downCause + ")"
-			}
-			// A create that timed out once is not retried, so one slow answer
-			// says nothing of the endpoint; timeouts count only after retries.
-			if kind == failPermanent || kind == failNotSent || (isTimeout(res.err) && attempt > 1) {
-				c.unreachable.remember(c.clock.Now(), c.budget, shortCause(res.err))
-			}
-			if r.method == http.MethodPost && kind == failNoAnswer {
-				return nil, &OutcomeUnknownError{Method: r.method, Path: res.path, Err: te}
-			}
-			return nil, te
-		}
-
-		// The server answered, so it is reachable.
-		c.unreachable.forget()
-		c.debug(ctx, "Confluent Cloud API request", map[string]any{
-			"method": r.method, "path": res.path, "status": res.status, "attempt": attempt,
-			"request_id": res.requestID, "duration_ms": elapsed.Milliseconds(),
-		})
-		if res.readErr != nil {
-			if r.method == http.MethodPost && res.status < 300 {
-				return nil, &OutcomeUnknownError{Method: r.method, Path: res.path, Err: res.readErr}
-			}
-			return nil, &TransportError{Method: r.method, Path: res.path, Err: res.readErr, Endpoint: c.endpoint.Redacted(),
-				Attempts: attempt, Elapsed: elapsed, Budget: c.budget}
-		}
-		if res.status >= 200 && res.status <= 299 {
-			return &response{status: res.status, header: res.header, body: res.body, requestID: res.requestID}, nil
-		}
-		if attempt < c.maxRetries+1 && checkRetryStatus(policy, res.status) {
-			wait := backoff(c.retryWaitMin, c.retryWaitMax, attempt-1, &http.Response{StatusCode: res.status, Header: res.header})
-			if err := c.sleep(ctx, r.method, res.path, attempt+1, wait); err != nil {
-				return nil, err
-			}
-			deadline = c.clock.Now().Add(c.budget)
-			continue
-		}
-		apiErr := newError(r.method, res.path, res.status, res.requestID, res.body)
-		apiErr.contentType = res.header.Get("Content-Type")
-		apiErr.Attempts, apiErr.Elapsed = attempt, elapsed
-		apiErr.hint = c.statusHint(apiErr)
-		// A 500, 502 or 504 to a create may come after the server acted.
-		if r.method == http.MethodPost && isAmbiguousStatus(res.status) {
-			return nil, &OutcomeUnknownError{Method: r.method, Path: res.path, Err: apiErr}
-		}
-		return nil, apiErr
+	var body any
+	if payload != nil {
+		body = payload
 	}
+	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, exchangeKey{}, x), r.method, target, body)
+	if err != nil {
+		return nil, fmt.Errorf("building %s %s request: %w", r.method, r.path, err)
+	}
+	req.SetBasicAuth(c.apiKey, c.apiSecret)
+	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set("Accept", "application/json")
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.retryClient(x).Do(req)
+	if err != nil {
+		var te *TransportError
+		var ou *OutcomeUnknownError
+		if errors.As(err, &te) || errors.As(err, &ou) {
+			return nil, err
+		}
+		// The library returns the bare context error when the caller's
+		// context ends during a wait; giveUp names the request otherwise.
+		if ctxErr := ctx.Err(); ctxErr != nil && !strings.HasPrefix(err.Error(), r.method+" ") {
+			return nil, fmt.Errorf("%s %s: %w", r.method, x.path, ctxErr)
+		}
+		return nil, err
+	}
+	defer resp.Body.Close()
+	requestID := resp.Header.Get("X-Request-Id")
+	data, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
+	elapsed := time.Since(start)
+	if readErr != nil {
+		if r.method == http.MethodPost && resp.StatusCode < 300 {
+			return nil, &OutcomeUnknownError{Method: r.method, Path: x.path, Err: readErr}
+		}
+		return nil, &TransportError{Method: r.method, Path: x.path, Err: readErr, Endpoint: c.endpoint.Redacted(),
+			Attempts: x.attempts, Elapsed: elapsed, Budget: c.budget}
+	}
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		return &response{status: resp.StatusCode, header: resp.Header, body: data, requestID: requestID}, nil
+	}
+	apiErr := newError(r.method, x.path, resp.StatusCode, requestID, data)
+	apiErr.contentType = resp.Header.Get("Content-Type")
+	apiErr.Attempts, apiErr.Elapsed = x.attempts, elapsed
+	apiErr.hint = c.statusHint(apiErr)
+	// A 500, 502 or 504 to a create may come after the server acted.
+	if r.method == http.MethodPost && isAmbiguousStatus(resp.StatusCode) {
+		return nil, &OutcomeUnknownError{Method: r.method, Path: x.path, Err: apiErr}
+	}
+	return nil, apiErr
 }
 
 // minAttemptWindow is the least time worth giving one more attempt.
@@ -437,66 +418,6 @@ func shortCause(err error) string {
 		return uerr.Err.Error()
 	}
 	return err.Error()
-}
-
-// sleep waits before attempt number next, logging why.
-func (c *Client) sleep(ctx context.Context, method, path string, next int, wait time.Duration) error {
-	c.debug(ctx, "retrying Confluent Cloud API request", map[string]any{
-		"method": method, "path": path, "attempt": next, "wait_ms": wait.Milliseconds(),
-	})
-	if err := clock.Sleep(ctx, c.clock, wait); err != nil {
-		return fmt.Errorf("%s %s: %w", method, path, err)
-	}
-	return nil
-}
-
-// attemptResult is what one attempt got: an answer, or a transport error.
-type attemptResult struct {
-	path      string
-	status    int
-	header    http.Header
-	body      []byte
-	requestID string
-	// err is a failure to get an answer; readErr a failure to read it.
-	err     error
-	readErr error
-}
-
-// attempt sends the request once, bounded by timeout, and reads the answer.
-func (c *Client) attempt(ctx context.Context, r request, target string, payload []byte, timeout time.Duration) attemptResult {
-	actx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	var body io.Reader
-	if payload != nil {
-		body = bytes.NewReader(payload)
-	}
-	req, err := http.NewRequestWithContext(actx, r.method, target, body)
-	if err != nil {
-		return attemptResult{path: r.path, err: err}
-	}
-	req.SetBasicAuth(c.apiKey, c.apiSecret)
-	req.Header.Set("User-Agent", c.userAgent)
-	req.Header.Set("Accept", "application/json")
-	if payload != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	res := attemptResult{path: req.URL.Path}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		// The url.Error repeats the method and URL, which the final error
-		// names anyway.
-		var uerr *url.Error
-		if errors.As(err, &uerr) {
-			err = uerr.Err
-		}
-		res.err = err
-		return res
-	}
-	defer resp.Body.Close()
-	res.status, res.header = resp.StatusCode, resp.Header
-	res.requestID = resp.Header.Get("X-Request-Id")
-	res.body, res.readErr = io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
-	return res
 }
 
 func isAmbiguousStatus(code int) bool {

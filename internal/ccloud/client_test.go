@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -74,52 +75,61 @@ func TestRetryPolicy(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var attempts atomic.Int32
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				attempts.Add(1)
-				if tc.status == 429 {
-					w.Header().Set("Retry-After", "0")
+			synctest.Test(t, func(t *testing.T) {
+				var attempts atomic.Int32
+				_, hc := startBubbleServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					attempts.Add(1)
+					if tc.status == 429 {
+						w.Header().Set("Retry-After", "2")
+					}
+					writeFailure(w, tc.status, "boom", "failure detail")
+				}), false)
+				c := newBubbleClient(t, "http://api.example.test", hc)
+				start := time.Now()
+				err := c.call(context.Background(), request{method: tc.method, path: "/iam/v2/api-keys/X"}, nil)
+				if err == nil {
+					t.Fatal("expected an error")
 				}
-				writeFailure(w, tc.status, "boom", "failure detail")
-			}))
-			defer srv.Close()
-			c := newTestClient(t, srv.URL)
-			err := c.call(context.Background(), request{method: tc.method, path: "/iam/v2/api-keys/X"}, nil)
-			if err == nil {
-				t.Fatal("expected an error")
-			}
-			if got := attempts.Load(); got != tc.wantAttempts {
-				t.Fatalf("attempts = %d, want %d", got, tc.wantAttempts)
-			}
-			if StatusCode(err) != tc.status {
-				t.Fatalf("status of %v = %d, want %d", err, StatusCode(err), tc.status)
-			}
-			if !strings.Contains(err.Error(), "failure detail") || !strings.Contains(err.Error(), "req-boom") {
-				t.Fatalf("error %q lacks the API detail or request ID", err)
-			}
+				if got := attempts.Load(); got != tc.wantAttempts {
+					t.Fatalf("attempts = %d, want %d", got, tc.wantAttempts)
+				}
+				if StatusCode(err) != tc.status {
+					t.Fatalf("status of %v = %d, want %d", err, StatusCode(err), tc.status)
+				}
+				if !strings.Contains(err.Error(), "failure detail") || !strings.Contains(err.Error(), "req-boom") {
+					t.Fatalf("error %q lacks the API detail or request ID", err)
+				}
+				// A 429's retries wait exactly as long as Retry-After asks.
+				if tc.status == 429 {
+					if got, want := time.Since(start), time.Duration(tc.wantAttempts-1)*2*time.Second; got != want {
+						t.Fatalf("the retries of a 429 with Retry-After: 2 took %v, want %v", got, want)
+					}
+				}
+			})
 		})
 	}
 }
 
 func TestRetrySucceedsAfterTransientErrors(t *testing.T) {
 	t.Parallel()
-	var attempts atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if attempts.Add(1) < 3 {
-			w.Header().Set("Retry-After", "0")
-			writeFailure(w, 429, "too_many_requests", "slow down")
-			return
+	synctest.Test(t, func(t *testing.T) {
+		var attempts atomic.Int32
+		_, hc := startBubbleServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if attempts.Add(1) < 3 {
+				w.Header().Set("Retry-After", "0")
+				writeFailure(w, 429, "too_many_requests", "slow down")
+				return
+			}
+			_ = json.NewEncoder(w).Encode(ServiceAccount{ID: "sa-abc123", DisplayName: "app"})
+		}), false)
+		sa, err := newBubbleClient(t, "http://api.example.test", hc).GetServiceAccount(context.Background(), "sa-abc123")
+		if err != nil {
+			t.Fatal(err)
 		}
-		_ = json.NewEncoder(w).Encode(ServiceAccount{ID: "sa-abc123", DisplayName: "app"})
-	}))
-	defer srv.Close()
-	sa, err := newTestClient(t, srv.URL).GetServiceAccount(context.Background(), "sa-abc123")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sa.DisplayName != "app" || attempts.Load() != 3 {
-		t.Fatalf("got %+v after %d attempts", sa, attempts.Load())
-	}
+		if sa.DisplayName != "app" || attempts.Load() != 3 {
+			t.Fatalf("got %+v after %d attempts", sa, attempts.Load())
+		}
+	})
 }
 
 func TestBackoffHonoursServerHints(t *testing.T) {
@@ -152,35 +162,36 @@ func TestBackoffHonoursServerHints(t *testing.T) {
 // retried: the server may have created the object.
 func TestNoPostRetryAfterLostResponse(t *testing.T) {
 	t.Parallel()
-	var attempts atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		attempts.Add(1)
-		hj, ok := w.(http.Hijacker)
-		if !ok {
-			t.Error("no hijacker")
-			return
+	synctest.Test(t, func(t *testing.T) {
+		var attempts atomic.Int32
+		_, hc := startBubbleServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			attempts.Add(1)
+			hj, ok := w.(http.Hijacker)
+			if !ok {
+				t.Error("no hijacker")
+				return
+			}
+			conn, _, _ := hj.Hijack()
+			_ = conn.Close()
+		}), false)
+		c := newBubbleClient(t, "http://api.example.test", hc)
+		_, err := c.CreateAPIKey(context.Background(), APIKeyCreate{Spec: APIKeyCreateSpec{Owner: ObjectReference{ID: "sa-1"}}})
+		if !IsOutcomeUnknown(err) {
+			t.Fatalf("want an outcome-unknown error, got %v", err)
 		}
-		conn, _, _ := hj.Hijack()
-		_ = conn.Close()
-	}))
-	defer srv.Close()
-	c := newTestClient(t, srv.URL)
-	_, err := c.CreateAPIKey(context.Background(), APIKeyCreate{Spec: APIKeyCreateSpec{Owner: ObjectReference{ID: "sa-1"}}})
-	if !IsOutcomeUnknown(err) {
-		t.Fatalf("want an outcome-unknown error, got %v", err)
-	}
-	if attempts.Load() != 1 {
-		t.Fatalf("POST sent %d times, want 1", attempts.Load())
-	}
-	// The same failure on a GET is retried.
-	attempts.Store(0)
-	_, err = c.GetAPIKey(context.Background(), "ABC")
-	if err == nil || IsOutcomeUnknown(err) {
-		t.Fatalf("GET: want a transport error, got %v", err)
-	}
-	if attempts.Load() != 4 {
-		t.Fatalf("GET sent %d times, want 4", attempts.Load())
-	}
+		if attempts.Load() != 1 {
+			t.Fatalf("POST sent %d times, want 1", attempts.Load())
+		}
+		// The same failure on a GET is retried.
+		attempts.Store(0)
+		_, err = c.GetAPIKey(context.Background(), "ABC")
+		if err == nil || IsOutcomeUnknown(err) {
+			t.Fatalf("GET: want a transport error, got %v", err)
+		}
+		if attempts.Load() != 4 {
+			t.Fatalf("GET sent %d times, want 4", attempts.Load())
+		}
+	})
 }
 
 // A refused connection means nothing reached the server, so even a POST
@@ -203,23 +214,25 @@ func TestPostToClosedPortIsNotOutcomeUnknown(t *testing.T) {
 
 func TestContextCancellationStopsRetries(t *testing.T) {
 	t.Parallel()
-	var attempts atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		attempts.Add(1)
-		w.Header().Set("Retry-After", "30")
-		writeFailure(w, 429, "rate", "slow down")
-	}))
-	defer srv.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	_, err := newTestClient(t, srv.URL).GetServiceAccount(ctx, "sa-1")
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("want deadline exceeded, got %v", err)
-	}
-	if time.Since(start) > 5*time.Second {
-		t.Fatalf("cancellation took %v", time.Since(start))
-	}
+	synctest.Test(t, func(t *testing.T) {
+		var attempts atomic.Int32
+		_, hc := startBubbleServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			attempts.Add(1)
+			w.Header().Set("Retry-After", "30")
+			writeFailure(w, 429, "rate", "slow down")
+		}), false)
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := newBubbleClient(t, "http://api.example.test", hc).GetServiceAccount(ctx, "sa-1")
+		if !errors.Is(err, context.DeadlineExceeded) || !strings.HasPrefix(err.Error(), "GET /iam/v2/service-accounts/sa-1: ") {
+			t.Fatalf("want deadline exceeded naming the request, got %v", err)
+		}
+		// The 30 s wait is cut off when the context ends.
+		if time.Since(start) != 200*time.Millisecond || attempts.Load() != 1 {
+			t.Fatalf("cancellation took %v after %d attempts", time.Since(start), attempts.Load())
+		}
+	})
 }
 
 func TestErrorClassification(t *testing.T) {

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/hashicorp/go-retryablehttp"
 )
 
 // ErrNotReady is returned by Probe while a new key does not authenticate
@@ -43,14 +45,19 @@ func (e *ProbeUnreachableError) Unwrap() error { return e.Err }
 // ErrNotReady on 401, ErrForbidden on 403, a *ProbeUnreachableError when no
 // answer came, and an *Error for any other status.
 func (c *Client) Probe(ctx context.Context, target, keyID, secret string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return fmt.Errorf("building probe request for %s: %w", target, err)
 	}
 	req.SetBasicAuth(keyID, secret)
 	req.Header.Set("User-Agent", c.userAgent)
 	req.Header.Set("Accept", "application/json")
-	resp, err := c.probe.Do(req)
+	// One attempt: readiness polling owns the schedule.
+	probe := &retryablehttp.Client{
+		HTTPClient: c.probe, Logger: libraryLogger{ctx: ctx, log: c.log},
+		RetryMax: 0, CheckRetry: neverRetry, ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+	resp, err := probe.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()

@@ -21,8 +21,9 @@ import (
 // before it fails.
 const DefaultRequestTimeout = 15 * time.Second
 
-// Clock is the client's time source. Tests replace it to measure retry
-// schedules without waiting for them.
+// Clock is the local clock that measures time since the API last told its
+// own (see APINow). Retry schedules run on the time package instead, which
+// the tests make virtual with testing/synctest.
 type Clock = clock.Clock
 
 // failureKind sorts a request that got no HTTP answer by what a retry could

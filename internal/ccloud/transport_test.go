@@ -14,29 +14,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
-
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/clock"
 )
-
-// newFakeClock returns a clock that advances only when the client sleeps,
-// so that a retry schedule of many seconds runs in milliseconds and its
-// length is exact.
-func newFakeClock() *clock.Fake {
-	return clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)).AutoAdvance()
-}
-
-// closedPortURL returns a URL where nothing listens.
-func closedPortURL(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	_ = l.Close()
-	return "http://" + addr
-}
 
 // attemptsPattern finds "(N attempts in D" in an error.
 var attemptsPattern = regexp.MustCompile(`\((\d+) attempts? in (under 1ms|[0-9.]+m?s)`)
@@ -63,34 +43,34 @@ func reportedAttempts(t *testing.T, err error) (int, time.Duration) {
 // made in how long, and where to look.
 func TestDeadEndpointGivesUpWithinBudget(t *testing.T) {
 	t.Parallel()
-	clk := newFakeClock()
-	endpoint := closedPortURL(t)
-	c, err := New(Config{Endpoint: endpoint, APIKey: "TESTKEY000000000", APISecret: NewAPISecret(), Clock: clk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	start := clk.Now()
-	_, err = c.ListServiceAccounts(context.Background())
-	elapsed := clk.Now().Sub(start)
-	var te *TransportError
-	if !errors.As(err, &te) {
-		t.Fatalf("want a transport error, got %T %v", err, err)
-	}
-	if elapsed > DefaultRequestTimeout {
-		t.Fatalf("the request took %v of the client's clock, more than its budget of %v (sleeps %v)", elapsed, DefaultRequestTimeout, clk.Waits())
-	}
-	if te.Attempts < 3 || te.Attempts != len(clk.Waits())+1 {
-		t.Fatalf("%d attempts after %d waits: a refused connection must be retried within the budget", te.Attempts, len(clk.Waits()))
-	}
-	for _, want := range []string{"connection refused", endpoint, "request time budget is 15s", "request_timeout", "endpoint"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error lacks %q: %v", want, err)
+	synctest.Test(t, func(t *testing.T) {
+		n, hc := startBubbleServer(t, nil, false)
+		n.refuse.Store(true)
+		const endpoint = "http://127.0.0.1:9"
+		c := newBubbleClient(t, endpoint, hc, func(cfg *Config) { cfg.MaxRetries = DefaultMaxRetries })
+		start := time.Now()
+		_, err := c.ListServiceAccounts(context.Background())
+		elapsed := time.Since(start)
+		var te *TransportError
+		if !errors.As(err, &te) {
+			t.Fatalf("want a transport error, got %T %v", err, err)
 		}
-	}
-	n, d := reportedAttempts(t, err)
-	if n != te.Attempts || d > DefaultRequestTimeout {
-		t.Fatalf("reported %d attempts in %v; want %d within %v", n, d, te.Attempts, DefaultRequestTimeout)
-	}
+		if elapsed > DefaultRequestTimeout || elapsed < DefaultRequestTimeout/2 {
+			t.Fatalf("the request took %v of the bubble's clock; its budget is %v", elapsed, DefaultRequestTimeout)
+		}
+		if te.Attempts < 3 || int(n.dials.Load()) != te.Attempts {
+			t.Fatalf("%d attempts reported, %d dials: a refused connection must be retried within the budget", te.Attempts, n.dials.Load())
+		}
+		for _, want := range []string{"connection refused", endpoint, "request time budget is 15s", "request_timeout", "endpoint"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error lacks %q: %v", want, err)
+			}
+		}
+		n2, d := reportedAttempts(t, err)
+		if n2 != te.Attempts || d != elapsed.Round(100*time.Millisecond) {
+			t.Fatalf("reported %d attempts in %v; want %d in %v", n2, d, te.Attempts, elapsed)
+		}
+	})
 }
 
 // A second request soon after the first found the endpoint dead gets one
@@ -98,85 +78,74 @@ func TestDeadEndpointGivesUpWithinBudget(t *testing.T) {
 // pays the time budget once, not once per request.
 func TestDeadEndpointIsNotRetriedTwice(t *testing.T) {
 	t.Parallel()
-	clk := newFakeClock()
-	c, err := New(Config{Endpoint: closedPortURL(t), APIKey: "TESTKEY000000000", APISecret: NewAPISecret(), Clock: clk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	start := clk.Now()
-	if _, err := c.ListAPIKeys(context.Background(), APIKeyFilter{Owner: "sa-1"}); err == nil {
-		t.Fatal("want an error")
-	}
-	first := clk.Now().Sub(start)
-	_, err = c.GetAPIKey(context.Background(), "ABCDEFGH12345678")
-	if n, _ := reportedAttempts(t, err); n != 1 {
-		t.Fatalf("the fallback GET made %d attempts: %v", n, err)
-	}
-	if !strings.Contains(err.Error(), "an earlier request to this endpoint got no answer either") {
-		t.Fatalf("the error does not say why it was not retried: %v", err)
-	}
-	if total := clk.Now().Sub(start); total != first || total > DefaultRequestTimeout {
-		t.Fatalf("list and GET took %v of the client's clock (the list alone %v)", total, first)
-	}
-	// Once the memory has lapsed the endpoint gets a full budget again.
-	clk.Advance(DefaultRequestTimeout + time.Second)
-	_, err = c.GetAPIKey(context.Background(), "ABCDEFGH12345678")
-	if n, _ := reportedAttempts(t, err); n < 2 {
-		t.Fatalf("after the memory lapsed, %d attempts: %v", n, err)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		n, hc := startBubbleServer(t, nil, false)
+		n.refuse.Store(true)
+		c := newBubbleClient(t, "http://127.0.0.1:9", hc)
+		start := time.Now()
+		if _, err := c.ListAPIKeys(context.Background(), APIKeyFilter{Owner: "sa-1"}); err == nil {
+			t.Fatal("want an error")
+		}
+		first := time.Since(start)
+		_, err := c.GetAPIKey(context.Background(), "ABCDEFGH12345678")
+		if n, _ := reportedAttempts(t, err); n != 1 {
+			t.Fatalf("the fallback GET made %d attempts: %v", n, err)
+		}
+		if !strings.Contains(err.Error(), "an earlier request to this endpoint got no answer either") {
+			t.Fatalf("the error does not say why it was not retried: %v", err)
+		}
+		if total := time.Since(start); total != first || total > DefaultRequestTimeout {
+			t.Fatalf("list and GET took %v of the bubble's clock (the list alone %v)", total, first)
+		}
+		// Once the memory has lapsed the endpoint gets a full budget again.
+		time.Sleep(DefaultRequestTimeout + time.Second)
+		_, err = c.GetAPIKey(context.Background(), "ABCDEFGH12345678")
+		if n, _ := reportedAttempts(t, err); n < 2 {
+			t.Fatalf("after the memory lapsed, %d attempts: %v", n, err)
+		}
+	})
 }
 
 // An unknown host name does not start resolving within seconds: one
 // attempt, and the error says so.
 func TestUnresolvableEndpointIsNotRetried(t *testing.T) {
 	t.Parallel()
-	var dials atomic.Int32
-	transport := &http.Transport{DialContext: func(context.Context, string, string) (net.Conn, error) {
-		dials.Add(1)
-		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: "api.confluent.clod", IsNotFound: true}}
-	}}
-	clk := newFakeClock()
-	c, err := New(Config{Endpoint: "https://api.confluent.clod", APIKey: "TESTKEY000000000", APISecret: NewAPISecret(),
-		Clock: clk, HTTPClient: &http.Client{Transport: transport}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.GetServiceAccount(context.Background(), "sa-1")
-	if dials.Load() != 1 || len(clk.Waits()) != 0 {
-		t.Fatalf("%d dials and %d waits for an unknown host, want 1 and 0", dials.Load(), len(clk.Waits()))
-	}
-	for _, want := range []string{`the host name "api.confluent.clod" does not resolve`, "(1 attempt in", "not retried", "endpoint"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error lacks %q: %v", want, err)
+	synctest.Test(t, func(t *testing.T) {
+		var dials atomic.Int32
+		transport := &http.Transport{DialContext: func(context.Context, string, string) (net.Conn, error) {
+			dials.Add(1)
+			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: "api.confluent.clod", IsNotFound: true}}
+		}}
+		c := newBubbleClient(t, "https://api.confluent.clod", &http.Client{Transport: transport})
+		start := time.Now()
+		_, err := c.GetServiceAccount(context.Background(), "sa-1")
+		if dials.Load() != 1 || time.Since(start) != 0 {
+			t.Fatalf("%d dials in %v for an unknown host, want 1 and no wait", dials.Load(), time.Since(start))
 		}
-	}
+		for _, want := range []string{`the host name "api.confluent.clod" does not resolve`, "(1 attempt in", "not retried", "endpoint"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error lacks %q: %v", want, err)
+			}
+		}
+	})
 }
 
 // A TLS failure is not retried either.
 func TestTLSFailureIsNotRetried(t *testing.T) {
 	t.Parallel()
-	var handshakes atomic.Int32
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
-	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
-		if s == http.StateNew {
-			handshakes.Add(1)
+	synctest.Test(t, func(t *testing.T) {
+		// The client does not trust the in-bubble server's certificate.
+		n, hc := startBubbleServer(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}), true)
+		c := newBubbleClient(t, "https://api.example.test", hc)
+		start := time.Now()
+		_, err := c.GetServiceAccount(context.Background(), "sa-1")
+		if err == nil || !strings.Contains(err.Error(), "(1 attempt in") || !strings.Contains(err.Error(), "TLS certificate") {
+			t.Fatalf("want one attempt and a TLS reason: %v", err)
 		}
-	}
-	srv.StartTLS()
-	defer srv.Close()
-	clk := newFakeClock()
-	// The client does not trust the test server's certificate.
-	c, err := New(Config{Endpoint: srv.URL, APIKey: "TESTKEY000000000", APISecret: NewAPISecret(), Clock: clk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.GetServiceAccount(context.Background(), "sa-1")
-	if !strings.Contains(err.Error(), "(1 attempt in") || !strings.Contains(err.Error(), "TLS certificate") {
-		t.Fatalf("want one attempt and a TLS reason: %v", err)
-	}
-	if handshakes.Load() != 1 || len(clk.Waits()) != 0 {
-		t.Fatalf("%d connections and %d waits, want 1 and 0", handshakes.Load(), len(clk.Waits()))
-	}
+		if n.dials.Load() != 1 || time.Since(start) != 0 {
+			t.Fatalf("%d connections in %v, want 1 and no wait", n.dials.Load(), time.Since(start))
+		}
+	})
 }
 
 // A hung endpoint accepts the connection and never answers. Each attempt
@@ -184,39 +153,41 @@ func TestTLSFailureIsNotRetried(t *testing.T) {
 // while it lasts.
 func TestHungEndpointGivesUpWithinBudget(t *testing.T) {
 	t.Parallel()
-	release := make(chan struct{})
-	var requests atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		requests.Add(1)
-		select {
-		case <-release:
-		case <-r.Context().Done():
+	synctest.Test(t, func(t *testing.T) {
+		var requests atomic.Int32
+		_, hc := startBubbleServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			requests.Add(1)
+			<-r.Context().Done()
+		}), false)
+		const budget = 600 * time.Millisecond
+		c := newBubbleClient(t, "http://api.example.test", hc, func(cfg *Config) {
+			cfg.RequestTimeout = budget
+			cfg.Timeout = 200 * time.Millisecond
+			cfg.RetryWaitMin, cfg.RetryWaitMax = time.Millisecond, 5*time.Millisecond
+		})
+		start := time.Now()
+		_, err := c.GetServiceAccount(context.Background(), "sa-1")
+		elapsed := time.Since(start)
+		var te *TransportError
+		if !errors.As(err, &te) || !isTimeout(te.Err) {
+			t.Fatalf("want a timeout, got %T %v", err, err)
 		}
-	}))
-	defer srv.Close()
-	defer close(release)
-	const budget = 600 * time.Millisecond
-	c := newTestClient(t, srv.URL, func(cfg *Config) {
-		cfg.RequestTimeout = budget
-		cfg.Timeout = 200 * time.Millisecond
+		// 200 ms attempts in a 600 ms budget with waits of a few
+		// milliseconds: two full attempts and a third with what is left.
+		if te.Attempts != 3 || int(requests.Load()) != te.Attempts {
+			t.Fatalf("%d attempts reported, %d requests seen", te.Attempts, requests.Load())
+		}
+		if elapsed > budget || elapsed < budget-5*time.Millisecond {
+			t.Fatalf("the request took %v of the bubble's clock; its budget is %v", elapsed, budget)
+		}
+		n, d := reportedAttempts(t, err)
+		if n != te.Attempts || d < budget-200*time.Millisecond {
+			t.Fatalf("reported %d attempts in %v", n, d)
+		}
+		if !strings.Contains(err.Error(), "request time budget is 600ms") {
+			t.Fatalf("the error does not name the budget: %v", err)
+		}
 	})
-	_, err := c.GetServiceAccount(context.Background(), "sa-1")
-	var te *TransportError
-	if !errors.As(err, &te) || !isTimeout(te.Err) {
-		t.Fatalf("want a timeout, got %T %v", err, err)
-	}
-	// 200 ms attempts in a 600 ms budget: two full attempts and at most a
-	// third with what is left, whatever the machine's load.
-	if te.Attempts < 2 || te.Attempts > 3 || int(requests.Load()) != te.Attempts {
-		t.Fatalf("%d attempts reported, %d requests seen", te.Attempts, requests.Load())
-	}
-	n, d := reportedAttempts(t, err)
-	if n != te.Attempts || d < budget-200*time.Millisecond {
-		t.Fatalf("reported %d attempts in %v", n, d)
-	}
-	if !strings.Contains(err.Error(), "request time budget is 600ms") {
-		t.Fatalf("the error does not name the budget: %v", err)
-	}
 }
 
 // A web page where the API's JSON was expected says what came back and

@@ -48,7 +48,12 @@ import (
 // begins; a run that begins sooner than any key of its kind was confirmed
 // needs twice the run too. Once the run learnt at a URL is as long as its
 // number of brokers, no key there can be reported before every broker knows
-// it; before that, a key can be (see readiness_kafka_test.go for the rates).
+// it; before that, a key could be. So a Kafka run must also last a minimum
+// time, learnt per URL: kafkaMinSpan at first, then kafkaSpanMargin times
+// the longest span seen there from a key's first success to a later
+// refusal of it, the spread over which brokers learn a key. No broker
+// count is needed: a run that outlasts the spread ends after the last
+// broker learnt the key (see readiness_kafka_test.go for the rates).
 const (
 	// probeFloor is the shortest interval between two failed probes of one
 	// key, and probeShare the share of the waited time the interval grows
@@ -85,6 +90,17 @@ const (
 	followerPatience = 3
 	// confirmInterval separates the confirming probes after a success.
 	confirmInterval = 100 * time.Millisecond
+	// kafkaMinSpan is the shortest time a Kafka run of successes must
+	// cover, from its first success to its last, before a cluster has shown
+	// how long its brokers take to learn a key: at confirmInterval it holds
+	// ten probes, which visit a cluster's brokers in turn several times.
+	kafkaMinSpan = time.Second
+	// kafkaSpanMargin is the factor by which a Kafka run must outlast the
+	// longest span, from a key's first success to its last refusal, seen at
+	// its cluster: brokers learn each key at moments that vary a little.
+	kafkaSpanMargin = 1.25
+	// kafkaSpanProbes is how many confirming probes a span holds at least.
+	kafkaSpanProbes = 8
 	// DefaultProbeTimeout bounds one probe; a slower answer counts as an
 	// outage, retried on the schedule.
 	DefaultProbeTimeout = 10 * time.Second
@@ -181,6 +197,27 @@ type urlHints struct {
 	// that age, so no key there is reported on a run that began sooner, and
 	// none is probed sooner.
 	refused time.Duration
+	// span is the longest time seen at this URL from a Kafka key's first
+	// success to a later refusal of it: the spread over which the cluster's
+	// brokers learn a key, which a run must outlast.
+	span time.Duration
+}
+
+// observeSpan records that a Kafka key at url was refused d after its
+// first success.
+func (h *readinessHints) observeSpan(url string, d time.Duration) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	u := h.at(url)
+	u.span = max(u.span, d)
+}
+
+// spanAt returns the time a Kafka run at url must cover: the longest span
+// seen there with a margin, and at least kafkaMinSpan.
+func (h *readinessHints) spanAt(url string) time.Duration {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return max(kafkaMinSpan, time.Duration(float64(h.at(url).span)*kafkaSpanMargin))
 }
 
 // at returns url's hints, made on first use; h.mu must be held.
@@ -470,6 +507,9 @@ func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, sec
 	}
 	unexpected, successes := 0, 0
 	var firstSuccess time.Duration
+	// everSucceeded is the age of the key's first success of the wait, from
+	// which a later refusal measures the span over which brokers learn keys.
+	everSucceeded := time.Duration(-1)
 	var unreachableSince time.Time
 	fail := func(err error) (Readiness, error) {
 		r.Waited = e.clock.Now().Sub(start)
@@ -593,6 +633,9 @@ func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, sec
 			if successes == 0 {
 				firstSuccess = sent
 			}
+			if everSucceeded < 0 {
+				everSucceeded = sent
+			}
 			successes++
 			schedule.started = true
 			r.Forbidden = r.Forbidden || err != nil
@@ -605,7 +648,11 @@ func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, sec
 					firstSuccess = sent
 				}
 			}
-			if successes >= e.runNeeded(scope, url, need, firstSuccess, learnFlaps) {
+			span := time.Duration(0)
+			if learnFlaps {
+				span = e.hints.spanAt(url)
+			}
+			if successes >= e.runNeeded(scope, url, need, firstSuccess, learnFlaps) && sent-firstSuccess >= span {
 				e.hints.observe(scope, url, firstSuccess)
 				r.Waited = e.clock.Now().Sub(start)
 				e.log.Debug(ctx, "new API key works", map[string]any{
@@ -615,6 +662,13 @@ func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, sec
 				return r, nil
 			}
 			wait = confirmInterval
+			if left := span - (sent - firstSuccess); left > 0 {
+				// Spread kafkaSpanProbes confirming probes over the span:
+				// each may land on a broker that does not know the key yet,
+				// and a span that long costs a few probes, not one per
+				// confirmInterval.
+				wait = min(left, max(confirmInterval, span/kafkaSpanProbes))
+			}
 			continue
 		case ctx.Err() != nil:
 			return fail(ended())
@@ -630,6 +684,7 @@ func (e *Engine) waitAt(ctx context.Context, scope ccloud.Scope, url, keyID, sec
 					// longer run.
 					need = min(2*need, e.kafkaMaxRun())
 					e.hints.observeFlap(url, sent, need)
+					e.hints.observeSpan(url, sent-everSucceeded)
 				}
 			}
 			successes = 0

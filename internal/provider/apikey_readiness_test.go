@@ -90,6 +90,33 @@ func TestAccAPIKey_kafkaReadySuccesses(t *testing.T) {
 	})
 }
 
+// TestAccAPIKey_kafkaReadyDefault is TestAccAPIKey_kafkaReadySuccesses
+// without kafka_ready_successes: the default run must span the time the
+// cluster's brokers take to learn a key, so no key is reported ready while
+// a broker still refuses it, although the provider does not know that the
+// cluster has six brokers.
+func TestAccAPIKey_kafkaReadyDefault(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, mockcloud.Options{
+		PropagationDelay: 500 * time.Millisecond, KafkaBrokers: 6, KafkaBrokerWindow: 4 * time.Second,
+	})
+	owner := env.Mock.CreateServiceAccount("orders-app", "").ID
+	kafka := keyCases["kafka"]
+	config := fmt.Sprintf("resource %q \"test\" {\n  count    = 6\n  owner_id = %q\n  %s\n}\n", kafka.typ, owner, kafka.args)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories,
+		CheckDestroy:             acctest.Destroyed(acctest.ExpectMockKeys(env.Mock)),
+		Steps: []resource.TestStep{{
+			Config: env.ProviderConfig() + "\n" + config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				acctest.ExpectMockKeyCount(env.Mock, 6),
+				acctest.ExpectNotReportedEarly(env.Mock),
+			},
+		}},
+	})
+}
+
 // TestAccAPIKey_readinessTimeout creates a key that never works within its
 // create timeout: the apply fails, the key is in state as tainted, and the
 // next apply replaces it, deleting the failed key, so none is orphaned.

@@ -158,13 +158,14 @@ func (p *ccloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Validators:  []validator.String{requestTimeoutValidator{}},
 			},
 			"kafka_ready_successes": schema.Int64Attribute{
-				Description: "How many readiness probes in a row must succeed before a new Kafka API key counts as " +
-					"working. Brokers learn a new key one by one, so one success proves little; 2 is what Confluent's " +
-					"own provider waits for. The provider cannot see how many brokers serve a cluster, so with the " +
-					"default a key can be reported ready while a broker still refuses it; a key that fails again " +
-					"after a success makes later keys at that cluster wait for longer runs (doubling, up to 16). " +
-					"Set it to at least the cluster's broker count when clients connect right after the apply: a " +
-					"run that long reaches every broker when requests visit them in turn. Defaults to 2.",
+				Description: "How many readiness probes in a row must succeed, at least, before a new Kafka API key counts " +
+					"as working. Brokers learn a new key one by one, so one success proves little. Whatever this is " +
+					"set to, the run must also last a minimum time: at least one second, and once a key at the " +
+					"cluster was refused after a success, 1.25 times the longest time seen there from a key's first " +
+					"success to its last refusal, learnt per cluster; the run needs both. A key that fails again " +
+					"after a success makes later keys at that cluster wait for longer runs too (doubling, up to 16). " +
+					"Setting it to the cluster's broker count adds a run that reaches every broker when requests " +
+					"visit them in turn. Defaults to 2.",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, 64)},
 			},

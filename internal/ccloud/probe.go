@@ -43,8 +43,14 @@ func (e *ProbeUnreachableError) Unwrap() error { return e.Err }
 // a key's own credentials, to learn whether the key works yet. It does not
 // retry: readiness polling owns the schedule. It returns nil on 2xx,
 // ErrNotReady on 401, ErrForbidden on 403, a *ProbeUnreachableError when no
-// answer came, and an *Error for any other status.
+// answer came, and an *Error for any other status; a *PlainHTTPError, with
+// nothing sent, for an http:// target that is not a loopback host.
 func (c *Client) Probe(ctx context.Context, target, keyID, secret string) error {
+	// Every probe passes here, so no caller can send a secret over plain
+	// HTTP to a remote host (see plain_http.go).
+	if err := CheckSecretTransport(target); err != nil {
+		return err
+	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return fmt.Errorf("building probe request for %s: %w", target, err)

@@ -364,6 +364,7 @@ type probeURLCache struct {
 // ProbeURL resolves target's probe URL, looking it up at most once per
 // engine while lookups succeed.
 func (e *Engine) ProbeURL(ctx context.Context, target Target) (string, error) {
+	target = target.refusingPlainHTTP()
 	c := &e.probeURLs
 	key := probeURLCacheKey{scope: target.Scope, resource: target.Resource}
 	c.mu.Lock()

@@ -42,7 +42,14 @@ func readinessErrorDetail(typeName, keyID string, timeout time.Duration, err err
 	var b strings.Builder
 	var unreachable *ccloud.ProbeUnreachableError
 	var re *keyengine.ReadinessError
+	var plain *ccloud.PlainHTTPError
 	switch {
+	case errors.As(err, &plain):
+		fmt.Fprintf(&b, "API key %s was created, but checking that it works was refused before anything was sent: "+
+			"the endpoint Confluent Cloud returned for it, %s, uses http:// with the host %q, which is not a "+
+			"loopback address, and a check sends the key's secret, which plain HTTP would carry in clear text. "+
+			"Use an endpoint served over https://, or set wait_for_ready = false on this %s to skip the check.",
+			keyID, plain.URL, plain.Host, typeName)
 	case errors.Is(err, keyengine.ErrInterrupted):
 		fmt.Fprintf(&b, "The run was interrupted while waiting for the new API key %s to work. The key is saved in "+
 			"state and marked tainted, so the next apply deletes it and creates a new one.", keyID)

@@ -5,9 +5,10 @@ package provider
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 )
 
 // checkEndpointTransport refuses an http:// endpoint unless its host is a
@@ -21,22 +22,11 @@ func checkEndpointTransport(endpoint string) error {
 		// Malformed URLs and other schemes are the client's to reject.
 		return nil
 	}
-	if isLoopbackHost(u.Hostname()) {
+	if ccloud.IsLoopbackHost(u.Hostname()) {
 		return nil
 	}
 	return fmt.Errorf("the endpoint %s uses http:// with the host %q, which is not a loopback address. Every "+
 		"request carries the Cloud API key and secret, which plain HTTP would send in clear text. Use https://, "+
 		"or http:// only on localhost, 127.0.0.0/8 or [::1] (for example the bundled mock). Set the endpoint "+
 		"attribute or the %s environment variable", u.Redacted(), u.Hostname(), EnvEndpoint)
-}
-
-// isLoopbackHost reports whether host is "localhost" or a loopback IP
-// address. Other names are not resolved: what a name resolves to can
-// change, and the check must not depend on DNS.
-func isLoopbackHost(host string) bool {
-	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

@@ -75,7 +75,7 @@ func TestRetriedRequestsLogNoSecrets(t *testing.T) {
 		if StatusCode(err) != 503 {
 			t.Fatalf("want a 503 after retries, got %v", err)
 		}
-		if err := c.Probe(context.Background(), "http://api.example.test/subjects", "NEWKEY0000000000", keySecret); !errors.Is(err, ErrNotReady) {
+		if err := c.Probe(context.Background(), "http://localhost/subjects", "NEWKEY0000000000", keySecret); !errors.Is(err, ErrNotReady) {
 			t.Fatalf("probe: %v", err)
 		}
 		all := strings.Join(records, "\n")

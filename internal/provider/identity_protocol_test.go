@@ -342,7 +342,10 @@ func TestIdentity_readWithoutIdentity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for typ, id := range map[string]string{c.typ: k.ID, "ccloud_service_account": owner} {
+	// The key goes first: deleting the account cascades to its keys, so in
+	// the other order the key's import would find it gone.
+	for _, o := range []struct{ typ, id string }{{c.typ, k.ID}, {"ccloud_service_account", owner}} {
+		typ, id := o.typ, o.id
 		imp := p.importAndRead(typ, id, false)
 		read, err := p.server.ReadResource(ctx, &tfprotov6.ReadResourceRequest{
 			TypeName: typ, CurrentState: dynamic(t, p.types[typ], imp.state),

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"slices"
 	"testing"
+	"time"
 )
 
 // TestParentPID reads the parent from stat lines whose command names hold
@@ -41,7 +42,16 @@ func TestChildProcesses(t *testing.T) {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 	})
-	if got := ChildProcesses(os.Getpid(), "sleep"); !slices.Contains(got, cmd.Process.Pid) {
+	// Start returns once the child is forked, and until it has executed
+	// sleep /proc names it after this test binary: look again for a while.
+	var got []int
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		got = ChildProcesses(os.Getpid(), "sleep")
+		if slices.Contains(got, cmd.Process.Pid) || time.Now().After(deadline) {
+			break
+		}
+	}
+	if !slices.Contains(got, cmd.Process.Pid) {
 		t.Errorf("ChildProcesses found %v, want it to include %d", got, cmd.Process.Pid)
 	}
 	if got := ChildProcesses(os.Getpid(), "terraform-provider-ccloud"); len(got) != 0 {

@@ -154,12 +154,10 @@ func (l *apiKeyList) List(ctx context.Context, req list.ListRequest, stream *lis
 	}
 	owners := newOwnerNames(client, filters.ownerID)
 	stream.Results = func(push func(list.ListResult) bool) {
-		var emitted int64
-		stopped := false
+		out := &listEmitter{push: push, limit: req.Limit}
 		err := client.EachAPIKeyPage(ctx, l.query(filters), func(page ccloud.APIKeyPage) bool {
 			for i := range page.Unknown {
-				if !push(list.ListResult{Diagnostics: diag.Diagnostics{l.foreignScopeWarning(&page.Unknown[i])}}) {
-					stopped = true
+				if !out.note(list.ListResult{Diagnostics: diag.Diagnostics{l.foreignScopeWarning(&page.Unknown[i])}}) {
 					return false
 				}
 			}
@@ -169,20 +167,13 @@ func (l *apiKeyList) List(ctx context.Context, req list.ListRequest, stream *lis
 				if state == keyengine.ListLeased {
 					continue
 				}
-				result := l.result(ctx, req, client, owners, k, state)
-				if !push(result) || result.Diagnostics.HasError() {
-					stopped = true
-					return false
-				}
-				emitted++
-				if req.Limit > 0 && emitted >= req.Limit {
-					stopped = true
+				if !out.emit(l.result(ctx, req, client, owners, k, state)) {
 					return false
 				}
 			}
 			return true
 		})
-		if err != nil && !stopped {
+		if err != nil && !out.stopped {
 			push(list.ListResult{Diagnostics: diag.Diagnostics{l.listError(ctx, client, filters, err)}})
 		}
 	}

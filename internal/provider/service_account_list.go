@@ -74,24 +74,16 @@ func (l *serviceAccountList) List(ctx context.Context, req list.ListRequest, str
 		return
 	}
 	stream.Results = func(push func(list.ListResult) bool) {
-		var emitted int64
-		stopped := false
+		out := &listEmitter{push: push, limit: req.Limit}
 		err := client.EachServiceAccountPage(ctx, name.ValueString(), func(page []ccloud.ServiceAccount) bool {
 			for i := range page {
-				result := l.result(ctx, req, &page[i])
-				if !push(result) || result.Diagnostics.HasError() {
-					stopped = true
-					return false
-				}
-				emitted++
-				if req.Limit > 0 && emitted >= req.Limit {
-					stopped = true
+				if !out.emit(l.result(ctx, req, &page[i])) {
 					return false
 				}
 			}
 			return true
 		})
-		if err != nil && !stopped {
+		if err != nil && !out.stopped {
 			what := "the service accounts"
 			if name.ValueString() != "" {
 				what = fmt.Sprintf("the service account named %q", name.ValueString())

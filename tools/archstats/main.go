@@ -13,7 +13,7 @@
 // type, variable, constant) or a method declared in the other file of the
 // same package. Files are then put in an order that puts as many references
 // as possible from upper files to lower ones (a greedy feedback-arc-set
-// order); a back-reference is one that still runs from a lower file up to an
+// order, then improved by moving single files); a back-reference is one that still runs from a lower file up to an
 // upper one. A mutual pair is two files that reference each other. Test
 // files are not counted.
 package main
@@ -235,7 +235,30 @@ func arcOrder(g *graph) []string {
 		head = append(head, best)
 		delete(left, best)
 	}
-	return append(head, tail...)
+	return improve(g, append(head, tail...))
+}
+
+// improve moves one file at a time to the place where the fewest references
+// run backwards, until no single move helps. The greedy order alone can put
+// a file that many others name (provider.go) below the files it wires up.
+func improve(g *graph, order []string) []string {
+	for {
+		best := len(backEdges(g, order))
+		bestOrder := order
+		for i := range order {
+			rest := append(append([]string{}, order[:i]...), order[i+1:]...)
+			for j := 0; j <= len(rest); j++ {
+				cand := append(append(append([]string{}, rest[:j]...), order[i]), rest[j:]...)
+				if n := len(backEdges(g, cand)); n < best {
+					best, bestOrder = n, cand
+				}
+			}
+		}
+		if len(bestOrder) == len(order) && &bestOrder[0] == &order[0] {
+			return order
+		}
+		order = bestOrder
+	}
 }
 
 func backEdges(g *graph, order []string) []edge {

@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -25,7 +26,8 @@ import (
 // description.
 const textRulesNote = "Text that is only white space, or that holds control characters (NUL included), " +
 	"zero-width characters or bidirectional formatting characters such as a right-to-left override, is refused " +
-	"at plan time; descriptions may hold line breaks and tabs."
+	"at plan time; descriptions may hold line breaks and tabs. So is text that renders as nothing: only fillers " +
+	"such as U+3164 HANGUL FILLER or U+2800 BRAILLE PATTERN BLANK, combining marks without a letter, and white space."
 
 // textRule is the validator of a display name or description.
 type textRule struct {
@@ -44,7 +46,8 @@ func nameText() validator.String        { return textRule{what: "name"} }
 func descriptionText() validator.String { return textRule{what: "description", lineBreaks: true} }
 
 func (v textRule) Description(context.Context) string {
-	s := "must hold a visible character and no control, zero-width or bidirectional formatting characters"
+	s := "must hold a visible character (not only white space, fillers or combining marks) and no control, " +
+		"zero-width or bidirectional formatting characters"
 	if v.lineBreaks {
 		s += " (line breaks and tabs are allowed)"
 	}
@@ -69,7 +72,36 @@ func (v textRule) ValidateString(_ context.Context, req validator.StringRequest,
 				"formatting characters are not accepted in names and descriptions: consoles and logs show them "+
 				"invisibly or reorder the text around them, so one name could pass for another. Remove it.",
 				req.Path, s, bad, r, i+1))
+		return
 	}
+	if s != "" && rendersBlank(s) {
+		// The value is shown escaped: printed as it is, it would look empty.
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+v.what,
+			fmt.Sprintf("The %s %s renders as blank: it holds only characters that display as nothing (fillers "+
+				"such as U+3164 HANGUL FILLER or U+2800 BRAILLE PATTERN BLANK, combining marks without a letter, "+
+				"white space), so it would show as an empty %s. Give it visible text, or leave the attribute out.",
+				req.Path, strconv.QuoteToASCII(s), v.what))
+	}
+}
+
+// rendersBlank reports whether every character of s displays as nothing:
+// white space, invisible formatting characters, combining marks (which
+// need a letter to sit on), variation selectors, and the letters and
+// symbols that fonts draw empty. The last are what look-alike names are
+// made of, because unlike white space they pass a trim: the Hangul fillers
+// (U+115F, U+1160, U+3164, U+FFA0, which Unicode lists as default
+// ignorable) and the blank Braille pattern (U+2800).
+func rendersBlank(s string) bool {
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r), unicode.In(r, unicode.Cf, unicode.M, unicode.Variation_Selector,
+			unicode.Other_Default_Ignorable_Code_Point):
+		case r == '\u2800':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // firstForbiddenRune finds the first character a name or description may

@@ -19,7 +19,8 @@ import (
 
 // TestAccInputRules_namesAndDescriptions plans names and descriptions that
 // look like something else in a console: white space only, control
-// characters, NUL, zero-width and bidirectional formatting characters. Each
+// characters, NUL, zero-width and bidirectional formatting characters, and
+// text that renders blank (fillers, combining marks alone). Each
 // fails at plan time naming the attribute, and nothing is written.
 func TestAccInputRules_namesAndDescriptions(t *testing.T) {
 	t.Parallel()
@@ -42,6 +43,9 @@ func TestAccInputRules_namesAndDescriptions(t *testing.T) {
 		{"zero-width space", `"pay\u200bments"`, `an invisible formatting character \(U\+200B\)`},
 		{"right-to-left override", `"invoice\u202etxt.exe"`, `a bidirectional formatting character \(U\+202E\)`},
 		{"isolate", `"a\u2066b"`, `a bidirectional formatting character \(U\+2066\)`},
+		{"hangul filler", `"\u3164"`, `"\\u3164"\s+renders\s+as\s+blank`},
+		{"braille blank and space", `"\u2800 "`, `renders\s+as\s+blank`},
+		{"combining mark alone", `"\u0301"`, `renders\s+as\s+blank`},
 	} {
 		for _, attr := range []string{"display_name", "description"} {
 			cases = append(cases,

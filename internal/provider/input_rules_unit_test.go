@@ -58,6 +58,19 @@ func TestTextRules(t *testing.T) {
 		{"description with NUL", "a\x00", "a NUL character", true},
 		{"description with bell", "a\x07", "a control character (U+0007)", true},
 		{"description with override", "a\u202db", "a bidirectional formatting character (U+202D)", true},
+		{"hangul filler only", "\u3164", `"\u3164" renders as blank`, false},
+		{"halfwidth hangul filler only", "\uffa0\uffa0", "renders as blank", false},
+		{"hangul choseong and jungseong fillers", "\u115f\u1160", "renders as blank", false},
+		{"braille blank only", "\u2800", `"\u2800" renders as blank`, false},
+		{"combining marks only", "\u0301\u0308", "renders as blank", false},
+		{"variation selector only", "\ufe0f", "renders as blank", false},
+		{"fillers and spaces", " \u3164 \u2800 ", "renders as blank", false},
+		{"description of fillers and line breaks", "\u3164\n\u2800\n", "renders as blank", true},
+		{"hangul text", "주문 서비스", "", false},
+		{"filler beside visible text", "orders\u3164", "", false},
+		{"combining mark on a letter", "cafe\u0301", "", false},
+		{"braille text", "\u2801\u2803", "", false},
+		{"emoji with variation selector", "\u2764\ufe0f", "", false},
 	}
 	for _, tc := range cases {
 		v := nameText()

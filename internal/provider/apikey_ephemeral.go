@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -96,59 +95,20 @@ func (e *apiKeyEphemeral) Schema(ctx context.Context, _ ephemeral.SchemaRequest,
 	resp.Schema = e.scope.ephemeralSchema(ctx)
 }
 
+// ephemeralSchema is the ephemeral resource schema of the scope: the
+// attributes it shares with the managed resource (see apikey_attributes.go),
+// validated the same way, plus wait_for_ready, which an ephemeral schema
+// cannot default.
 func (s *apiKeyScope) ephemeralSchema(ctx context.Context) schema.Schema {
 	attrs := map[string]schema.Attribute{
-		"owner_id": schema.StringAttribute{
-			Description: "ID of the service account (`sa-...`) or user (`u-...`) that owns the key and whose " +
-				"permissions it carries.",
-			Required:   true,
-			Validators: []validator.String{idPrefixValidator("a service account or user", "sa-", "u-")},
-		},
-		"display_name": schema.StringAttribute{
-			Description: "Name of the key.",
-			Optional:    true,
-		},
-		"description": schema.StringAttribute{
-			Description: "Description of the key. The provider appends its create marker " +
-				"(`[terraform-create:...]`) for the key's whole life, so that a key left behind by a process that " +
-				"died before closing it can be told from keys made otherwise. It must not hold that marker's " +
-				"syntax (`" + keyengine.CreateMarkerPrefix + "`) itself.",
-			Optional:   true,
-			Validators: []validator.String{descriptionWithoutMarker()},
-		},
 		"wait_for_ready": schema.BoolAttribute{
 			Description: "Wait after creating the key until it authenticates on its " + s.title + " endpoint, as " +
 				"the managed resource does, bounded by `timeouts.open`. Defaults to `true`.",
 			Optional: true,
 		},
-		"id": schema.StringAttribute{
-			Description: "ID of the API key: the user name applications use.",
-			Computed:    true,
-		},
-		"secret": schema.StringAttribute{
-			Description: "Secret of the API key. Ephemeral: Terraform never stores it.",
-			Computed:    true,
-			Sensitive:   true,
-		},
-		"owner_kind": schema.StringAttribute{
-			Description: "Kind of the owner: `ServiceAccount` or `User`.",
-			Computed:    true,
-		},
-		"resource_id": schema.StringAttribute{
-			Description: "The resource the key is scoped to, as Confluent Cloud names it: " + s.resourceIDForm + ".",
-			Computed:    true,
-		},
-		"created_at": schema.StringAttribute{
-			Description: "When the key was created, in RFC 3339 format.",
-			Computed:    true,
-		},
 	}
-	for _, a := range s.attributes {
-		attrs[a.name] = schema.StringAttribute{
-			Description: a.description,
-			Required:    true,
-			Validators:  a.validators,
-		}
+	for _, a := range s.keyAttributes() {
+		attrs[a.name] = a.ephemeralAttribute()
 	}
 	return schema.Schema{
 		Description: "A " + s.title + " API key that exists only while Terraform runs: opening it creates the key " +

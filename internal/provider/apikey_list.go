@@ -67,7 +67,7 @@ func (l *apiKeyList) ListResourceConfigSchema(_ context.Context, _ list.ListReso
 			Description: "Only list the keys of this owner: a service account (`sa-...`) or a user (`u-...`). " +
 				"Omit it to list the keys of every owner.",
 			Optional:   true,
-			Validators: []validator.String{idPrefixValidator("a service account or user", "sa-", "u-")},
+			Validators: ownerIDValidators,
 		},
 		"owner_kind": listschema.StringAttribute{
 			Description: "Only list the keys whose owner is of this kind: `ServiceAccount` or `User`, as the " +

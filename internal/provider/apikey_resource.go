@@ -19,7 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
@@ -100,39 +99,11 @@ func (r *apiKeyResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 	resp.Schema = r.scope.schema(ctx)
 }
 
-// schema is the resource schema of the scope: the common attributes plus the
-// scope's own arguments.
+// schema is the resource schema of the scope: the attributes it shares with
+// the ephemeral resource (see apikey_attributes.go), plus those of managed
+// keys only.
 func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 	attrs := map[string]schema.Attribute{
-		"id": schema.StringAttribute{
-			Description: "ID of the API key, for example `ABCD1234EFGH5678`. Applications use it as the username.",
-			Computed:    true,
-			PlanModifiers: []planmodifier.String{
-				stringplanmodifier.UseStateForUnknown(),
-			},
-		},
-		"owner_id": schema.StringAttribute{
-			Description: "ID of the service account (`sa-...`) or user (`u-...`) that owns the key and whose " +
-				"permissions it carries. Use service accounts in production: a user's keys are deleted with the " +
-				"user. Changing it replaces the key.",
-			Required: true,
-			PlanModifiers: []planmodifier.String{
-				stringplanmodifier.RequiresReplace(),
-			},
-			Validators: []validator.String{idPrefixValidator("a service account or user", "sa-", "u-")},
-		},
-		"display_name": schema.StringAttribute{
-			Description: "Name of the key. Changing it updates the key in place. " + textRulesNote,
-			Optional:    true,
-			Validators:  []validator.String{nameText()},
-		},
-		"description": schema.StringAttribute{
-			Description: "Free-form description of the key. Changing it updates the key in place; removing it " +
-				"clears the description. It must not hold the provider's create marker syntax (`" +
-				keyengine.CreateMarkerPrefix + "`). " + textRulesNote,
-			Optional:   true,
-			Validators: []validator.String{descriptionText(), descriptionWithoutMarker()},
-		},
 		"rotation_triggers": schema.MapAttribute{
 			Description: "Arbitrary values that rotate the key when any of them changes: the key is replaced by a " +
 				"new one (or, with `grace_period`, rotated in place). Use it to rotate on demand (bump a value) or " +
@@ -171,37 +142,6 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 			Computed: true,
 			Default:  booldefault.StaticBool(true),
 		},
-		"secret": schema.StringAttribute{
-			Description: "Secret of the API key: the password applications use with `id`. Confluent Cloud returns " +
-				"it only when the key is created, so it is null for imported keys unless supplied at import time. " +
-				"It is null when `secret_recipients` is set: the secret is then in `encrypted_secret` only.",
-			Computed:  true,
-			Sensitive: true,
-			PlanModifiers: []planmodifier.String{
-				stringplanmodifier.UseStateForUnknown(),
-			},
-		},
-		"owner_kind": schema.StringAttribute{
-			Description: "Kind of the owner: `ServiceAccount` or `User`.",
-			Computed:    true,
-			PlanModifiers: []planmodifier.String{
-				stringplanmodifier.UseStateForUnknown(),
-			},
-		},
-		"resource_id": schema.StringAttribute{
-			Description: "The resource the key is scoped to, as Confluent Cloud names it: " + s.resourceIDForm + ".",
-			Computed:    true,
-			PlanModifiers: []planmodifier.String{
-				stringplanmodifier.UseStateForUnknown(),
-			},
-		},
-		"created_at": schema.StringAttribute{
-			Description: "When the key was created, in RFC 3339 format.",
-			Computed:    true,
-			PlanModifiers: []planmodifier.String{
-				stringplanmodifier.UseStateForUnknown(),
-			},
-		},
 		"rotation_due_at": schema.StringAttribute{
 			Description: "When the key is due for rotation (`created_at` plus `rotation_period`), in RFC 3339 " +
 				"format; null without a `rotation_period`.",
@@ -214,17 +154,8 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 	for name, a := range graceAttributes() {
 		attrs[name] = a
 	}
-	for _, a := range s.attributes {
-		modifiers := a.planModifiers
-		if modifiers == nil {
-			modifiers = []planmodifier.String{stringplanmodifier.RequiresReplace()}
-		}
-		attrs[a.name] = schema.StringAttribute{
-			Description:   a.description,
-			Required:      true,
-			PlanModifiers: modifiers,
-			Validators:    a.validators,
-		}
+	for _, a := range s.keyAttributes() {
+		attrs[a.name] = a.resourceAttribute()
 	}
 	return schema.Schema{
 		Description: s.description,

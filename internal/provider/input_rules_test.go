@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/acctest"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
@@ -60,6 +61,42 @@ func TestAccInputRules_namesAndDescriptions(t *testing.T) {
 		badInput{"key name line feed", key("display_name", `"orders\napp"`), "display_name", `a control character \(U\+000A\)`},
 	)
 	runBadInputs(t, env, cases, nil)
+}
+
+// TestAccInputRules_ephemeralNamesAndDescriptions plans ephemeral keys whose
+// display_name or description the managed key resources refuse: they are
+// refused at plan time too, with the same message naming the attribute,
+// and no key is created.
+func TestAccInputRules_ephemeralNamesAndDescriptions(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, mockcloud.Options{})
+	ephemeral := func(attr, hcl string) string {
+		return fmt.Sprintf("ephemeral \"ccloud_cloud_api_key\" \"test\" {\n  owner_id = \"sa-abc123\"\n  %s = %s\n}\n", attr, hcl)
+	}
+	var steps []resource.TestStep
+	for _, c := range []struct{ hcl, form string }{
+		{`"   "`, `only white space`},
+		{`"pay\u200bments"`, `an invisible formatting character \(U\+200B\)`},
+		{`"invoice\u202etxt.exe"`, `a bidirectional formatting character \(U\+202E\)`},
+		{`"\u3164"`, `renders as blank`},
+		{`"orders\u0000"`, `a NUL character \(U\+0000\)`},
+	} {
+		for _, attr := range []string{"display_name", "description"} {
+			steps = append(steps, resource.TestStep{
+				Config:      env.Config(ephemeral(attr, c.hcl)),
+				PlanOnly:    true,
+				ExpectError: badInput{attr: attr, form: c.form}.want(),
+			})
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		Steps:                    steps,
+	})
+	if created := acctest.MockKeysCreated(env.Mock); created != 0 {
+		t.Errorf("%d keys were created; bad input must fail at plan time", created)
+	}
 }
 
 // TestAccInputRules_cloudAnyCase creates a Flink key with cloud = "aws",

@@ -129,9 +129,9 @@ func (p *ccloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 		Attributes: map[string]schema.Attribute{
 			"endpoint": schema.StringAttribute{
 				Description: "Base URL of the Confluent Cloud management API. Defaults to the `" + EnvEndpoint +
-					"` environment variable, then to `" + ccloud.DefaultEndpoint + "`.",
+					"` environment variable, then to `" + ccloud.DefaultEndpoint + "`. " + endpointShapeNote,
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1), endpointValidator{}},
 			},
 			"cloud_api_key": schema.StringAttribute{
 				Description: "ID of a Cloud API key (a resource-management key, not a cluster key). " +
@@ -199,6 +199,14 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	lease := createLeaseFromEnv(&resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if cfg.Endpoint.IsNull() {
+		// The attribute's validator has checked a configured endpoint; the
+		// environment variable is checked here.
+		if err := checkEndpointShape(endpoint, "The "+EnvEndpoint+" environment variable"); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid endpoint", err.Error()+".")
+			return
+		}
 	}
 	if err := checkEndpointTransport(endpoint); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Insecure endpoint", err.Error()+".")

@@ -7,6 +7,8 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -50,7 +52,10 @@ func sealingAttributes() map[string]schema.Attribute {
 				"`ssh-rsa`. When set, `secret` is null and `encrypted_secret` holds the secret encrypted to every " +
 				"recipient; decrypt it with `provider::ccloud::decrypt_secret`. Adding recipients to a key whose " +
 				"state holds the plain secret seals it in place. Changing or removing recipients of a sealed key " +
-				"replaces the key, because its secret cannot be decrypted to re-seal it.",
+				"replaces the key, because its secret cannot be decrypted to re-seal it. A value with leading or " +
+				"trailing white space (such as the line break that `file()` reads from a `.pub` file; use " +
+				"`trimspace(file(...))`) and one public key given twice (an SSH key under two comments) are " +
+				"refused at plan time.",
 			ElementType: types.StringType,
 			Optional:    true,
 			Validators: []validator.Set{
@@ -106,9 +111,74 @@ func (recipientsValidator) ValidateSet(ctx context.Context, req validator.SetReq
 		}
 		list = append(list, s.ValueString())
 	}
+	if !recipientsDistinct(req.Path, req.ConfigValue, &resp.Diagnostics) {
+		return
+	}
 	if _, err := seal.ParseRecipients(list); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid secret recipients", err.Error()+".")
 	}
+}
+
+// recipientsDistinct refuses recipients padded with white space and two
+// values that are one public key. Both used to pass: parsing trims the
+// value, so " age1..." sealed like "age1...", but the set then held two
+// values for one key, and a file() read ending in a line break differs from
+// the same key written inline, which rotated the key for nothing. Exact
+// duplicates never get here, since Terraform keeps a set's values once.
+// The values are public keys, known to parse by now; messages show them
+// shortened.
+func recipientsDistinct(p path.Path, set types.Set, diags *diag.Diagnostics) bool {
+	seen := map[string]string{}
+	for _, e := range set.Elements() {
+		s := e.(types.String)
+		v := s.ValueString()
+		if v != strings.TrimSpace(v) {
+			diags.AddAttributeError(p.AtSetValue(s), "Invalid secret recipient",
+				fmt.Sprintf("The value %s of secret_recipients has leading or trailing white space, such as the "+
+					"line break at the end of a file read with file(). Remove it, for example with "+
+					"trimspace(file(\"...\")).", shortRecipient(v)))
+			return false
+		}
+		key := recipientIdentity(v)
+		if first, ok := seen[key]; ok {
+			diags.AddAttributeError(p.AtSetValue(s), "Duplicate secret recipient",
+				fmt.Sprintf("The values %s and %s of secret_recipients are the same public key (they differ only "+
+					"in the comment). Keep one of them.", shortRecipient(first), shortRecipient(v)))
+			return false
+		}
+		seen[key] = v
+	}
+	return true
+}
+
+// recipientIdentity is what identifies the public key of a recipient: an
+// SSH key's type and key material, without the comment; an age recipient
+// as written, since age accepts only its lower-case form.
+func recipientIdentity(r string) string {
+	if f := strings.Fields(r); len(f) >= 2 && strings.HasPrefix(f[0], "ssh-") {
+		return f[0] + " " + f[1]
+	}
+	return r
+}
+
+// shortRecipient shows a recipient in a message: its kind and the ends of
+// its key, which tell keys apart, and an SSH key's comment, which names it.
+func shortRecipient(r string) string {
+	f := strings.Fields(r)
+	if len(f) == 0 {
+		return strconv.Quote(r)
+	}
+	short := func(k string) string {
+		if len(k) <= 20 {
+			return k
+		}
+		return k[:12] + "..." + k[len(k)-6:]
+	}
+	out := short(f[0])
+	if len(f) >= 2 && strings.HasPrefix(f[0], "ssh-") {
+		out = f[0] + " ..." + f[1][max(0, len(f[1])-6):] + strings.Join(append([]string{""}, f[2:]...), " ")
+	}
+	return strconv.Quote(out)
 }
 
 // recipientList returns the configured recipients, sorted, and whether they

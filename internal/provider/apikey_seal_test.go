@@ -449,3 +449,46 @@ resource "ccloud_cloud_api_key" "imported" {
 		},
 	})
 }
+
+// TestAccSealedSecret_recipientRules plans keys whose secret_recipients hold
+// a value padded with white space (as file() reads a .pub file) or one SSH
+// key twice under different comments: both fail at plan time naming
+// secret_recipients, and nothing is created. The same keys written cleanly
+// plan a create.
+func TestAccSealedSecret_recipientRules(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, mockcloud.Options{})
+	ageKey, _ := newAgeIdentity(t)
+	sshKey, _ := newSSHIdentity(t)
+	c := keyCases["kafka"]
+	config := func(recipients ...string) string {
+		q := make([]string, len(recipients))
+		for i, r := range recipients {
+			q[i] = fmt.Sprintf("%q", r)
+		}
+		return env.Config(c.config("sa-abc123", "  secret_recipients = ["+strings.Join(q, ", ")+"]"))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories,
+		Steps: []resource.TestStep{
+			{
+				Config:      config(ageKey+"\n", sshKey),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Invalid secret recipient.*of\s+secret_recipients\s+has\s+leading\s+or\s+trailing\s+white\s+space.*trimspace`),
+			},
+			{
+				Config:      config(ageKey, sshKey+" laptop", sshKey+" desktop"),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Duplicate secret recipient.*of\s+secret_recipients\s+are\s+the\s+same\s+public\s+key`),
+			},
+			{
+				Config:             config(ageKey, sshKey+" laptop"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+	if n := len(env.Mock.Requests(keyCreateRoute)); n != 0 {
+		t.Errorf("%d create requests were sent; bad recipients must fail at plan time", n)
+	}
+}

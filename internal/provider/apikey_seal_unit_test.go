@@ -4,14 +4,20 @@
 package provider
 
 import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"strings"
 	"testing"
 	"time"
 
 	"filippo.io/age"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"golang.org/x/crypto/ssh"
 )
 
 func recipientSet(t *testing.T, rs ...string) types.Set {
@@ -152,5 +158,64 @@ func TestSealInUpdate(t *testing.T) {
 	}
 	if strings.Contains(plan.EncryptedSecret.ValueString(), state.Secret.ValueString()) {
 		t.Fatal("the sealed secret holds the plaintext")
+	}
+}
+
+// newSSHRecipient returns a fresh ssh-ed25519 public key without a comment.
+func newSSHRecipient(t *testing.T) string {
+	t.Helper()
+	pub, _, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sshPub, err := ssh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(ssh.MarshalAuthorizedKey(sshPub)))
+}
+
+// TestRecipientsValidator_paddedAndDuplicate checks that a recipient with
+// leading or trailing white space and two values of one public key are
+// refused, naming secret_recipients and the value, shortened, while distinct
+// keys (SSH keys with comments among them) pass.
+func TestRecipientsValidator_paddedAndDuplicate(t *testing.T) {
+	t.Parallel()
+	a, b := newRecipient(t), newRecipient(t)
+	sshA, sshB := newSSHRecipient(t), newSSHRecipient(t)
+	shortA := a[:12] + "..." + a[len(a)-6:]
+	for name, tc := range map[string]struct {
+		values []string
+		want   string
+	}{
+		"two age keys":                           {[]string{a, b}, ""},
+		"age and SSH with a comment":             {[]string{a, sshA + " deploy@ci"}, ""},
+		"two SSH keys, one comment":              {[]string{sshA + " ops", sshB + " ops"}, ""},
+		"trailing line break":                    {[]string{a + "\n"}, `The value "` + shortA + `" of secret_recipients has leading or trailing white space`},
+		"leading space":                          {[]string{b, " " + a}, `"` + shortA + `" of secret_recipients has leading or trailing white space`},
+		"padded SSH key":                         {[]string{sshA + " me\n"}, "has leading or trailing white space"},
+		"one SSH key twice":                      {[]string{sshA + " laptop", sshA + " desktop"}, "are the same public key"},
+		"one SSH key with and without a comment": {[]string{sshA, sshA + " laptop"}, "are the same public key"},
+	} {
+		resp := &validator.SetResponse{}
+		recipientsValidator{}.ValidateSet(context.Background(), validator.SetRequest{
+			Path: path.Root("secret_recipients"), ConfigValue: recipientSet(t, tc.values...),
+		}, resp)
+		got := ""
+		if resp.Diagnostics.HasError() {
+			got = resp.Diagnostics.Errors()[0].Detail()
+			if p := resp.Diagnostics.Errors()[0].(diag.DiagnosticWithPath).Path(); !p.ParentPath().Equal(path.Root("secret_recipients")) {
+				t.Errorf("%s: the error's path is %s, want a value of secret_recipients", name, p)
+			}
+		}
+		switch {
+		case tc.want == "" && got != "":
+			t.Errorf("%s: refused: %s", name, got)
+		case tc.want != "" && !strings.Contains(got, tc.want):
+			t.Errorf("%s: want an error containing %q, got %q", name, tc.want, got)
+		}
+		if strings.Contains(got, a) || (len(tc.values) > 0 && strings.Contains(got, sshA)) {
+			t.Errorf("%s: the error repeats a whole recipient: %q", name, got)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
@@ -217,35 +218,47 @@ func TestWaitReady_keyDeletedMeanwhile(t *testing.T) {
 }
 
 // TestWaitReady_forbiddenOwner checks that a key whose owner lacks
-// permissions (403) counts as working at once, flagged, and is not probed
-// on and on.
+// permissions (403) counts as working, flagged, and is not probed on and
+// on. A 403 is a success of the Kafka run, which must count
+// DefaultKafkaSuccesses successes and span kafkaMinSpan: a cluster without
+// history has no learnt span, so the run is the first 403 and one
+// confirming probe every kafkaMinSpan/kafkaSpanProbes until the span is
+// covered, kafkaSpanProbes+1 403s in all. In the bubble the mock answers
+// in no time, so the count is exact: one more would be a run that ignored
+// its span's end, one fewer a run cut short.
 func TestWaitReady_forbiddenOwner(t *testing.T) {
 	t.Parallel()
-	const delay = 500 * time.Millisecond
-	m := mockcloud.Start(t, mockcloud.Options{PropagationDelay: delay})
-	c := newMockClient(t, m)
-	sa := m.CreateServiceAccount("app", "")
-	m.SetOwnerAuthorized(sa.ID, false)
-	e := newTestEngine(c)
-	key, err := e.Create(t.Context(), kafkaSpec(sa.ID), CreateOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := e.WaitReady(t.Context(), kafkaTarget(c), key.ID, key.Spec.Secret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !r.Forbidden {
-		t.Error("a key answering 403 was not flagged as forbidden")
-	}
-	// A Kafka run must span kafkaMinSpan, confirmed by kafkaSpanProbes
-	// probes: the 403s are those of one such run, no more.
-	if u := m.KeyUsage(key.ID); u.Forbidden < DefaultKafkaSuccesses || u.Forbidden > kafkaSpanProbes+1 {
-		t.Errorf("the mock answered %+v; want %d to %d 403s (one run over the minimum span)", u, DefaultKafkaSuccesses, kafkaSpanProbes+1)
-	}
-	if !strings.Contains(ForbiddenHint(ccloud.ScopeKafka), "ACL") {
-		t.Errorf("the Kafka hint %q does not mention ACLs", ForbiddenHint(ccloud.ScopeKafka))
-	}
+	synctest.Test(t, func(t *testing.T) {
+		const delay = 500 * time.Millisecond
+		m, c := newBubbleMock(t, mockcloud.Options{PropagationDelay: delay})
+		sa := m.CreateServiceAccount("app", "")
+		m.SetOwnerAuthorized(sa.ID, false)
+		e := newBubbleEngine(t, c)
+		key, err := e.Create(t.Context(), kafkaSpec(sa.ID), CreateOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := e.WaitReady(t.Context(), kafkaTarget(c), key.ID, key.Spec.Secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Forbidden {
+			t.Error("a key answering 403 was not flagged as forbidden")
+		}
+		if want := kafkaSpanProbes + 1; want <= DefaultKafkaSuccesses {
+			t.Fatalf("the span's %d probes do not outnumber the run of %d; the count below would not test the span", want, DefaultKafkaSuccesses)
+		}
+		u := m.KeyUsage(key.ID)
+		if want := kafkaSpanProbes + 1; u.Forbidden != want {
+			t.Errorf("the mock answered %+v; want exactly %d 403s (one run over the minimum span %s)", u, want, kafkaMinSpan)
+		}
+		if r.Probes != r.FailedProbes+u.Forbidden || u.OK != 0 {
+			t.Errorf("the wait counted %d probes, %d failed; the mock %+v", r.Probes, r.FailedProbes, u)
+		}
+		if !strings.Contains(ForbiddenHint(ccloud.ScopeKafka), "ACL") {
+			t.Errorf("the Kafka hint %q does not mention ACLs", ForbiddenHint(ccloud.ScopeKafka))
+		}
+	})
 }
 
 // TestWaitReady_kafkaBrokerWindow checks that a Kafka key is not reported

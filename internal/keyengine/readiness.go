@@ -54,6 +54,14 @@ import (
 // refusal of it, the spread over which brokers learn a key. No broker
 // count is needed: a run that outlasts the spread ends after the last
 // broker learnt the key (see readiness_kafka_test.go for the rates).
+//
+// The run is what a Kafka key pays in lateness for that safety. A key that
+// every broker knows from age D is reported by D plus its schedule's
+// lateness (max(1 s, D/10) for keys after an endpoint's first wave,
+// firstShare×D for the first wave) plus one run: the learnt span, then
+// one probe per confirmInterval for each success the run needs beyond
+// kafkaSpanProbes. A key of the first wave waits for its leader's run
+// before it begins its own, so it pays two runs (TestWaitReady_kafkaLateness).
 const (
 	// probeFloor is the shortest interval between two failed probes of one
 	// key, and probeShare the share of the waited time the interval grows

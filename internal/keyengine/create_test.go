@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
@@ -39,84 +40,88 @@ func mockKeyIDs(m *mockcloud.Server) map[string]ccloud.APIKey {
 // create (another run's, with another nonce, or a person's) survive.
 func TestKeyCreator_lostResponse(t *testing.T) {
 	t.Parallel()
-	m := mockcloud.Start(t, mockcloud.Options{})
-	c := newMockClient(t, m)
-	sa := m.CreateServiceAccount("app", "")
-	spec := kafkaSpec(sa.ID)
+	synctest.Test(t, func(t *testing.T) {
+		m := mockcloud.StartPipe(t, mockcloud.Options{})
+		c := newMockClient(t, m)
+		sa := m.CreateServiceAccount("app", "")
+		spec := kafkaSpec(sa.ID)
 
-	bystanders := map[string]bool{}
-	for _, desc := range []string{spec.Description, withMarker(spec.Description, createMarker())} {
-		k, err := m.CreateAPIKey(sa.ID, spec.Resource, spec.DisplayName, desc)
+		bystanders := map[string]bool{}
+		for _, desc := range []string{spec.Description, withMarker(spec.Description, createMarker())} {
+			k, err := m.CreateAPIKey(sa.ID, spec.Resource, spec.DisplayName, desc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bystanders[k.ID] = true
+		}
+
+		m.AddFault(mockcloud.Fault{Route: createRoute, Kind: mockcloud.FaultLoseResponse, Count: 1})
+		e := newBubbleEngine(t, c)
+		key, err := e.Create(t.Context(), spec, CreateOptions{})
+		if err != nil {
+			t.Fatalf("create: %v", err)
+		}
+		if key.Spec.Secret == "" || !strings.HasPrefix(key.Spec.Description, spec.Description+" "+CreateMarkerPrefix) {
+			t.Errorf("created key: secret set %v, description %q; want a secret and the marked description",
+				key.Spec.Secret != "", key.Spec.Description)
+		}
+		if n := m.RequestCounts()[createRoute]; n != 2 {
+			t.Errorf("%d create requests, want 2 (the lost one and the retry)", n)
+		}
+		keys := mockKeyIDs(m)
+		if len(keys) != 3 {
+			t.Errorf("the mock has %d keys, want 3 (two bystanders and the new key): %v", len(keys), keys)
+		}
+		if _, ok := keys[key.ID]; !ok {
+			t.Errorf("the returned key %s does not exist in the mock", key.ID)
+		}
+		for id := range bystanders {
+			if _, ok := keys[id]; !ok {
+				t.Errorf("bystander key %s with identical attributes was deleted", id)
+			}
+		}
+		deletes := 0
+		for _, ev := range m.AuditLog() {
+			if ev.Data.MethodName == "DeleteAPIKey" {
+				deletes++
+			}
+		}
+		if deletes != 1 {
+			t.Errorf("%d DeleteAPIKey events, want 1 (the key of the lost create)", deletes)
+		}
+
+		restored, err := e.FinishCreate(t.Context(), key, spec.Description)
 		if err != nil {
 			t.Fatal(err)
 		}
-		bystanders[k.ID] = true
-	}
-
-	m.AddFault(mockcloud.Fault{Route: createRoute, Kind: mockcloud.FaultLoseResponse, Count: 1})
-	e := newTestEngine(c)
-	key, err := e.Create(t.Context(), spec, CreateOptions{})
-	if err != nil {
-		t.Fatalf("create: %v", err)
-	}
-	if key.Spec.Secret == "" || !strings.HasPrefix(key.Spec.Description, spec.Description+" "+CreateMarkerPrefix) {
-		t.Errorf("created key: secret set %v, description %q; want a secret and the marked description",
-			key.Spec.Secret != "", key.Spec.Description)
-	}
-	if n := m.RequestCounts()[createRoute]; n != 2 {
-		t.Errorf("%d create requests, want 2 (the lost one and the retry)", n)
-	}
-	keys := mockKeyIDs(m)
-	if len(keys) != 3 {
-		t.Errorf("the mock has %d keys, want 3 (two bystanders and the new key): %v", len(keys), keys)
-	}
-	if _, ok := keys[key.ID]; !ok {
-		t.Errorf("the returned key %s does not exist in the mock", key.ID)
-	}
-	for id := range bystanders {
-		if _, ok := keys[id]; !ok {
-			t.Errorf("bystander key %s with identical attributes was deleted", id)
+		if restored.Spec.Description != spec.Description {
+			t.Errorf("restored description %q, want %q", restored.Spec.Description, spec.Description)
 		}
-	}
-	deletes := 0
-	for _, ev := range m.AuditLog() {
-		if ev.Data.MethodName == "DeleteAPIKey" {
-			deletes++
-		}
-	}
-	if deletes != 1 {
-		t.Errorf("%d DeleteAPIKey events, want 1 (the key of the lost create)", deletes)
-	}
-
-	restored, err := e.FinishCreate(t.Context(), key, spec.Description)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if restored.Spec.Description != spec.Description {
-		t.Errorf("restored description %q, want %q", restored.Spec.Description, spec.Description)
-	}
+	})
 }
 
 // TestKeyCreator_allResponsesLost checks that giving up leaves no key behind.
 func TestKeyCreator_allResponsesLost(t *testing.T) {
 	t.Parallel()
-	m := mockcloud.Start(t, mockcloud.Options{})
-	c := newMockClient(t, m)
-	sa := m.CreateServiceAccount("app", "")
-	spec := kafkaSpec(sa.ID)
-	spec.Resource = nil // A Cloud key.
+	synctest.Test(t, func(t *testing.T) {
+		m := mockcloud.StartPipe(t, mockcloud.Options{})
+		c := newMockClient(t, m)
+		sa := m.CreateServiceAccount("app", "")
+		spec := kafkaSpec(sa.ID)
+		spec.Resource = nil // A Cloud key.
 
-	m.AddFault(mockcloud.Fault{Route: createRoute, Kind: mockcloud.FaultLoseResponse})
-	_, err := newTestEngine(c).Create(t.Context(), spec, CreateOptions{})
-	if err == nil || !ccloud.IsOutcomeUnknown(err) || !strings.Contains(err.Error(), "gave up after 3 attempts") {
-		t.Fatalf("create: got %v, want an outcome-unknown error that gave up after 3 attempts", err)
-	}
-	if n := m.RequestCounts()[createRoute]; n != maxCreateAttempts {
-		t.Errorf("%d create requests, want %d", n, maxCreateAttempts)
-	}
-	if keys := m.APIKeys(); len(keys) != 0 {
-		t.Errorf("the mock has %d keys after giving up, want none", len(keys))
-	}
+		m.AddFault(mockcloud.Fault{Route: createRoute, Kind: mockcloud.FaultLoseResponse})
+		_, err := newBubbleEngine(t, c).Create(t.Context(), spec, CreateOptions{})
+		if err == nil || !ccloud.IsOutcomeUnknown(err) || !strings.Contains(err.Error(), "gave up after 3 attempts") {
+			t.Fatalf("create: got %v, want an outcome-unknown error that gave up after 3 attempts", err)
+		}
+		if n := m.RequestCounts()[createRoute]; n != maxCreateAttempts {
+			t.Errorf("%d create requests, want %d", n, maxCreateAttempts)
+		}
+		if keys := m.APIKeys(); len(keys) != 0 {
+			t.Errorf("the mock has %d keys after giving up, want none", len(keys))
+		}
+	})
 }
 
 // TestKeyCreator_reconcileFails checks that a failed reconciliation is an
@@ -124,19 +129,21 @@ func TestKeyCreator_allResponsesLost(t *testing.T) {
 // retry.
 func TestKeyCreator_reconcileFails(t *testing.T) {
 	t.Parallel()
-	m := mockcloud.Start(t, mockcloud.Options{})
-	c := newMockClient(t, m)
-	sa := m.CreateServiceAccount("app", "")
+	synctest.Test(t, func(t *testing.T) {
+		m := mockcloud.StartPipe(t, mockcloud.Options{})
+		c := newMockClient(t, m)
+		sa := m.CreateServiceAccount("app", "")
 
-	m.AddFault(mockcloud.Fault{Route: createRoute, Kind: mockcloud.FaultLoseResponse, Count: 1})
-	m.AddFault(mockcloud.Fault{Route: "GET /iam/v2/api-keys", Kind: mockcloud.FaultStatus, Status: 403})
-	_, err := newTestEngine(c).Create(t.Context(), kafkaSpec(sa.ID), CreateOptions{})
-	if err == nil || !strings.Contains(err.Error(), CreateMarkerPrefix) {
-		t.Fatalf("create: got %v, want an error naming the marker", err)
-	}
-	if n := m.RequestCounts()[createRoute]; n != 1 {
-		t.Errorf("%d create requests, want 1: no retry without a successful reconciliation", n)
-	}
+		m.AddFault(mockcloud.Fault{Route: createRoute, Kind: mockcloud.FaultLoseResponse, Count: 1})
+		m.AddFault(mockcloud.Fault{Route: "GET /iam/v2/api-keys", Kind: mockcloud.FaultStatus, Status: 403})
+		_, err := newBubbleEngine(t, c).Create(t.Context(), kafkaSpec(sa.ID), CreateOptions{})
+		if err == nil || !strings.Contains(err.Error(), CreateMarkerPrefix) {
+			t.Fatalf("create: got %v, want an error naming the marker", err)
+		}
+		if n := m.RequestCounts()[createRoute]; n != 1 {
+			t.Errorf("%d create requests, want 1: no retry without a successful reconciliation", n)
+		}
+	})
 }
 
 func TestKeyedMutex_serialisesEqualKeys(t *testing.T) {
@@ -185,12 +192,14 @@ func TestKeyedMutex_serialisesEqualKeys(t *testing.T) {
 
 func TestCreateMarker_unique(t *testing.T) {
 	t.Parallel()
-	seen := map[string]bool{}
-	for range 1000 {
-		m := createMarker()
-		if len(m) != len(CreateMarkerPrefix)+createNonceLen+1 || seen[m] {
-			t.Fatalf("bad or repeated marker %q", m)
+	synctest.Test(t, func(t *testing.T) {
+		seen := map[string]bool{}
+		for range 1000 {
+			m := createMarker()
+			if len(m) != len(CreateMarkerPrefix)+createNonceLen+1 || seen[m] {
+				t.Fatalf("bad or repeated marker %q", m)
+			}
+			seen[m] = true
 		}
-		seen[m] = true
-	}
+	})
 }

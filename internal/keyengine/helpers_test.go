@@ -17,7 +17,7 @@ func newMockClient(t *testing.T, m *mockcloud.Server) *ccloud.Client {
 	t.Helper()
 	key, secret := m.Credentials()
 	c, err := ccloud.New(ccloud.Config{
-		Endpoint: m.URL(), APIKey: key, APISecret: secret,
+		Endpoint: m.URL(), APIKey: key, APISecret: secret, HTTPClient: m.HTTPClient(),
 		MaxRetries: 2, RetryWaitMin: 5 * time.Millisecond, RetryWaitMax: 20 * time.Millisecond,
 	})
 	if err != nil {
@@ -34,16 +34,8 @@ func newMockClient(t *testing.T, m *mockcloud.Server) *ccloud.Client {
 // the bubble.
 func newBubbleMock(t *testing.T, opts mockcloud.Options) (*mockcloud.Server, *ccloud.Client) {
 	t.Helper()
-	m, hc := mockcloud.StartPipe(t, opts)
-	key, secret := m.Credentials()
-	c, err := ccloud.New(ccloud.Config{
-		Endpoint: m.URL(), APIKey: key, APISecret: secret, HTTPClient: hc,
-		MaxRetries: 2, RetryWaitMin: 5 * time.Millisecond, RetryWaitMax: 20 * time.Millisecond,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m, c
+	m := mockcloud.StartPipe(t, opts)
+	return m, newMockClient(t, m)
 }
 
 // newBubbleEngine returns an engine that calls the bubble's mock through c.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
@@ -41,7 +42,7 @@ func newSkewedEngine(t *testing.T, m *mockcloud.Server, off time.Duration) *Engi
 	key, secret := m.Credentials()
 	clk := skewedClock{off}
 	c, err := ccloud.New(ccloud.Config{
-		Endpoint: m.URL(), APIKey: key, APISecret: secret, Clock: clk,
+		Endpoint: m.URL(), APIKey: key, APISecret: secret, Clock: clk, HTTPClient: m.HTTPClient(),
 		MaxRetries: 2, RetryWaitMin: 5 * time.Millisecond, RetryWaitMax: 20 * time.Millisecond,
 	})
 	if err != nil {
@@ -82,51 +83,53 @@ func TestLease_skewedClocks(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			api := &apiTime{}
-			m := mockcloud.Start(t, mockcloud.Options{PropagationDelay: time.Hour, Now: api.now})
-			sa := m.CreateServiceAccount("app", "")
-			spec := kafkaSpec(sa.ID)
-			writer := newSkewedEngine(t, m, tc.writer)
-			sweeper := newSkewedEngine(t, m, tc.sweeper)
+			synctest.Test(t, func(t *testing.T) {
+				api := &apiTime{}
+				m := mockcloud.StartPipe(t, mockcloud.Options{PropagationDelay: time.Hour, Now: api.now})
+				sa := m.CreateServiceAccount("app", "")
+				spec := kafkaSpec(sa.ID)
+				writer := newSkewedEngine(t, m, tc.writer)
+				sweeper := newSkewedEngine(t, m, tc.sweeper)
 
-			key, err := writer.Create(t.Context(), spec, CreateOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			mk, _ := parseMarker(key.Spec.Description)
-			if d := mk.at.Sub(api.now()); d < testLease-2*time.Second || d > testLease+time.Second {
-				t.Errorf("the create wrote a deadline %s from the API's now; want about the lease, %s", d, testLease)
-			}
-			// Sweep across more than a lease, so across renewals.
-			for end := time.Now().Add(testLease + time.Second); time.Now().Before(end); time.Sleep(250 * time.Millisecond) {
-				if got, err := sweeper.Sweep(t.Context(), sa.ID); err != nil || len(got) != 0 {
-					t.Fatalf("a sweep deleted %+v (error %v) while the writer lives", got, err)
+				key, err := writer.Create(t.Context(), spec, CreateOptions{})
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-			if _, ok := mockKey(t, m, key.ID); !ok {
-				t.Fatal("the live key is gone")
-			}
+				mk, _ := parseMarker(key.Spec.Description)
+				if d := mk.at.Sub(api.now()); d < testLease-2*time.Second || d > testLease+time.Second {
+					t.Errorf("the create wrote a deadline %s from the API's now; want about the lease, %s", d, testLease)
+				}
+				// Sweep across more than a lease, so across renewals.
+				for end := time.Now().Add(testLease + time.Second); time.Now().Before(end); time.Sleep(250 * time.Millisecond) {
+					if got, err := sweeper.Sweep(t.Context(), sa.ID); err != nil || len(got) != 0 {
+						t.Fatalf("a sweep deleted %+v (error %v) while the writer lives", got, err)
+					}
+				}
+				if _, ok := mockKey(t, m, key.ID); !ok {
+					t.Fatal("the live key is gone")
+				}
 
-			die(t, writer, key.ID)
-			k, _ := mockKey(t, m, key.ID)
-			l := sweeper.ClassifyLease(k, sweeper.APINow())
-			if l.State != LeaseRunning {
-				t.Fatalf("right after the writer died its lease is %+v; want it running", l)
-			}
-			// Just short of the margin in the API's time, the key stays.
-			api.advance(l.AbandonedAt.Sub(api.now()) - 2*time.Second)
-			if got, _ := sweeper.Sweep(t.Context(), sa.ID); len(got) != 0 {
-				t.Fatalf("the sweep deleted %+v before the margin ran out", got)
-			}
-			// The API's time as a client knows it lags up to a second (the
-			// Date header's resolution) behind.
-			api.advance(4 * time.Second)
-			got, err := sweeper.Sweep(t.Context(), sa.ID)
-			if err != nil || len(got) != 1 || got[0].ID != key.ID {
+				die(t, writer, key.ID)
 				k, _ := mockKey(t, m, key.ID)
-				t.Fatalf("once the lease and margin ran out the sweep deleted %+v (error %v); want %s. API now %s, the sweeper's %s, lease %+v",
-					got, err, key.ID, api.now(), sweeper.APINow(), sweeper.ClassifyLease(k, sweeper.APINow()))
-			}
+				l := sweeper.ClassifyLease(k, sweeper.APINow())
+				if l.State != LeaseRunning {
+					t.Fatalf("right after the writer died its lease is %+v; want it running", l)
+				}
+				// Just short of the margin in the API's time, the key stays.
+				api.advance(l.AbandonedAt.Sub(api.now()) - 2*time.Second)
+				if got, _ := sweeper.Sweep(t.Context(), sa.ID); len(got) != 0 {
+					t.Fatalf("the sweep deleted %+v before the margin ran out", got)
+				}
+				// The API's time as a client knows it lags up to a second (the
+				// Date header's resolution) behind.
+				api.advance(4 * time.Second)
+				got, err := sweeper.Sweep(t.Context(), sa.ID)
+				if err != nil || len(got) != 1 || got[0].ID != key.ID {
+					k, _ := mockKey(t, m, key.ID)
+					t.Fatalf("once the lease and margin ran out the sweep deleted %+v (error %v); want %s. API now %s, the sweeper's %s, lease %+v",
+						got, err, key.ID, api.now(), sweeper.APINow(), sweeper.ClassifyLease(k, sweeper.APINow()))
+				}
+			})
 		})
 	}
 }
@@ -151,39 +154,41 @@ func TestLease_marginCoversTheWriter(t *testing.T) {
 // and the key be handed over normally.
 func TestLease_starvedRenewalsKeepTheKey(t *testing.T) {
 	t.Parallel()
-	m := mockcloud.Start(t, mockcloud.Options{PropagationDelay: time.Hour})
-	sa := m.CreateServiceAccount("app", "")
-	spec := kafkaSpec(sa.ID)
-	writer := newSkewedEngine(t, m, 0)
-	sweeper := newSkewedEngine(t, m, 0)
-	key, err := writer.Create(t.Context(), spec, CreateOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	const route = "PATCH /iam/v2/api-keys/{id}"
-	fault := m.AddFault(mockcloud.Fault{Route: route, Kind: mockcloud.FaultStatus, Status: 429, RetryAfter: time.Second})
-	starved := 2*testLease + time.Second
-	for end := time.Now().Add(starved); time.Now().Before(end); time.Sleep(250 * time.Millisecond) {
-		if got, _ := sweeper.Sweep(t.Context(), sa.ID); len(got) != 0 {
-			t.Fatalf("a sweep deleted %+v while the writer's renewals were throttled", got)
+	synctest.Test(t, func(t *testing.T) {
+		m := mockcloud.StartPipe(t, mockcloud.Options{PropagationDelay: time.Hour})
+		sa := m.CreateServiceAccount("app", "")
+		spec := kafkaSpec(sa.ID)
+		writer := newSkewedEngine(t, m, 0)
+		sweeper := newSkewedEngine(t, m, 0)
+		key, err := writer.Create(t.Context(), spec, CreateOptions{})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	throttled := m.RequestCounts()[route]
-	m.RemoveFault(fault)
-	if throttled < 3 {
-		t.Errorf("%d renewals were throttled; the test needs the keeper to keep trying", throttled)
-	}
-	// The next renewal succeeds and moves the deadline past the API's now.
-	waitUntil(t, "a renewal after the throttling", func() bool {
-		k, _ := mockKey(t, m, key.ID)
-		return sweeper.ClassifyLease(k, sweeper.APINow()).Deadline.After(sweeper.APINow())
+		const route = "PATCH /iam/v2/api-keys/{id}"
+		fault := m.AddFault(mockcloud.Fault{Route: route, Kind: mockcloud.FaultStatus, Status: 429, RetryAfter: time.Second})
+		starved := 2*testLease + time.Second
+		for end := time.Now().Add(starved); time.Now().Before(end); time.Sleep(250 * time.Millisecond) {
+			if got, _ := sweeper.Sweep(t.Context(), sa.ID); len(got) != 0 {
+				t.Fatalf("a sweep deleted %+v while the writer's renewals were throttled", got)
+			}
+		}
+		throttled := m.RequestCounts()[route]
+		m.RemoveFault(fault)
+		if throttled < 3 {
+			t.Errorf("%d renewals were throttled; the test needs the keeper to keep trying", throttled)
+		}
+		// The next renewal succeeds and moves the deadline past the API's now.
+		waitUntil(t, "a renewal after the throttling", func() bool {
+			k, _ := mockKey(t, m, key.ID)
+			return sweeper.ClassifyLease(k, sweeper.APINow()).Deadline.After(sweeper.APINow())
+		})
+		if got, _ := sweeper.Sweep(t.Context(), sa.ID); len(got) != 0 {
+			t.Fatalf("a sweep deleted %+v after the throttling", got)
+		}
+		if _, err := writer.FinishCreate(t.Context(), key, spec.Description); err != nil {
+			t.Fatalf("the hand-over after the throttling failed: %v", err)
+		}
 	})
-	if got, _ := sweeper.Sweep(t.Context(), sa.ID); len(got) != 0 {
-		t.Fatalf("a sweep deleted %+v after the throttling", got)
-	}
-	if _, err := writer.FinishCreate(t.Context(), key, spec.Description); err != nil {
-		t.Fatalf("the hand-over after the throttling failed: %v", err)
-	}
 }
 
 // waitUntil polls cond for up to ten seconds.
@@ -204,31 +209,33 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 // after that.
 func TestFinishCreate_failedHandOverExpiresTheLease(t *testing.T) {
 	t.Parallel()
-	m := mockcloud.Start(t, mockcloud.Options{PropagationDelay: time.Hour})
-	sa := m.CreateServiceAccount("app", "")
-	spec := kafkaSpec(sa.ID)
-	writer := newSkewedEngine(t, m, 0)
-	key, err := writer.Create(t.Context(), spec, CreateOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Every attempt of the final PATCH (the client makes three) is applied
-	// and its answer lost.
-	m.AddFault(mockcloud.Fault{Route: "PATCH /iam/v2/api-keys/{id}", Kind: mockcloud.FaultLoseResponse, Count: 3})
-	if _, err := writer.FinishCreate(t.Context(), key, spec.Description); err == nil {
-		t.Fatal("FinishCreate succeeded although no answer came back")
-	}
-	if err := writer.WaitSettled(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	k, _ := mockKey(t, m, key.ID)
-	if mk, ok := parseMarker(k.Spec.Description); !ok || mk.kind != markerExpired {
-		t.Fatalf("after the failed hand-over the description is %q; want an expired marker", k.Spec.Description)
-	}
-	next := newSkewedEngine(t, m, 0)
-	if got, err := next.Sweep(t.Context(), sa.ID); err != nil || len(got) != 1 || got[0].ID != key.ID {
-		t.Fatalf("the next run's sweep deleted %+v (error %v); want %s at once", got, err, key.ID)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		m := mockcloud.StartPipe(t, mockcloud.Options{PropagationDelay: time.Hour})
+		sa := m.CreateServiceAccount("app", "")
+		spec := kafkaSpec(sa.ID)
+		writer := newSkewedEngine(t, m, 0)
+		key, err := writer.Create(t.Context(), spec, CreateOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Every attempt of the final PATCH (the client makes three) is applied
+		// and its answer lost.
+		m.AddFault(mockcloud.Fault{Route: "PATCH /iam/v2/api-keys/{id}", Kind: mockcloud.FaultLoseResponse, Count: 3})
+		if _, err := writer.FinishCreate(t.Context(), key, spec.Description); err == nil {
+			t.Fatal("FinishCreate succeeded although no answer came back")
+		}
+		if err := writer.WaitSettled(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		k, _ := mockKey(t, m, key.ID)
+		if mk, ok := parseMarker(k.Spec.Description); !ok || mk.kind != markerExpired {
+			t.Fatalf("after the failed hand-over the description is %q; want an expired marker", k.Spec.Description)
+		}
+		next := newSkewedEngine(t, m, 0)
+		if got, err := next.Sweep(t.Context(), sa.ID); err != nil || len(got) != 1 || got[0].ID != key.ID {
+			t.Fatalf("the next run's sweep deleted %+v (error %v); want %s at once", got, err, key.ID)
+		}
+	})
 }
 
 // TestWaitSettled_waitsForTheExpiry checks the hook a provider about to
@@ -236,28 +243,30 @@ func TestFinishCreate_failedHandOverExpiresTheLease(t *testing.T) {
 // lease has been expired.
 func TestWaitSettled_waitsForTheExpiry(t *testing.T) {
 	t.Parallel()
-	m := mockcloud.Start(t, mockcloud.Options{PropagationDelay: time.Hour})
-	sa := m.CreateServiceAccount("app", "")
-	e := newSkewedEngine(t, m, 0)
-	ctx, cancel := context.WithCancel(t.Context())
-	var ids []string
-	for range 2 {
-		key, err := e.Create(ctx, kafkaSpec(sa.ID), CreateOptions{})
-		if err != nil {
+	synctest.Test(t, func(t *testing.T) {
+		m := mockcloud.StartPipe(t, mockcloud.Options{PropagationDelay: time.Hour})
+		sa := m.CreateServiceAccount("app", "")
+		e := newSkewedEngine(t, m, 0)
+		ctx, cancel := context.WithCancel(t.Context())
+		var ids []string
+		for range 2 {
+			key, err := e.Create(ctx, kafkaSpec(sa.ID), CreateOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, key.ID)
+		}
+		cancel()
+		wctx, wcancel := context.WithTimeout(t.Context(), 15*time.Second)
+		defer wcancel()
+		if err := e.WaitSettled(wctx); err != nil {
 			t.Fatal(err)
 		}
-		ids = append(ids, key.ID)
-	}
-	cancel()
-	wctx, wcancel := context.WithTimeout(t.Context(), 15*time.Second)
-	defer wcancel()
-	if err := e.WaitSettled(wctx); err != nil {
-		t.Fatal(err)
-	}
-	for _, id := range ids {
-		k, _ := mockKey(t, m, id)
-		if mk, _ := parseMarker(k.Spec.Description); mk.kind != markerExpired {
-			t.Errorf("key %s is settled with description %q; want an expired marker", id, k.Spec.Description)
+		for _, id := range ids {
+			k, _ := mockKey(t, m, id)
+			if mk, _ := parseMarker(k.Spec.Description); mk.kind != markerExpired {
+				t.Errorf("key %s is settled with description %q; want an expired marker", id, k.Spec.Description)
+			}
 		}
-	}
+	})
 }

@@ -6,6 +6,7 @@ package keyengine
 import (
 	"context"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
@@ -64,49 +65,51 @@ func TestClassifyLease_onlyTheProvidersMarker(t *testing.T) {
 // keeper expired it.
 func TestSweep_describedKeysSurvive(t *testing.T) {
 	t.Parallel()
-	m := mockcloud.Start(t, mockcloud.Options{PropagationDelay: time.Hour})
-	sa := m.CreateServiceAccount("app", "")
-	spec := kafkaSpec(sa.ID)
-	var byHand []ccloud.APIKey
-	for _, desc := range []string{
-		docsExample,
-		"orders [terraform-create:abcdefghijkl]",
-		"orders " + leaseMarker("abcdefghijkl", time.Now().Add(-time.Minute)) + " (copied)",
-	} {
-		k, err := m.CreateAPIKey(sa.ID, spec.Resource, "by hand", desc)
+	synctest.Test(t, func(t *testing.T) {
+		m := mockcloud.StartPipe(t, mockcloud.Options{PropagationDelay: time.Hour})
+		sa := m.CreateServiceAccount("app", "")
+		spec := kafkaSpec(sa.ID)
+		var byHand []ccloud.APIKey
+		for _, desc := range []string{
+			docsExample,
+			"orders [terraform-create:abcdefghijkl]",
+			"orders " + leaseMarker("abcdefghijkl", time.Now().Add(-time.Minute)) + " (copied)",
+		} {
+			k, err := m.CreateAPIKey(sa.ID, spec.Resource, "by hand", desc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			byHand = append(byHand, k)
+		}
+
+		dead := newSkewedEngine(t, m, 0)
+		ctx, cancel := context.WithCancel(t.Context())
+		described := spec
+		described.Description = "orders [terraform-create:zzzzzzzzzzzz]"
+		key, err := dead.Create(ctx, described, CreateOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		byHand = append(byHand, k)
-	}
+		cancel()
+		waitKeeper(t, dead, key.ID)
 
-	dead := newSkewedEngine(t, m, 0)
-	ctx, cancel := context.WithCancel(t.Context())
-	described := spec
-	described.Description = "orders [terraform-create:zzzzzzzzzzzz]"
-	key, err := dead.Create(ctx, described, CreateOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cancel()
-	waitKeeper(t, dead, key.ID)
-
-	next := newSkewedEngine(t, m, 0)
-	for _, k := range m.APIKeys() {
-		l := next.ClassifyLease(k, next.APINow())
-		if k.ID != key.ID && l.State != LeaseNone {
-			t.Errorf("the key made by hand with %q counts as a create lease: %+v", k.Spec.Description, l)
+		next := newSkewedEngine(t, m, 0)
+		for _, k := range m.APIKeys() {
+			l := next.ClassifyLease(k, next.APINow())
+			if k.ID != key.ID && l.State != LeaseNone {
+				t.Errorf("the key made by hand with %q counts as a create lease: %+v", k.Spec.Description, l)
+			}
 		}
-	}
-	got, err := next.Sweep(t.Context(), sa.ID)
-	if err != nil || len(got) != 1 || got[0].ID != key.ID {
-		t.Fatalf("the sweep deleted %+v (error %v); want exactly the killed run's key %s", got, err, key.ID)
-	}
-	for _, k := range byHand {
-		if _, ok := mockKey(t, m, k.ID); !ok {
-			t.Errorf("the key made by hand with %q was deleted", k.Spec.Description)
+		got, err := next.Sweep(t.Context(), sa.ID)
+		if err != nil || len(got) != 1 || got[0].ID != key.ID {
+			t.Fatalf("the sweep deleted %+v (error %v); want exactly the killed run's key %s", got, err, key.ID)
 		}
-	}
+		for _, k := range byHand {
+			if _, ok := mockKey(t, m, k.ID); !ok {
+				t.Errorf("the key made by hand with %q was deleted", k.Spec.Description)
+			}
+		}
+	})
 }
 
 // TestHasMarkerText checks the plan-time rule's test: marker syntax in any

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
@@ -62,89 +63,93 @@ func concurrently(n int, f func(i int)) {
 // list equals its GET.
 func TestReadCache_singleFlightKeys(t *testing.T) {
 	t.Parallel()
-	m := mockcloud.Start(t, mockcloud.Options{})
-	c := newMockClient(t, m)
-	ownerA, keysA := seedKeys(t, m, "app-a", 6)
-	ownerB, keysB := seedKeys(t, m, "app-b", 6)
-	// A slow list keeps the first call in flight while the others arrive.
-	m.AddFault(mockcloud.Fault{Route: cacheKeyListRoute, Kind: mockcloud.FaultLatency, Latency: 200 * time.Millisecond})
-	cache := newTestReadCache(c)
-	ctx := context.Background()
+	synctest.Test(t, func(t *testing.T) {
+		m := mockcloud.StartPipe(t, mockcloud.Options{})
+		c := newMockClient(t, m)
+		ownerA, keysA := seedKeys(t, m, "app-a", 6)
+		ownerB, keysB := seedKeys(t, m, "app-b", 6)
+		// A slow list keeps the first call in flight while the others arrive.
+		m.AddFault(mockcloud.Fault{Route: cacheKeyListRoute, Kind: mockcloud.FaultLatency, Latency: 200 * time.Millisecond})
+		cache := newTestReadCache(c)
+		ctx := context.Background()
 
-	type job struct {
-		owner string
-		key   ccloud.APIKey
-	}
-	var jobs []job
-	for range 3 {
-		for _, k := range keysA {
-			jobs = append(jobs, job{ownerA, k})
+		type job struct {
+			owner string
+			key   ccloud.APIKey
 		}
-		for _, k := range keysB {
-			jobs = append(jobs, job{ownerB, k})
+		var jobs []job
+		for range 3 {
+			for _, k := range keysA {
+				jobs = append(jobs, job{ownerA, k})
+			}
+			for _, k := range keysB {
+				jobs = append(jobs, job{ownerB, k})
+			}
 		}
-	}
-	got := make([]*ccloud.APIKey, len(jobs))
-	concurrently(len(jobs), func(i int) {
-		got[i], _ = cache.APIKey(ctx, jobs[i].owner, jobs[i].key.ID)
+		got := make([]*ccloud.APIKey, len(jobs))
+		concurrently(len(jobs), func(i int) {
+			got[i], _ = cache.APIKey(ctx, jobs[i].owner, jobs[i].key.ID)
+		})
+
+		counts := m.RequestCounts()
+		if n := counts[cacheKeyListRoute]; n != 2 {
+			t.Errorf("%d concurrent reads of 2 owners' keys made %d list calls, want 2 (one per owner)", len(jobs), n)
+		}
+		if n := counts[cacheKeyGetRoute]; n != 0 {
+			t.Errorf("reads from the list made %d GET calls, want none", n)
+		}
+		for i, k := range got {
+			if k == nil {
+				t.Fatalf("key %s of %s not found in the list", jobs[i].key.ID, jobs[i].owner)
+			}
+		}
+		// The list gives what a GET gives: the same object, without a secret.
+		for _, k := range got[:len(keysA)] {
+			direct, err := c.GetAPIKey(ctx, k.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(k, direct) {
+				t.Errorf("listed key %+v differs from its GET %+v", *k, *direct)
+			}
+			if k.Spec.Secret != "" {
+				t.Errorf("listed key %s carries a secret", k.ID)
+			}
+		}
 	})
-
-	counts := m.RequestCounts()
-	if n := counts[cacheKeyListRoute]; n != 2 {
-		t.Errorf("%d concurrent reads of 2 owners' keys made %d list calls, want 2 (one per owner)", len(jobs), n)
-	}
-	if n := counts[cacheKeyGetRoute]; n != 0 {
-		t.Errorf("reads from the list made %d GET calls, want none", n)
-	}
-	for i, k := range got {
-		if k == nil {
-			t.Fatalf("key %s of %s not found in the list", jobs[i].key.ID, jobs[i].owner)
-		}
-	}
-	// The list gives what a GET gives: the same object, without a secret.
-	for _, k := range got[:len(keysA)] {
-		direct, err := c.GetAPIKey(ctx, k.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(k, direct) {
-			t.Errorf("listed key %+v differs from its GET %+v", *k, *direct)
-		}
-		if k.Spec.Secret != "" {
-			t.Errorf("listed key %s carries a secret", k.ID)
-		}
-	}
 }
 
 // TestReadCache_singleFlightServiceAccounts reads many accounts at once with
 // one list call.
 func TestReadCache_singleFlightServiceAccounts(t *testing.T) {
 	t.Parallel()
-	m := mockcloud.Start(t, mockcloud.Options{})
-	c := newMockClient(t, m)
-	var ids []string
-	for i := range 12 {
-		ids = append(ids, m.CreateServiceAccount(fmt.Sprintf("app-%d", i), "desc").ID)
-	}
-	m.AddFault(mockcloud.Fault{Route: cacheSAListRoute, Kind: mockcloud.FaultLatency, Latency: 200 * time.Millisecond})
-	cache := newTestReadCache(c)
-	var found atomic.Int32
-	concurrently(len(ids)*2, func(i int) {
-		sa, ok := cache.ServiceAccount(context.Background(), ids[i%len(ids)])
-		if ok && sa.ID == ids[i%len(ids)] && sa.Description == "desc" {
-			found.Add(1)
+	synctest.Test(t, func(t *testing.T) {
+		m := mockcloud.StartPipe(t, mockcloud.Options{})
+		c := newMockClient(t, m)
+		var ids []string
+		for i := range 12 {
+			ids = append(ids, m.CreateServiceAccount(fmt.Sprintf("app-%d", i), "desc").ID)
+		}
+		m.AddFault(mockcloud.Fault{Route: cacheSAListRoute, Kind: mockcloud.FaultLatency, Latency: 200 * time.Millisecond})
+		cache := newTestReadCache(c)
+		var found atomic.Int32
+		concurrently(len(ids)*2, func(i int) {
+			sa, ok := cache.ServiceAccount(context.Background(), ids[i%len(ids)])
+			if ok && sa.ID == ids[i%len(ids)] && sa.Description == "desc" {
+				found.Add(1)
+			}
+		})
+		if n := found.Load(); int(n) != len(ids)*2 {
+			t.Errorf("found %d of %d accounts in the list", n, len(ids)*2)
+		}
+		counts := m.RequestCounts()
+		if n := counts[cacheSAListRoute]; n != 1 {
+			t.Errorf("%d concurrent reads made %d list calls, want 1", len(ids)*2, n)
+		}
+		if n := counts["GET /iam/v2/service-accounts/{id}"]; n != 0 {
+			t.Errorf("reads from the list made %d GET calls, want none", n)
 		}
 	})
-	if n := found.Load(); int(n) != len(ids)*2 {
-		t.Errorf("found %d of %d accounts in the list", n, len(ids)*2)
-	}
-	counts := m.RequestCounts()
-	if n := counts[cacheSAListRoute]; n != 1 {
-		t.Errorf("%d concurrent reads made %d list calls, want 1", len(ids)*2, n)
-	}
-	if n := counts["GET /iam/v2/service-accounts/{id}"]; n != 0 {
-		t.Errorf("reads from the list made %d GET calls, want none", n)
-	}
 }
 
 // TestReadCache_invalidation checks that writes make the next read list
@@ -152,67 +157,69 @@ func TestReadCache_singleFlightServiceAccounts(t *testing.T) {
 // without a write in between share the list.
 func TestReadCache_invalidation(t *testing.T) {
 	t.Parallel()
-	m := mockcloud.Start(t, mockcloud.Options{})
-	c := newMockClient(t, m)
-	owner, keys := seedKeys(t, m, "app", 2)
-	cache := newTestReadCache(c)
-	ctx := context.Background()
+	synctest.Test(t, func(t *testing.T) {
+		m := mockcloud.StartPipe(t, mockcloud.Options{})
+		c := newMockClient(t, m)
+		owner, keys := seedKeys(t, m, "app", 2)
+		cache := newTestReadCache(c)
+		ctx := context.Background()
 
-	if _, ok := cache.APIKey(ctx, owner, keys[0].ID); !ok {
-		t.Fatal("key not found")
-	}
-	if _, ok := cache.APIKey(ctx, owner, keys[1].ID); !ok {
-		t.Fatal("key not found")
-	}
-	if n := m.RequestCounts()[cacheKeyListRoute]; n != 1 {
-		t.Fatalf("two reads made %d list calls, want 1", n)
-	}
+		if _, ok := cache.APIKey(ctx, owner, keys[0].ID); !ok {
+			t.Fatal("key not found")
+		}
+		if _, ok := cache.APIKey(ctx, owner, keys[1].ID); !ok {
+			t.Fatal("key not found")
+		}
+		if n := m.RequestCounts()[cacheKeyListRoute]; n != 1 {
+			t.Fatalf("two reads made %d list calls, want 1", n)
+		}
 
-	// A write through the provider invalidates the owner's list.
-	name := "renamed"
-	if _, err := c.UpdateAPIKey(ctx, keys[0].ID, ccloud.APIKeyUpdate{Spec: ccloud.APIKeyUpdateSpec{DisplayName: &name}}); err != nil {
-		t.Fatal(err)
-	}
-	cache.InvalidateKeys(owner)
-	k, ok := cache.APIKey(ctx, owner, keys[0].ID)
-	if !ok || k.Spec.DisplayName != name {
-		t.Fatalf("after the update the read gave %+v, %v; want the new name", k, ok)
-	}
-	if n := m.RequestCounts()[cacheKeyListRoute]; n != 2 {
-		t.Errorf("the read after the invalidation made %d list calls in all, want 2", n)
-	}
+		// A write through the provider invalidates the owner's list.
+		name := "renamed"
+		if _, err := c.UpdateAPIKey(ctx, keys[0].ID, ccloud.APIKeyUpdate{Spec: ccloud.APIKeyUpdateSpec{DisplayName: &name}}); err != nil {
+			t.Fatal(err)
+		}
+		cache.InvalidateKeys(owner)
+		k, ok := cache.APIKey(ctx, owner, keys[0].ID)
+		if !ok || k.Spec.DisplayName != name {
+			t.Fatalf("after the update the read gave %+v, %v; want the new name", k, ok)
+		}
+		if n := m.RequestCounts()[cacheKeyListRoute]; n != 2 {
+			t.Errorf("the read after the invalidation made %d list calls in all, want 2", n)
+		}
 
-	// Another owner's list is untouched by it.
-	other, otherKeys := seedKeys(t, m, "other", 1)
-	if _, ok := cache.APIKey(ctx, other, otherKeys[0].ID); !ok {
-		t.Fatal("other key not found")
-	}
-	cache.InvalidateKeys(owner)
-	if _, ok := cache.APIKey(ctx, other, otherKeys[0].ID); !ok {
-		t.Fatal("other key not found")
-	}
-	if n := m.RequestCounts()[cacheKeyListRoute]; n != 3 {
-		t.Errorf("invalidating one owner re-listed another: %d list calls, want 3", n)
-	}
+		// Another owner's list is untouched by it.
+		other, otherKeys := seedKeys(t, m, "other", 1)
+		if _, ok := cache.APIKey(ctx, other, otherKeys[0].ID); !ok {
+			t.Fatal("other key not found")
+		}
+		cache.InvalidateKeys(owner)
+		if _, ok := cache.APIKey(ctx, other, otherKeys[0].ID); !ok {
+			t.Fatal("other key not found")
+		}
+		if n := m.RequestCounts()[cacheKeyListRoute]; n != 3 {
+			t.Errorf("invalidating one owner re-listed another: %d list calls, want 3", n)
+		}
 
-	// Service accounts likewise.
-	if _, ok := cache.ServiceAccount(ctx, owner); !ok {
-		t.Fatal("account not found")
-	}
-	desc := "changed"
-	if _, err := c.UpdateServiceAccount(ctx, owner, ccloud.ServiceAccountUpdate{Description: &desc}); err != nil {
-		t.Fatal(err)
-	}
-	if sa, ok := cache.ServiceAccount(ctx, owner); !ok || sa.Description != "" {
-		t.Fatalf("without an invalidation the read gave %+v, %v; want the cached account", sa, ok)
-	}
-	cache.InvalidateServiceAccounts()
-	if sa, ok := cache.ServiceAccount(ctx, owner); !ok || sa.Description != desc {
-		t.Fatalf("after the invalidation the read gave %+v, %v; want the new description", sa, ok)
-	}
-	if n := m.RequestCounts()[cacheSAListRoute]; n != 2 {
-		t.Errorf("%d service account list calls, want 2", n)
-	}
+		// Service accounts likewise.
+		if _, ok := cache.ServiceAccount(ctx, owner); !ok {
+			t.Fatal("account not found")
+		}
+		desc := "changed"
+		if _, err := c.UpdateServiceAccount(ctx, owner, ccloud.ServiceAccountUpdate{Description: &desc}); err != nil {
+			t.Fatal(err)
+		}
+		if sa, ok := cache.ServiceAccount(ctx, owner); !ok || sa.Description != "" {
+			t.Fatalf("without an invalidation the read gave %+v, %v; want the cached account", sa, ok)
+		}
+		cache.InvalidateServiceAccounts()
+		if sa, ok := cache.ServiceAccount(ctx, owner); !ok || sa.Description != desc {
+			t.Fatalf("after the invalidation the read gave %+v, %v; want the new description", sa, ok)
+		}
+		if n := m.RequestCounts()[cacheSAListRoute]; n != 2 {
+			t.Errorf("%d service account list calls, want 2", n)
+		}
+	})
 }
 
 // TestReadCache_invalidateInFlight invalidates while a list is in flight:
@@ -260,69 +267,73 @@ func TestReadCache_invalidateInFlight(t *testing.T) {
 // and that a failed list is not cached.
 func TestReadCache_missingAndErrors(t *testing.T) {
 	t.Parallel()
-	m := mockcloud.Start(t, mockcloud.Options{})
-	c := newMockClient(t, m)
-	owner, keys := seedKeys(t, m, "app", 1)
-	cache := newTestReadCache(c)
-	ctx := context.Background()
-	if _, ok := cache.APIKey(ctx, owner, keys[0].ID); !ok {
-		t.Fatal("key not found")
-	}
-	// A key created after the list is not in it.
-	later, err := m.CreateAPIKey(owner, nil, "later", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := cache.APIKey(ctx, owner, later.ID); ok {
-		t.Fatal("a key created after the list was found in it")
-	}
+	synctest.Test(t, func(t *testing.T) {
+		m := mockcloud.StartPipe(t, mockcloud.Options{})
+		c := newMockClient(t, m)
+		owner, keys := seedKeys(t, m, "app", 1)
+		cache := newTestReadCache(c)
+		ctx := context.Background()
+		if _, ok := cache.APIKey(ctx, owner, keys[0].ID); !ok {
+			t.Fatal("key not found")
+		}
+		// A key created after the list is not in it.
+		later, err := m.CreateAPIKey(owner, nil, "later", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := cache.APIKey(ctx, owner, later.ID); ok {
+			t.Fatal("a key created after the list was found in it")
+		}
 
-	// A failing list answers "not listed", and the next read tries again.
-	m.AddFault(mockcloud.Fault{Route: cacheSAListRoute, Kind: mockcloud.FaultStatus, Status: 403, Count: 1})
-	if _, ok := cache.ServiceAccount(ctx, owner); ok {
-		t.Fatal("a failed list found the account")
-	}
-	if _, ok := cache.ServiceAccount(ctx, owner); !ok {
-		t.Fatal("the list after a failed one did not find the account: the failure was cached")
-	}
+		// A failing list answers "not listed", and the next read tries again.
+		m.AddFault(mockcloud.Fault{Route: cacheSAListRoute, Kind: mockcloud.FaultStatus, Status: 403, Count: 1})
+		if _, ok := cache.ServiceAccount(ctx, owner); ok {
+			t.Fatal("a failed list found the account")
+		}
+		if _, ok := cache.ServiceAccount(ctx, owner); !ok {
+			t.Fatal("the list after a failed one did not find the account: the failure was cached")
+		}
 
-	// Without a cache (an unconfigured provider) nothing is listed.
-	var none *ReadCache
-	if _, ok := none.APIKey(ctx, owner, keys[0].ID); ok {
-		t.Error("a nil cache found a key")
-	}
-	none.InvalidateKeys(owner)
-	none.InvalidateServiceAccounts()
+		// Without a cache (an unconfigured provider) nothing is listed.
+		var none *ReadCache
+		if _, ok := none.APIKey(ctx, owner, keys[0].ID); ok {
+			t.Error("a nil cache found a key")
+		}
+		none.InvalidateKeys(owner)
+		none.InvalidateServiceAccounts()
+	})
 }
 
 // TestReadCache_ttl checks that a list is reused within its lifetime and
 // listed again after it, using an injected clock.
 func TestReadCache_ttl(t *testing.T) {
 	t.Parallel()
-	m := mockcloud.Start(t, mockcloud.Options{})
-	c := newMockClient(t, m)
-	owner, keys := seedKeys(t, m, "app", 1)
-	clk := clock.NewFake(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
-	cache := newTestReadCache(c)
-	cache.clock = clk
-	ctx := context.Background()
-	read := func() {
-		t.Helper()
-		if _, ok := cache.APIKey(ctx, owner, keys[0].ID); !ok {
-			t.Fatal("key not found")
+	synctest.Test(t, func(t *testing.T) {
+		m := mockcloud.StartPipe(t, mockcloud.Options{})
+		c := newMockClient(t, m)
+		owner, keys := seedKeys(t, m, "app", 1)
+		clk := clock.NewFake(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+		cache := newTestReadCache(c)
+		cache.clock = clk
+		ctx := context.Background()
+		read := func() {
+			t.Helper()
+			if _, ok := cache.APIKey(ctx, owner, keys[0].ID); !ok {
+				t.Fatal("key not found")
+			}
 		}
-	}
-	read()
-	clk.Advance(DefaultReadCacheTTL - time.Millisecond)
-	read()
-	if n := m.RequestCounts()[cacheKeyListRoute]; n != 1 {
-		t.Fatalf("a read within the lifetime made %d list calls in all, want 1", n)
-	}
-	clk.Advance(time.Millisecond)
-	read()
-	if n := m.RequestCounts()[cacheKeyListRoute]; n != 2 {
-		t.Fatalf("a read after the lifetime made %d list calls in all, want 2", n)
-	}
+		read()
+		clk.Advance(DefaultReadCacheTTL - time.Millisecond)
+		read()
+		if n := m.RequestCounts()[cacheKeyListRoute]; n != 1 {
+			t.Fatalf("a read within the lifetime made %d list calls in all, want 1", n)
+		}
+		clk.Advance(time.Millisecond)
+		read()
+		if n := m.RequestCounts()[cacheKeyListRoute]; n != 2 {
+			t.Fatalf("a read after the lifetime made %d list calls in all, want 2", n)
+		}
+	})
 }
 
 // TestReadCache_waiterContext checks that a caller waiting for another's
@@ -355,15 +366,17 @@ func TestReadCache_waiterContext(t *testing.T) {
 // as the GET does, backdating included, so rotation schedules see it.
 func TestReadCache_backdatedCreatedAt(t *testing.T) {
 	t.Parallel()
-	m := mockcloud.Start(t, mockcloud.Options{})
-	c := newMockClient(t, m)
-	owner, keys := seedKeys(t, m, "app", 1)
-	past := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
-	if err := m.BackdateAPIKey(keys[0].ID, past); err != nil {
-		t.Fatal(err)
-	}
-	k, ok := newTestReadCache(c).APIKey(context.Background(), owner, keys[0].ID)
-	if !ok || k.Metadata.CreatedAt == nil || !k.Metadata.CreatedAt.Equal(past) {
-		t.Fatalf("listed key %+v, %v; want created_at %s", k, ok, past)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		m := mockcloud.StartPipe(t, mockcloud.Options{})
+		c := newMockClient(t, m)
+		owner, keys := seedKeys(t, m, "app", 1)
+		past := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+		if err := m.BackdateAPIKey(keys[0].ID, past); err != nil {
+			t.Fatal(err)
+		}
+		k, ok := newTestReadCache(c).APIKey(context.Background(), owner, keys[0].ID)
+		if !ok || k.Metadata.CreatedAt == nil || !k.Metadata.CreatedAt.Equal(past) {
+			t.Fatalf("listed key %+v, %v; want created_at %s", k, ok, past)
+		}
+	})
 }

@@ -6,6 +6,7 @@ package keyengine
 import (
 	"context"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
@@ -47,35 +48,37 @@ func TestWaitReady_withinBound(t *testing.T) {
 	for _, delay := range []time.Duration{0, 250 * time.Millisecond, 1200 * time.Millisecond, 2600 * time.Millisecond} {
 		t.Run(delay.String(), func(t *testing.T) {
 			t.Parallel()
-			m := mockcloud.Start(t, mockcloud.Options{PropagationDelay: delay})
-			c := newMockClient(t, m)
-			sa := m.CreateServiceAccount("app", "")
-			created := time.Now()
-			key, err := m.CreateAPIKey(sa.ID, nil, "", "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			m.ResetCounters()
-			r, err := newTestEngine(c).WaitReady(context.Background(), cloudTarget(c), key.ID, key.Spec.Secret)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ready := time.Since(created)
-			usage := m.KeyUsage(key.ID)
-			t.Logf("propagation delay %s: ready after %s with %d probes (%d failed; bound %d)", delay,
-				ready.Round(time.Millisecond), r.Probes, r.FailedProbes, probesFor(delay))
-			if ready < delay {
-				t.Errorf("ready after %s, before the propagation delay %s", ready, delay)
-			}
-			if limit := delay + allowedLateness(delay) + readinessRoundTrips; ready > limit {
-				t.Errorf("ready after %s for a propagation delay of %s; want at most %s", ready, delay, limit)
-			}
-			if usage.Unauthenticated != r.FailedProbes || usage.OK != 1 {
-				t.Errorf("the mock counted %+v; the wait reported %d failed probes and one success", usage, r.FailedProbes)
-			}
-			if want := probesFor(delay); r.Probes > want || r.Probes < 1 {
-				t.Errorf("%d probes for a propagation delay of %s; the schedule allows %d", r.Probes, delay, want)
-			}
+			synctest.Test(t, func(t *testing.T) {
+				m := mockcloud.StartPipe(t, mockcloud.Options{PropagationDelay: delay})
+				c := newMockClient(t, m)
+				sa := m.CreateServiceAccount("app", "")
+				created := time.Now()
+				key, err := m.CreateAPIKey(sa.ID, nil, "", "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				m.ResetCounters()
+				r, err := newTestEngine(c).WaitReady(context.Background(), cloudTarget(c), key.ID, key.Spec.Secret)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ready := time.Since(created)
+				usage := m.KeyUsage(key.ID)
+				t.Logf("propagation delay %s: ready after %s with %d probes (%d failed; bound %d)", delay,
+					ready.Round(time.Millisecond), r.Probes, r.FailedProbes, probesFor(delay))
+				if ready < delay {
+					t.Errorf("ready after %s, before the propagation delay %s", ready, delay)
+				}
+				if limit := delay + allowedLateness(delay) + readinessRoundTrips; ready > limit {
+					t.Errorf("ready after %s for a propagation delay of %s; want at most %s", ready, delay, limit)
+				}
+				if usage.Unauthenticated != r.FailedProbes || usage.OK != 1 {
+					t.Errorf("the mock counted %+v; the wait reported %d failed probes and one success", usage, r.FailedProbes)
+				}
+				if want := probesFor(delay); r.Probes > want || r.Probes < 1 {
+					t.Errorf("%d probes for a propagation delay of %s; the schedule allows %d", r.Probes, delay, want)
+				}
+			})
 		})
 	}
 }
@@ -101,40 +104,42 @@ func TestProbesFor(t *testing.T) {
 // before they work.
 func TestWaitReady_hintSavesProbes(t *testing.T) {
 	t.Parallel()
-	const delay = 1200 * time.Millisecond
-	m := mockcloud.Start(t, mockcloud.Options{PropagationDelay: delay})
-	c := newMockClient(t, m)
-	sa := m.CreateServiceAccount("app", "")
-	e := newTestEngine(c)
-	target := c.CloudProbeURL()
+	synctest.Test(t, func(t *testing.T) {
+		const delay = 1200 * time.Millisecond
+		m := mockcloud.StartPipe(t, mockcloud.Options{PropagationDelay: delay})
+		c := newMockClient(t, m)
+		sa := m.CreateServiceAccount("app", "")
+		e := newBubbleEngine(t, c)
+		target := c.CloudProbeURL()
 
-	for i := range 3 {
-		hint := e.hints.get(target)
-		created := time.Now()
-		key, err := m.CreateAPIKey(sa.ID, nil, "", "")
-		if err != nil {
-			t.Fatal(err)
+		for i := range 3 {
+			hint := e.hints.get(target)
+			created := time.Now()
+			key, err := m.CreateAPIKey(sa.ID, nil, "", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.WaitReady(context.Background(), cloudTarget(c), key.ID, key.Spec.Secret); err != nil {
+				t.Fatal(err)
+			}
+			ready := time.Since(created)
+			failed := m.DataPlaneAuthFailures(key.ID)
+			t.Logf("key %d: hint %s, ready after %s with %d failed probes", i+1, hint.Round(time.Millisecond),
+				ready.Round(time.Millisecond), failed)
+			if ready < delay {
+				t.Errorf("key %d ready after %s, before the propagation delay %s", i+1, ready, delay)
+			}
+			if limit := delay + allowedLateness(delay) + readinessRoundTrips; ready > limit {
+				t.Errorf("key %d ready after %s; want at most %s", i+1, ready, limit)
+			}
+			// The first key pays for learning; later ones probe just after the
+			// learnt age. One failure is allowed for a probe that lands a hair
+			// early on a loaded machine.
+			if i > 0 && failed > 1 {
+				t.Errorf("key %d: %d failed probes with a hint of %s; want at most 1", i+1, failed, hint)
+			}
 		}
-		if _, err := e.WaitReady(context.Background(), cloudTarget(c), key.ID, key.Spec.Secret); err != nil {
-			t.Fatal(err)
-		}
-		ready := time.Since(created)
-		failed := m.DataPlaneAuthFailures(key.ID)
-		t.Logf("key %d: hint %s, ready after %s with %d failed probes", i+1, hint.Round(time.Millisecond),
-			ready.Round(time.Millisecond), failed)
-		if ready < delay {
-			t.Errorf("key %d ready after %s, before the propagation delay %s", i+1, ready, delay)
-		}
-		if limit := delay + allowedLateness(delay) + readinessRoundTrips; ready > limit {
-			t.Errorf("key %d ready after %s; want at most %s", i+1, ready, limit)
-		}
-		// The first key pays for learning; later ones probe just after the
-		// learnt age. One failure is allowed for a probe that lands a hair
-		// early on a loaded machine.
-		if i > 0 && failed > 1 {
-			t.Errorf("key %d: %d failed probes with a hint of %s; want at most 1", i+1, failed, hint)
-		}
-	}
+	})
 }
 
 // TestReadinessHints checks the estimate: the earliest age seen per URL,

@@ -22,16 +22,16 @@ var work = &workCounter{}
 type workCounter struct {
 	mu sync.Mutex
 	n  int
-	// idle is closed while n is zero; a new one is made when n leaves zero.
+	// idle is made by a waiter while n is above zero and closed when n
+	// next reaches zero. Only waiters make it: the pieces of work run in
+	// many goroutines (in tests, in many testing/synctest bubbles, which may
+	// not share a channel), while the one waiter is the exiting process.
 	idle chan struct{}
 }
 
 // begin counts one piece of work and returns the function that ends it.
 func (w *workCounter) begin() func() {
 	w.mu.Lock()
-	if w.n == 0 || w.idle == nil {
-		w.idle = make(chan struct{})
-	}
 	w.n++
 	w.mu.Unlock()
 	var once sync.Once
@@ -40,8 +40,9 @@ func (w *workCounter) begin() func() {
 			w.mu.Lock()
 			defer w.mu.Unlock()
 			w.n--
-			if w.n == 0 {
+			if w.n == 0 && w.idle != nil {
 				close(w.idle)
+				w.idle = nil
 			}
 		})
 	}
@@ -53,6 +54,9 @@ func (w *workCounter) wait(ctx context.Context) error {
 	if w.n == 0 {
 		w.mu.Unlock()
 		return nil
+	}
+	if w.idle == nil {
+		w.idle = make(chan struct{})
 	}
 	idle := w.idle
 	w.mu.Unlock()

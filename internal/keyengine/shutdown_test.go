@@ -50,32 +50,34 @@ func TestWorkCounter_waitsForTheLastPiece(t *testing.T) {
 // keeper has expired the new key's lease. It does not run in parallel, as
 // WaitIdle counts the work of every engine in the process.
 func TestWaitIdle_afterLeaseExpiry(t *testing.T) {
-	m := mockcloud.Start(t, mockcloud.Options{PropagationDelay: time.Hour})
-	c := newMockClient(t, m)
-	sa := m.CreateServiceAccount("app", "")
-	e := newTestEngine(c)
-	ctx, cancel := context.WithCancel(context.Background())
-	key, err := e.Create(ctx, kafkaSpec(sa.ID), CreateOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := InFlight(); n < 1 {
-		t.Fatalf("%d pieces of work in flight while a key's lease is kept", n)
-	}
-	// Slow the expiry down, so that a WaitIdle that did not wait for it
-	// would return before the lease is expired.
-	m.SetLatency(300 * time.Millisecond)
-	cancel()
-	wctx, wcancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer wcancel()
-	if err := WaitIdle(wctx); err != nil {
-		t.Fatalf("WaitIdle: %v", err)
-	}
-	k, ok := mockKey(t, m, key.ID)
-	if !ok {
-		t.Fatal("the key is gone; its expired lease should leave it to the next run")
-	}
-	if mk, _ := parseMarker(k.Spec.Description); mk.kind != markerExpired {
-		t.Fatalf("WaitIdle returned while the key's marker is %+v, not expired", mk)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		m := mockcloud.StartPipe(t, mockcloud.Options{PropagationDelay: time.Hour})
+		c := newMockClient(t, m)
+		sa := m.CreateServiceAccount("app", "")
+		e := newTestEngine(c)
+		ctx, cancel := context.WithCancel(context.Background())
+		key, err := e.Create(ctx, kafkaSpec(sa.ID), CreateOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := InFlight(); n < 1 {
+			t.Fatalf("%d pieces of work in flight while a key's lease is kept", n)
+		}
+		// Slow the expiry down, so that a WaitIdle that did not wait for it
+		// would return before the lease is expired.
+		m.SetLatency(300 * time.Millisecond)
+		cancel()
+		wctx, wcancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer wcancel()
+		if err := WaitIdle(wctx); err != nil {
+			t.Fatalf("WaitIdle: %v", err)
+		}
+		k, ok := mockKey(t, m, key.ID)
+		if !ok {
+			t.Fatal("the key is gone; its expired lease should leave it to the next run")
+		}
+		if mk, _ := parseMarker(k.Spec.Description); mk.kind != markerExpired {
+			t.Fatalf("WaitIdle returned while the key's marker is %+v, not expired", mk)
+		}
+	})
 }

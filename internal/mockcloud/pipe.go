@@ -22,14 +22,13 @@ import (
 const pipeURL = "http://127.0.0.1:1"
 
 // StartPipe runs a Server for the duration of a test on an in-memory
-// network instead of a socket, and returns it with the HTTP client that
-// reaches it. It is for tests in testing/synctest bubbles: a goroutine
+// network instead of a socket; its HTTPClient reaches it. It is for tests in testing/synctest bubbles: a goroutine
 // blocked on a socket is not durably blocked, so a bubble whose server
 // listens on 127.0.0.1 never advances its clock while a request is in
 // flight, whereas net.Pipe connections are part of the bubble. Call it
 // inside the bubble; the server and the client's connections are closed
 // when the test ends.
-func StartPipe(t testing.TB, opts Options) (*Server, *http.Client) {
+func StartPipe(t testing.TB, opts Options) *Server {
 	t.Helper()
 	s, err := New(opts)
 	if err != nil {
@@ -43,6 +42,7 @@ func StartPipe(t testing.TB, opts Options) (*Server, *http.Client) {
 		}
 	}()
 	tr := &http.Transport{DialContext: n.dial}
+	s.pipeClient = &http.Client{Transport: tr}
 	s.SetBaseURL(pipeURL)
 	t.Cleanup(func() {
 		_ = srv.Close()
@@ -50,8 +50,13 @@ func StartPipe(t testing.TB, opts Options) (*Server, *http.Client) {
 		tr.CloseIdleConnections()
 		s.Close()
 	})
-	return s, &http.Client{Transport: tr}
+	return s
 }
+
+// HTTPClient returns the client that reaches a Server started by StartPipe,
+// and nil for any other, which clients then reach over the network with
+// their default HTTP client.
+func (s *Server) HTTPClient() *http.Client { return s.pipeClient }
 
 // pipeListener is an in-memory network with one server on it: each dial
 // hands one end of a net.Pipe to Accept.

@@ -151,6 +151,8 @@ type Server struct {
 	saveErr        error
 
 	ts *httptest.Server
+	// pipeClient reaches a server started by StartPipe.
+	pipeClient *http.Client
 }
 
 // New builds a Server. It loads Options.StateFile when the file exists.

@@ -50,6 +50,12 @@
 // Cloud keys are probed on the management API (GET /org/v2/environments) and
 // Tableflow keys on GET /tableflow/v1/regions.
 //
+// A resource's endpoint in the API's answers (http_endpoint) is the mock's
+// own base URL unless SetDataPlaneBase(id, base) names another one for it,
+// so that a test sees what a client does with an endpoint it must not use
+// (plain http:// to another host, say); the mock keeps serving the routes
+// above on its own address.
+//
 // # Propagation
 //
 // A new key fails authentication (401) until it has propagated, as on the

@@ -82,15 +82,15 @@ func (s *Server) lookupCluster(c *reqCtx, typ, method string, render func(*clust
 }
 
 func (s *Server) getKafkaCluster(c *reqCtx) {
-	s.lookupCluster(c, clusterKafka, "GetKafkaCluster", func(cl *clusterRec) any { return s.w.kafkaObject(cl, c.base) })
+	s.lookupCluster(c, clusterKafka, "GetKafkaCluster", func(cl *clusterRec) any { return s.w.kafkaObject(cl, c.base, s.dataPlaneBaseLocked(cl.ID, c.base)) })
 }
 
 func (s *Server) getSchemaRegistryCluster(c *reqCtx) {
-	s.lookupCluster(c, clusterSR, "GetSchemaRegistryCluster", func(cl *clusterRec) any { return s.w.srObject(cl, c.base) })
+	s.lookupCluster(c, clusterSR, "GetSchemaRegistryCluster", func(cl *clusterRec) any { return s.w.srObject(cl, c.base, s.dataPlaneBaseLocked(cl.ID, c.base)) })
 }
 
 func (s *Server) getKsqlDBCluster(c *reqCtx) {
-	s.lookupCluster(c, clusterKsqlDB, "GetKsqlDBCluster", func(cl *clusterRec) any { return s.w.ksqlObject(cl, c.base) })
+	s.lookupCluster(c, clusterKsqlDB, "GetKsqlDBCluster", func(cl *clusterRec) any { return s.w.ksqlObject(cl, c.base, s.dataPlaneBaseLocked(cl.ID, c.base)) })
 }
 
 // listClusters serves the cmk, srcm and ksqldbcm lists: the clusters of one
@@ -125,17 +125,23 @@ func listClusters[T any](s *Server, c *reqCtx, typ, apiVersion, method string, r
 
 func (s *Server) listKafkaClusters(c *reqCtx) {
 	listClusters(s, c, clusterKafka, wireCMK, "ListKafkaClusters",
-		func(cl *clusterRec) wireKafkaCluster { return s.w.kafkaObject(cl, c.base) })
+		func(cl *clusterRec) wireKafkaCluster {
+			return s.w.kafkaObject(cl, c.base, s.dataPlaneBaseLocked(cl.ID, c.base))
+		})
 }
 
 func (s *Server) listSchemaRegistryClusters(c *reqCtx) {
 	listClusters(s, c, clusterSR, wireSRCM, "ListSchemaRegistryClusters",
-		func(cl *clusterRec) wireSRCluster { return s.w.srObject(cl, c.base) })
+		func(cl *clusterRec) wireSRCluster {
+			return s.w.srObject(cl, c.base, s.dataPlaneBaseLocked(cl.ID, c.base))
+		})
 }
 
 func (s *Server) listKsqlDBClusters(c *reqCtx) {
 	listClusters(s, c, clusterKsqlDB, wireKsqlDB, "ListKsqlDBClusters",
-		func(cl *clusterRec) wireKsqlCluster { return s.w.ksqlObject(cl, c.base) })
+		func(cl *clusterRec) wireKsqlCluster {
+			return s.w.ksqlObject(cl, c.base, s.dataPlaneBaseLocked(cl.ID, c.base))
+		})
 }
 
 // regionFilter applies the cloud (case-insensitive, the API answers "AWS"
@@ -171,7 +177,9 @@ func (s *Server) listFlinkRegions(c *reqCtx) {
 	op.orgResource(s.w)
 	items := regionFilter(s.w.FlinkRegions, filterValues(q, "cloud"), filterValues(q, "region_name"))
 	writeList(c, items, func(r *regionRec) uint64 { return r.Seq }, wireFCPM, "RegionList",
-		func(r *regionRec) wireFlinkRegion { return s.w.flinkRegionObject(r, c.base) })
+		func(r *regionRec) wireFlinkRegion {
+			return s.w.flinkRegionObject(r, c.base, s.dataPlaneBaseLocked(r.id(), c.base))
+		})
 }
 
 func (s *Server) listTableflowRegions(c *reqCtx) {

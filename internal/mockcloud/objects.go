@@ -93,7 +93,10 @@ func (w *world) envRef(env, base string) *wireEnvRef {
 	}
 }
 
-func (w *world) kafkaObject(c *clusterRec, base string) wireKafkaCluster {
+// kafkaObject renders c with base in its URLs and dataBase as its data-plane
+// endpoint; so do srObject, ksqlObject and flinkRegionObject (see
+// SetDataPlaneBase).
+func (w *world) kafkaObject(c *clusterRec, base, dataBase string) wireKafkaCluster {
 	return wireKafkaCluster{
 		APIVersion: wireCMK,
 		Kind:       "Cluster",
@@ -112,14 +115,14 @@ func (w *world) kafkaObject(c *clusterRec, base string) wireKafkaCluster {
 			Config:                 &wireKind{Kind: "Basic"},
 			KafkaBootstrapEndpoint: "SASL_SSL://" + hostOf(base) + ":9092",
 			// The Kafka REST probe appends /kafka/v3/clusters/{id}/topics.
-			HTTPEndpoint: base,
+			HTTPEndpoint: dataBase,
 			Environment:  w.envRef(c.Environment, base),
 		},
 		Status: &wirePhase{Phase: "PROVISIONED"},
 	}
 }
 
-func (w *world) srObject(c *clusterRec, base string) wireSRCluster {
+func (w *world) srObject(c *clusterRec, base, dataBase string) wireSRCluster {
 	return wireSRCluster{
 		APIVersion: wireSRCM,
 		Kind:       "Cluster",
@@ -135,14 +138,14 @@ func (w *world) srObject(c *clusterRec, base string) wireSRCluster {
 			Package:      "ESSENTIALS",
 			Cloud:        c.Cloud,
 			Region:       c.Region,
-			HTTPEndpoint: base + "/sr/" + c.ID,
+			HTTPEndpoint: dataBase + "/sr/" + c.ID,
 			Environment:  w.envRef(c.Environment, base),
 		},
 		Status: &wirePhase{Phase: "PROVISIONED"},
 	}
 }
 
-func (w *world) ksqlObject(c *clusterRec, base string) wireKsqlCluster {
+func (w *world) ksqlObject(c *clusterRec, base, dataBase string) wireKsqlCluster {
 	spec := wireKsqlSpec{
 		DisplayName: c.DisplayName,
 		CSU:         1,
@@ -176,7 +179,7 @@ func (w *world) ksqlObject(c *clusterRec, base string) wireKsqlCluster {
 			UpdatedAt:    tptr(c.CreatedAt),
 		},
 		Spec:   spec,
-		Status: &wireKsqlStatus{Phase: "PROVISIONED", Storage: 125, HTTPEndpoint: base + "/ksql/" + c.ID},
+		Status: &wireKsqlStatus{Phase: "PROVISIONED", Storage: 125, HTTPEndpoint: dataBase + "/ksql/" + c.ID},
 	}
 }
 
@@ -187,7 +190,7 @@ func (w *world) ksqlCRN(c *clusterRec) string {
 	return w.crn("environment="+c.Environment, "ksql="+c.ID)
 }
 
-func (w *world) flinkRegionObject(r *regionRec, base string) wireFlinkRegion {
+func (w *world) flinkRegionObject(r *regionRec, base, dataBase string) wireFlinkRegion {
 	return wireFlinkRegion{
 		APIVersion: wireFCPM,
 		Kind:       "Region",
@@ -199,7 +202,7 @@ func (w *world) flinkRegionObject(r *regionRec, base string) wireFlinkRegion {
 		DisplayName:  r.DisplayName,
 		Cloud:        strings.ToUpper(r.Cloud),
 		RegionName:   r.Region,
-		HTTPEndpoint: base + "/flink/" + r.id(),
+		HTTPEndpoint: dataBase + "/flink/" + r.id(),
 	}
 }
 

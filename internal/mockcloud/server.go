@@ -149,6 +149,9 @@ type Server struct {
 	rlUsed         int
 	adminPrincipal string
 	saveErr        error
+	// dataPlaneBases replaces the base of some resources' data-plane
+	// endpoints; see SetDataPlaneBase.
+	dataPlaneBases map[string]string
 
 	ts *httptest.Server
 	// pipeClient reaches a server started by StartPipe.

@@ -205,6 +205,14 @@ func (e *apiKeyEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, r
 	defer cancelOpen()
 	stopTying := context.AfterFunc(openCtx, endKeep)
 
+	if cfg.waitForReady {
+		if err := checkProbeEndpoint(openCtx, e.data.engine, e.scope.target(client, cfg.values)); err != nil {
+			stopTying()
+			endKeep()
+			resp.Diagnostics.AddError("Error creating "+e.scope.title+" API key", probeEndpointErrorDetail(e.typeName(), err))
+			return
+		}
+	}
 	key, err := e.createOpen(keepCtx, cfg, endKeep)
 	if err != nil {
 		stopTying()

@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -491,6 +492,11 @@ func (r *apiKeyResource) abandonRotation(ctx context.Context, state *apiKeyModel
 // graceCreateErrorDetail explains a failed create during an in-place
 // rotation. A quota error says that the grace window holds extra keys.
 func (r *apiKeyResource) graceCreateErrorDetail(state *apiKeyModel, spec ccloud.APIKeyCreateSpec, err error) string {
+	var endpoint *probeEndpointError
+	if errors.As(err, &endpoint) {
+		return probeEndpointErrorDetail(r.typeName(), err) + fmt.Sprintf("\n\nKey %s is still the current key and "+
+			"nothing was retired.", state.ID.ValueString())
+	}
 	detail := r.createErrorDetail(spec, err)
 	if !ccloud.IsQuotaExceeded(err) {
 		return detail + fmt.Sprintf("\n\nKey %s is still the current key and nothing was retired.", state.ID.ValueString())
@@ -588,6 +594,12 @@ func (r *apiKeyResource) createReadyKey(ctx context.Context, client *ccloud.Clie
 	wait bool, values scopeValues, timeout time.Duration,
 ) (*createdKey, error) {
 	engine := r.data.engine
+	target := r.scope.target(client, values)
+	if wait {
+		if err := checkProbeEndpoint(ctx, engine, target); err != nil {
+			return nil, err
+		}
+	}
 	key, err := engine.Create(ctx, spec, keyengine.CreateOptions{})
 	if err != nil {
 		return nil, err
@@ -602,7 +614,7 @@ func (r *apiKeyResource) createReadyKey(ctx context.Context, client *ccloud.Clie
 	// description and not yet in state would be an orphan nobody can
 	// recognise. The PATCH costs one round trip on the rotation's path.
 	if wait {
-		if _, err := engine.WaitReady(ctx, r.scope.target(client, values), key.ID, key.Spec.Secret); err != nil {
+		if _, err := engine.WaitReady(ctx, target, key.ID, key.Spec.Secret); err != nil {
 			out.failure = readinessErrorDetail(r.typeName(), key.ID, timeout, err)
 			return out, nil
 		}

@@ -34,6 +34,45 @@ func (s *apiKeyScope) target(c *ccloud.Client, v scopeValues) keyengine.Target {
 	}
 }
 
+// probeEndpointError is a failed look-up of the endpoint a new key would be
+// probed at, made before the key is created: nothing exists yet, so the
+// user is told so, not asked to clean up.
+type probeEndpointError struct{ err error }
+
+func (e *probeEndpointError) Error() string { return e.err.Error() }
+func (e *probeEndpointError) Unwrap() error { return e.err }
+
+// checkProbeEndpoint resolves target's probe URL before a key is created,
+// when the key is to be waited for. The URL comes from an API answer (a
+// cluster's http_endpoint), and the readiness probes send the new key's
+// secret there, so an endpoint the probes must refuse (plain http:// to a
+// host that is not a loopback address) or one that cannot be found fails
+// the create before it starts: no key is made only to be tainted and
+// deleted, and no apply loops creating keys that can never be checked. The
+// engine caches the URL, so the wait that follows does not look it up
+// again. The error is a *probeEndpointError.
+func checkProbeEndpoint(ctx context.Context, engine *keyengine.Engine, target keyengine.Target) error {
+	if _, err := engine.ProbeURL(ctx, target); err != nil {
+		return &probeEndpointError{err: err}
+	}
+	return nil
+}
+
+// probeEndpointErrorDetail explains a *probeEndpointError: no key was
+// created. It never holds a secret: the URL is redacted, and no key exists.
+func probeEndpointErrorDetail(typeName string, err error) string {
+	var plain *ccloud.PlainHTTPError
+	if errors.As(err, &plain) {
+		return fmt.Sprintf("No API key was created. The endpoint Confluent Cloud returned for checking that the new "+
+			"key works, %s, uses http:// with the host %q, which is not a loopback address; the check sends the "+
+			"key's secret, which plain HTTP would carry in clear text, so the provider refuses it and sent nothing "+
+			"there. Use an endpoint served over https://, or set wait_for_ready = false on this %s to skip the check.",
+			plain.URL, plain.Host, typeName)
+	}
+	return fmt.Sprintf("No API key was created: the endpoint to check a new key against could not be found: %v. "+
+		"Set wait_for_ready = false on this %s to skip the check.", err, typeName)
+}
+
 // readinessErrorDetail explains a failed wait and what to do about it. The
 // key is already in state at this point, so the resource ends up tainted;
 // its create lease has ended, so the next run deletes it (see

@@ -466,6 +466,13 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 		spec:        r.scope.createSpec(plan.OwnerID.ValueString(), plan.DisplayName.ValueString(), plan.Description.ValueString(), values),
 		description: plan.Description,
 	}
+	target := r.scope.target(client, values)
+	if plan.WaitForReady.ValueBool() {
+		if err := checkProbeEndpoint(ctx, r.data.engine, target); err != nil {
+			resp.Diagnostics.AddError("Error creating "+r.scope.title+" API key", probeEndpointErrorDetail(r.typeName(), err))
+			return
+		}
+	}
 	var err error
 	nk.key, err = r.data.engine.Create(ctx, nk.spec, keyengine.CreateOptions{})
 	addAbandonedWarning(&resp.Diagnostics, r.data.engine, nk.spec.Owner.ID)
@@ -484,7 +491,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	// key whose process dies before handing it over to Terraform is deleted
 	// by a later run (see internal/keyengine). Returning early ends ctx,
 	// which expires the lease.
-	if plan.WaitForReady.ValueBool() && !r.waitNewKey(ctx, r.scope.target(client, values), &plan, nk, timeout, resp) {
+	if plan.WaitForReady.ValueBool() && !r.waitNewKey(ctx, target, &plan, nk, timeout, resp) {
 		return
 	}
 	if err := r.handOver(ctx, &plan, nk, resp); err != nil {

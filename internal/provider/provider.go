@@ -8,6 +8,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"strconv"
 	"time"
@@ -66,6 +67,10 @@ type Options struct {
 	// CreateLease replaces the lease of new keys' create markers, as the
 	// EnvCreateLease hook does, for tests that serve the provider in-process.
 	CreateLease time.Duration
+	// HTTPClient replaces the HTTP client under the API client and the
+	// readiness probes, so that a test can see every request that leaves
+	// the process.
+	HTTPClient *http.Client
 }
 
 type ccloudProvider struct {
@@ -236,6 +241,7 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		},
 		RequestTimeout: requestTimeout,
 		Clock:          p.opts.LocalClock,
+		HTTPClient:     p.opts.HTTPClient,
 	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid provider configuration", err.Error())

@@ -84,7 +84,8 @@ func graceAttributes() map[string]schema.Attribute {
 				"`id`, `secret` (or `encrypted_secret`) and `created_at` become the new key's, and the old key moves to `previous_keys` until its " +
 				"`retire_at`. The first plan after a `retire_at` deletes that key. `terraform apply -replace` still " +
 				"replaces the key and deletes the current and previous keys at once. Changing it applies to later " +
-				"rotations, not to keys already in `previous_keys`.",
+				"rotations, not to keys already in `previous_keys`. With `rotation_period`, it may be at most " +
+				"`rotation_period` times `max_previous_keys` (see `rotation_period`).",
 			Optional:   true,
 			Validators: []validator.String{gracePeriodValidator},
 		},

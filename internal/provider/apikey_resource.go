@@ -124,9 +124,9 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 			Description: "How long a key lives before it is rotated, in days (`d`), hours (`h`) and minutes (`m`), " +
 				"for example `\"90d\"`, `\"2160h\"` or `\"1d12h\"`; at least one hour. Once `created_at` plus the " +
 				"period has passed, the next plan replaces the key (or, with `grace_period`, rotates it in place), " +
-				"with a warning. A missed schedule rotates once.",
+				"with a warning. A missed schedule rotates once. " + rotationPeriodRulesNote,
 			Optional:   true,
-			Validators: []validator.String{rotationPeriodValidator},
+			Validators: []validator.String{rotationPeriodValidator, outlastsGrace{}},
 		},
 		"wait_for_ready": schema.BoolAttribute{
 			Description: "Wait after creating the key until it authenticates on its " + s.title + " endpoint, so " +

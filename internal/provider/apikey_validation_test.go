@@ -93,3 +93,54 @@ func TestAccAPIKey_validation(t *testing.T) {
 		t.Errorf("%d create requests were sent; validation must fail before any", n)
 	}
 }
+
+// TestAccAPIKey_rotationShorterThanGrace plans a key whose rotation_period
+// is shorter than its grace_period, which would delete each old key before
+// its retire_at: refused at plan time naming rotation_period, with nothing
+// created. Equal periods, enough max_previous_keys and a grace period not
+// known until apply plan a create.
+func TestAccAPIKey_rotationShorterThanGrace(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, mockcloud.Options{})
+	c := keyCases["kafka"]
+	sa := "resource \"ccloud_service_account\" \"app\" {\n  display_name = \"periods\"\n}\n"
+	key := func(lines string) string {
+		return env.Config(sa + c.config("${ccloud_service_account.app.id}", lines))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories,
+		Steps: []resource.TestStep{
+			{
+				Config:   key("  rotation_period = \"1d\"\n  grace_period    = \"72h\""),
+				PlanOnly: true,
+				ExpectError: regexp.MustCompile(`(?s)Rotation period shorter than grace period.*The\s+rotation_period\s+"1d"\s+is\s+shorter\s+` +
+					`than\s+the\s+grace_period\s+"72h".*delete\s+it\s+before\s+its\s+retire_at.*Make\s+rotation_period\s+at\s+least\s+"3d"`),
+			},
+			{
+				Config:   key("  rotation_period   = \"1d\"\n  grace_period      = \"7d\"\n  max_previous_keys = 3"),
+				PlanOnly: true,
+				ExpectError: regexp.MustCompile(`(?s)Rotation period shorter than grace period.*max_previous_keys\s+=\s+3.*` +
+					`set\s+max_previous_keys\s+to\s+7`),
+			},
+			{
+				Config:             key("  rotation_period = \"3d\"\n  grace_period    = \"72h\""),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config:             key("  rotation_period   = \"1d\"\n  grace_period      = \"72h\"\n  max_previous_keys = 3"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				// The grace period is unknown until the account exists.
+				Config:             key("  rotation_period = \"1d\"\n  grace_period    = ccloud_service_account.app.id == \"\" ? \"7d\" : \"72h\""),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+	if n := len(env.Mock.Requests(keyCreateRoute)); n != 0 {
+		t.Errorf("%d create requests were sent; nothing was applied", n)
+	}
+}

@@ -12,170 +12,182 @@ import (
 	"time"
 )
 
-// adminRoutes registers the /_mock/ endpoints documented in the package
-// comment. They bypass counters, audit, latency and faults: they are the
-// test's controls, not part of the system under test. Each needs the admin
-// key; an unknown endpoint (or method) is a 404 once authenticated.
-func (s *Server) adminRoutes(mux *http.ServeMux) {
-	admin := func(pattern string, h func(a *adminReq)) {
-		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-			if a, ok := s.adminRequest(w, r); ok {
-				h(a)
-			}
-		})
+// The /_mock/ endpoints' handlers; router.go maps the patterns to them.
+// They bypass counters, audit, latency and faults: they are the test's
+// controls, not part of the system under test.
+
+// adminNotFound answers an unknown admin endpoint (or method) once the
+// request has authenticated.
+func adminNotFound(a *adminReq) {
+	writeError(a.w, errorf(http.StatusNotFound, "not_found", "No admin endpoint %s %s", a.r.Method, a.r.URL.Path))
+}
+
+// adminAddFault serves POST /_mock/faults.
+func (s *Server) adminAddFault(a *adminReq) {
+	var f faultJSON
+	if a.decode(&f) {
+		f.Fault.RetryAfter = time.Duration(f.RetryAfter)
+		f.Fault.Latency = time.Duration(f.Latency)
+		writeJSON(a.w, http.StatusCreated, map[string]string{"id": s.AddFault(f.Fault)})
 	}
-	notFound := func(a *adminReq) {
-		writeError(a.w, errorf(http.StatusNotFound, "not_found", "No admin endpoint %s %s", a.r.Method, a.r.URL.Path))
+}
+
+// adminClearFaults serves DELETE /_mock/faults.
+func (s *Server) adminClearFaults(a *adminReq) {
+	s.ClearFaults()
+	a.noContent(nil)
+}
+
+// adminRemoveFault serves DELETE /_mock/faults/{id}.
+func (s *Server) adminRemoveFault(a *adminReq) {
+	if !s.RemoveFault(a.id()) {
+		writeError(a.w, errorf(http.StatusNotFound, "not_found", "No fault %s", a.id()))
+		return
 	}
-	admin("/_mock", notFound)
-	admin("/_mock/", notFound)
-	s.adminFaultRoutes(admin)
-	s.adminKeyRoutes(admin)
-	s.adminRecordRoutes(admin)
+	a.noContent(nil)
 }
 
-// adminHandle registers one admin endpoint.
-type adminHandle func(pattern string, h func(a *adminReq))
-
-// adminFaultRoutes are the endpoints that change how the mock behaves:
-// faults, latency, propagation and owners' authorisation.
-func (s *Server) adminFaultRoutes(admin adminHandle) {
-	admin("POST /_mock/faults", func(a *adminReq) {
-		var f faultJSON
-		if a.decode(&f) {
-			f.Fault.RetryAfter = time.Duration(f.RetryAfter)
-			f.Fault.Latency = time.Duration(f.Latency)
-			writeJSON(a.w, http.StatusCreated, map[string]string{"id": s.AddFault(f.Fault)})
-		}
-	})
-	admin("DELETE /_mock/faults", func(a *adminReq) {
-		s.ClearFaults()
+// adminSetLatency serves PUT /_mock/latency.
+func (s *Server) adminSetLatency(a *adminReq) {
+	var v struct {
+		Latency jsonDuration `json:"latency"`
+	}
+	if a.decode(&v) {
+		s.SetLatency(time.Duration(v.Latency))
 		a.noContent(nil)
-	})
-	admin("DELETE /_mock/faults/{id}", func(a *adminReq) {
-		if !s.RemoveFault(a.id()) {
-			writeError(a.w, errorf(http.StatusNotFound, "not_found", "No fault %s", a.id()))
-			return
-		}
-		a.noContent(nil)
-	})
-	admin("PUT /_mock/latency", func(a *adminReq) {
-		var v struct {
-			Latency jsonDuration `json:"latency"`
-		}
-		if a.decode(&v) {
-			s.SetLatency(time.Duration(v.Latency))
-			a.noContent(nil)
-		}
-	})
-	admin("PUT /_mock/propagation-delay", func(a *adminReq) {
-		var v propagationJSON
-		if !a.decode(&v) {
-			return
-		}
-		if err := s.updatePropagation(v.apply); err != nil {
-			writeError(a.w, badRequest("", "%v.", err))
-			return
-		}
-		a.noContent(nil)
-	})
-	admin("GET /_mock/propagation-delay", func(a *adminReq) {
-		writeJSON(a.w, http.StatusOK, s.Propagation().toJSON())
-	})
-	admin("PUT /_mock/owners/{id}/authorization", func(a *adminReq) {
-		var v struct {
-			Authorized *bool `json:"authorized"`
-		}
-		if !a.decode(&v) {
-			return
-		}
-		if v.Authorized == nil {
-			writeError(a.w, badRequest("/authorized", "The property 'authorized' is required."))
-			return
-		}
-		s.SetOwnerAuthorized(a.id(), *v.Authorized)
-		a.noContent(nil)
-	})
-	admin("GET /_mock/owners/{id}/authorization", func(a *adminReq) {
-		writeJSON(a.w, http.StatusOK, map[string]bool{"authorized": s.OwnerAuthorized(a.id())})
-	})
+	}
 }
 
-// adminKeyRoutes are the endpoints about keys: one key's propagation, use
-// and creation time, every key's use, and the quotas.
-func (s *Server) adminKeyRoutes(admin adminHandle) {
-	admin("GET /_mock/api-keys/{id}/propagation", func(a *adminReq) {
-		first, full, ok := s.KeyPropagation(a.id())
-		if !ok {
-			writeError(a.w, errKeyNotFound(a.id()))
-			return
-		}
-		brokers, _ := s.KeyBrokerTimes(a.id())
-		writeJSON(a.w, http.StatusOK, map[string]any{"first": first, "full": full, "brokers": brokers})
-	})
-	admin("GET /_mock/api-keys/{id}/usage", func(a *adminReq) {
-		writeJSON(a.w, http.StatusOK, s.KeyUsage(a.id()))
-	})
-	admin("GET /_mock/key-usage", func(a *adminReq) {
-		writeJSON(a.w, http.StatusOK, s.AllKeyUsage())
-	})
-	admin("POST /_mock/api-keys/{id}/backdate", func(a *adminReq) {
-		var v struct {
-			CreatedAt time.Time `json:"created_at"`
-		}
-		if a.decode(&v) {
-			a.noContent(s.BackdateAPIKey(a.id(), v.CreatedAt))
-		}
-	})
-	admin("PUT /_mock/quotas", func(a *adminReq) {
-		var q Quotas
-		if a.decode(&q) {
-			s.SetQuotas(q)
-			a.noContent(nil)
-		}
-	})
-	admin("GET /_mock/quotas", func(a *adminReq) {
-		s.mu.Lock()
-		q := s.quotas
-		s.mu.Unlock()
-		writeJSON(a.w, http.StatusOK, q)
-	})
+// adminSetPropagation serves PUT /_mock/propagation-delay.
+func (s *Server) adminSetPropagation(a *adminReq) {
+	var v propagationJSON
+	if !a.decode(&v) {
+		return
+	}
+	if err := s.updatePropagation(v.apply); err != nil {
+		writeError(a.w, badRequest("", "%v.", err))
+		return
+	}
+	a.noContent(nil)
 }
 
-// adminRecordRoutes are the endpoints that read or clear what the mock
-// recorded, and remove parts of its world.
-func (s *Server) adminRecordRoutes(admin adminHandle) {
-	admin("GET /_mock/counters", func(a *adminReq) {
-		writeJSON(a.w, http.StatusOK, s.RequestCounts())
-	})
-	admin("DELETE /_mock/counters", func(a *adminReq) {
-		s.ResetCounters()
+// adminGetPropagation serves GET /_mock/propagation-delay.
+func (s *Server) adminGetPropagation(a *adminReq) {
+	writeJSON(a.w, http.StatusOK, s.Propagation().toJSON())
+}
+
+// adminSetOwnerAuthorization serves PUT /_mock/owners/{id}/authorization.
+func (s *Server) adminSetOwnerAuthorization(a *adminReq) {
+	var v struct {
+		Authorized *bool `json:"authorized"`
+	}
+	if !a.decode(&v) {
+		return
+	}
+	if v.Authorized == nil {
+		writeError(a.w, badRequest("/authorized", "The property 'authorized' is required."))
+		return
+	}
+	s.SetOwnerAuthorized(a.id(), *v.Authorized)
+	a.noContent(nil)
+}
+
+// adminGetOwnerAuthorization serves GET /_mock/owners/{id}/authorization.
+func (s *Server) adminGetOwnerAuthorization(a *adminReq) {
+	writeJSON(a.w, http.StatusOK, map[string]bool{"authorized": s.OwnerAuthorized(a.id())})
+}
+
+// adminKeyPropagation serves GET /_mock/api-keys/{id}/propagation.
+func (s *Server) adminKeyPropagation(a *adminReq) {
+	first, full, ok := s.KeyPropagation(a.id())
+	if !ok {
+		writeError(a.w, errKeyNotFound(a.id()))
+		return
+	}
+	brokers, _ := s.KeyBrokerTimes(a.id())
+	writeJSON(a.w, http.StatusOK, map[string]any{"first": first, "full": full, "brokers": brokers})
+}
+
+// adminKeyUsage serves GET /_mock/api-keys/{id}/usage.
+func (s *Server) adminKeyUsage(a *adminReq) {
+	writeJSON(a.w, http.StatusOK, s.KeyUsage(a.id()))
+}
+
+// adminAllKeyUsage serves GET /_mock/key-usage.
+func (s *Server) adminAllKeyUsage(a *adminReq) {
+	writeJSON(a.w, http.StatusOK, s.AllKeyUsage())
+}
+
+// adminBackdateKey serves POST /_mock/api-keys/{id}/backdate.
+func (s *Server) adminBackdateKey(a *adminReq) {
+	var v struct {
+		CreatedAt time.Time `json:"created_at"`
+	}
+	if a.decode(&v) {
+		a.noContent(s.BackdateAPIKey(a.id(), v.CreatedAt))
+	}
+}
+
+// adminSetQuotas serves PUT /_mock/quotas.
+func (s *Server) adminSetQuotas(a *adminReq) {
+	var q Quotas
+	if a.decode(&q) {
+		s.SetQuotas(q)
 		a.noContent(nil)
-	})
-	admin("GET /_mock/requests", func(a *adminReq) {
-		reqs := s.Requests(a.r.URL.Query().Get("route"))
-		if reqs == nil {
-			reqs = []RecordedRequest{}
-		}
-		writeJSON(a.w, http.StatusOK, reqs)
-	})
-	admin("GET /_mock/audit", func(a *adminReq) {
-		ev := s.AuditLog()
-		if ev == nil {
-			ev = []AuditEvent{}
-		}
-		writeJSON(a.w, http.StatusOK, ev)
-	})
-	admin("DELETE /_mock/audit", func(a *adminReq) {
-		s.ClearAuditLog()
-		a.noContent(nil)
-	})
-	admin("DELETE /_mock/clusters/{id}", func(a *adminReq) {
-		a.noContent(s.DeleteCluster(a.id()))
-	})
-	admin("DELETE /_mock/users/{id}", func(a *adminReq) {
-		a.noContent(s.DeleteUser(a.id()))
-	})
+	}
+}
+
+// adminGetQuotas serves GET /_mock/quotas.
+func (s *Server) adminGetQuotas(a *adminReq) {
+	s.mu.Lock()
+	q := s.quotas
+	s.mu.Unlock()
+	writeJSON(a.w, http.StatusOK, q)
+}
+
+// adminCounters serves GET /_mock/counters.
+func (s *Server) adminCounters(a *adminReq) {
+	writeJSON(a.w, http.StatusOK, s.RequestCounts())
+}
+
+// adminResetCounters serves DELETE /_mock/counters.
+func (s *Server) adminResetCounters(a *adminReq) {
+	s.ResetCounters()
+	a.noContent(nil)
+}
+
+// adminRecordedRequests serves GET /_mock/requests.
+func (s *Server) adminRecordedRequests(a *adminReq) {
+	reqs := s.Requests(a.r.URL.Query().Get("route"))
+	if reqs == nil {
+		reqs = []RecordedRequest{}
+	}
+	writeJSON(a.w, http.StatusOK, reqs)
+}
+
+// adminAuditLog serves GET /_mock/audit.
+func (s *Server) adminAuditLog(a *adminReq) {
+	ev := s.AuditLog()
+	if ev == nil {
+		ev = []AuditEvent{}
+	}
+	writeJSON(a.w, http.StatusOK, ev)
+}
+
+// adminClearAuditLog serves DELETE /_mock/audit.
+func (s *Server) adminClearAuditLog(a *adminReq) {
+	s.ClearAuditLog()
+	a.noContent(nil)
+}
+
+// adminDeleteCluster serves DELETE /_mock/clusters/{id}.
+func (s *Server) adminDeleteCluster(a *adminReq) {
+	a.noContent(s.DeleteCluster(a.id()))
+}
+
+// adminDeleteUser serves DELETE /_mock/users/{id}.
+func (s *Server) adminDeleteUser(a *adminReq) {
+	a.noContent(s.DeleteUser(a.id()))
 }
 
 // adminReq is one authenticated /_mock/ request with its body read.

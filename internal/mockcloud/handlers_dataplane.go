@@ -79,39 +79,3 @@ func (s *Server) flinkListStatements(c *reqCtx) {
 		"data": []any{},
 	})
 }
-
-// routes registers every route of the management API and the data plane.
-func (s *Server) routes() *router {
-	rt := &router{}
-	rt.add("GET", "/iam/v2/service-accounts", authManagement, s.listServiceAccounts)
-	rt.add("POST", "/iam/v2/service-accounts", authManagement, s.createServiceAccount)
-	rt.add("GET", "/iam/v2/service-accounts/{id}", authManagement, s.getServiceAccount)
-	rt.add("PATCH", "/iam/v2/service-accounts/{id}", authManagement, s.updateServiceAccount)
-	rt.add("DELETE", "/iam/v2/service-accounts/{id}", authManagement, s.deleteServiceAccount)
-	rt.add("GET", "/iam/v2/api-keys", authManagement, s.listAPIKeys)
-	rt.add("POST", "/iam/v2/api-keys", authManagement, s.createAPIKey)
-	rt.add("GET", "/iam/v2/api-keys/{id}", authManagement, s.getAPIKey)
-	rt.add("PATCH", "/iam/v2/api-keys/{id}", authManagement, s.updateAPIKey)
-	rt.add("DELETE", "/iam/v2/api-keys/{id}", authManagement, s.deleteAPIKey)
-	rt.add("GET", "/iam/v2/users", authManagement, s.listUsers)
-	rt.add("GET", "/iam/v2/users/{id}", authManagement, s.getUser)
-	rt.add("GET", "/org/v2/environments", authManagement, s.listEnvironments)
-	rt.add("GET", "/org/v2/environments/{id}", authManagement, s.getEnvironment)
-	rt.add("GET", "/org/v2/organizations", authManagement, s.listOrganizations)
-	rt.add("GET", "/org/v2/organizations/{id}", authManagement, s.getOrganization)
-	rt.add("GET", "/cmk/v2/clusters", authManagement, s.listKafkaClusters)
-	rt.add("GET", "/cmk/v2/clusters/{id}", authManagement, s.getKafkaCluster)
-	rt.add("GET", "/srcm/v3/clusters", authManagement, s.listSchemaRegistryClusters)
-	rt.add("GET", "/ksqldbcm/v2/clusters", authManagement, s.listKsqlDBClusters)
-	rt.add("GET", "/srcm/v3/clusters/{id}", authManagement, s.getSchemaRegistryCluster)
-	rt.add("GET", "/ksqldbcm/v2/clusters/{id}", authManagement, s.getKsqlDBCluster)
-	rt.add("GET", "/fcpm/v2/regions", authManagement, s.listFlinkRegions)
-	rt.add("GET", "/tableflow/v1/regions", authTableflow, s.listTableflowRegions)
-
-	kafka := rt.add("GET", "/kafka/v3/clusters/{cluster_id}/topics", authDataPlane, s.kafkaListTopics)
-	kafka.dataPlane, kafka.kafkaBroker = kafkaKeyFits, true
-	rt.add("GET", "/sr/{id}/subjects", authDataPlane, s.srListSubjects).dataPlane = srKeyFits
-	rt.add("GET", "/ksql/{id}/info", authDataPlane, s.ksqlInfo).dataPlane = ksqlKeyFits
-	rt.add("GET", "/flink/{region}/sql/v1/organizations/{org}/environments/{env}/statements", authDataPlane, s.flinkListStatements).dataPlane = flinkKeyFits
-	return rt
-}

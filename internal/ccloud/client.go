@@ -115,8 +115,10 @@ type Client struct {
 	// apiTime is the API's clock as its answers tell it; see apiclock.go.
 	apiTime apiClock
 
-	orgOnce sync.Mutex
-	orgID   string
+	// orgMu guards orgID, which OrganizationID looks up once per client;
+	// callers that come while the lookup runs wait for it.
+	orgMu sync.Mutex
+	orgID string
 }
 
 // New returns a Client for cfg. It validates the endpoint but makes no

@@ -34,8 +34,8 @@ func (c *Client) ListEnvironments(ctx context.Context) ([]Environment, error) {
 // OrganizationID returns the ID of the organisation the credentials belong
 // to. It is looked up once per client.
 func (c *Client) OrganizationID(ctx context.Context) (string, error) {
-	c.orgOnce.Lock()
-	defer c.orgOnce.Unlock()
+	c.orgMu.Lock()
+	defer c.orgMu.Unlock()
 	if c.orgID != "" {
 		return c.orgID, nil
 	}

@@ -202,7 +202,7 @@ type adminReq struct {
 func (s *Server) adminRequest(w http.ResponseWriter, r *http.Request) (*adminReq, bool) {
 	id, secret, ok := r.BasicAuth()
 	s.mu.Lock()
-	adminKey, adminSecret := s.w.AdminKey, s.w.AdminSecret
+	adminKey, adminSecret := s.world.AdminKey, s.world.AdminSecret
 	s.mu.Unlock()
 	okID := equalConstantTime(id, adminKey)
 	okSecret := equalConstantTime(secret, adminSecret)

@@ -148,7 +148,7 @@ func (s *Server) newEvent(c *reqCtx, method string, now time.Time) AuditEvent {
 		ID:              newUUID(),
 		Source:          "crn://confluent.cloud/",
 		Type:            "io.confluent.cloud/request",
-		Subject:         s.w.crn(),
+		Subject:         s.world.crn(),
 		Time:            now,
 		DataContentType: "application/json",
 		Data: AuditData{
@@ -175,9 +175,9 @@ func principalOf(keyID, owner string) AuditPrincipal {
 func (s *Server) appendAuthEvent(c *reqCtx, keyID string, ok bool, reason string, now time.Time) {
 	ev := s.newEvent(c, "Authentication", now)
 	owner := ""
-	if keyID == s.w.AdminKey {
+	if keyID == s.world.AdminKey {
 		owner = s.adminPrincipal
-	} else if k := s.w.key(keyID); k != nil {
+	} else if k := s.world.key(keyID); k != nil {
 		owner = k.OwnerID
 	}
 	ev.Data.AuthenticationInfo = AuditAuthenticationInfo{Principal: principalOf(keyID, owner), Result: AuditFailure}
@@ -223,7 +223,7 @@ func (s *Server) emitOpEvent(c *reqCtx) {
 }
 
 func (s *Server) orgScope() []AuditResource {
-	return []AuditResource{{Type: "ORGANIZATION", ResourceID: s.w.OrgID}}
+	return []AuditResource{{Type: "ORGANIZATION", ResourceID: s.world.OrgID}}
 }
 
 // audit starts the audit record of a handler's operation.

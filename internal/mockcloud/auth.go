@@ -61,7 +61,7 @@ func (s *Server) checkCredentials(c *reqCtx, id, secret string, ok bool, now tim
 	if !ok || id == "" {
 		return principal{}, authNoCredentials
 	}
-	w := s.w
+	w := s.world
 	// Compare both parts even when the first differs, so timing says
 	// nothing about which one was wrong.
 	adminID := equalConstantTime(id, w.AdminKey)
@@ -113,7 +113,7 @@ func (s *Server) checkCredentials(c *reqCtx, id, secret string, ok bool, now tim
 // keyAuthenticatesLocked reports whether a key exists and is fully
 // propagated.
 func (s *Server) keyAuthenticatesLocked(id string) bool {
-	k := s.w.key(id)
+	k := s.world.key(id)
 	return k != nil && !s.clock().Before(s.keyFullLocked(k))
 }
 

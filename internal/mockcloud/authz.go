@@ -99,10 +99,10 @@ func (s *Server) countKeyUse(id string, status int) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if id == s.w.AdminKey {
+	if id == s.world.AdminKey {
 		return
 	}
-	if _, deleted := s.w.DeletedKeys[id]; !deleted && s.w.key(id) == nil {
+	if _, deleted := s.world.DeletedKeys[id]; !deleted && s.world.key(id) == nil {
 		return
 	}
 	u := s.keyUse[id]

@@ -36,9 +36,9 @@ func asClient[T any](v any) T {
 func (s *Server) APIKeys() []ccloud.APIKey {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]ccloud.APIKey, 0, len(s.w.Keys))
-	for _, k := range s.w.Keys {
-		out = append(out, asClient[ccloud.APIKey](s.w.keyObject(k, s.baseURL, false)))
+	out := make([]ccloud.APIKey, 0, len(s.world.Keys))
+	for _, k := range s.world.Keys {
+		out = append(out, asClient[ccloud.APIKey](s.world.keyObject(k, s.baseURL, false)))
 	}
 	return out
 }
@@ -47,7 +47,7 @@ func (s *Server) APIKeys() []ccloud.APIKey {
 func (s *Server) APIKeySecret(id string) (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if k := s.w.key(id); k != nil {
+	if k := s.world.key(id); k != nil {
 		return k.Secret, true
 	}
 	return "", false
@@ -57,9 +57,9 @@ func (s *Server) APIKeySecret(id string) (string, bool) {
 func (s *Server) ServiceAccounts() []ccloud.ServiceAccount {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]ccloud.ServiceAccount, 0, len(s.w.SAs))
-	for _, sa := range s.w.SAs {
-		out = append(out, asClient[ccloud.ServiceAccount](s.w.saObject(sa, s.baseURL)))
+	out := make([]ccloud.ServiceAccount, 0, len(s.world.SAs))
+	for _, sa := range s.world.SAs {
+		out = append(out, asClient[ccloud.ServiceAccount](s.world.saObject(sa, s.baseURL)))
 	}
 	return out
 }
@@ -71,14 +71,14 @@ func (s *Server) CreateServiceAccount(displayName, description string) ccloud.Se
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.clock()
-	id := s.w.newSAID()
+	id := s.world.newSAID()
 	if displayName == "" {
 		displayName = id
 	}
-	sa := &saRec{Seq: s.w.next(), ID: id, DisplayName: displayName, Description: description, CreatedAt: now, UpdatedAt: now}
-	s.w.SAs = append(s.w.SAs, sa)
+	sa := &saRec{Seq: s.world.next(), ID: id, DisplayName: displayName, Description: description, CreatedAt: now, UpdatedAt: now}
+	s.world.SAs = append(s.world.SAs, sa)
 	s.persistLocked()
-	return asClient[ccloud.ServiceAccount](s.w.saObject(sa, s.baseURL))
+	return asClient[ccloud.ServiceAccount](s.world.saObject(sa, s.baseURL))
 }
 
 // CreateAPIKey creates a key as POST /iam/v2/api-keys would, with the same
@@ -91,12 +91,12 @@ func (s *Server) CreateAPIKey(owner string, resource *ccloud.ObjectReference, di
 	if resource != nil {
 		ref = &wireRef{ID: resource.ID, Environment: resource.Environment, APIVersion: resource.APIVersion, Kind: resource.Kind}
 	}
-	k, err := s.w.createKey(owner, ref, displayName, description, s.clock(), s.quotas)
+	k, err := s.world.createKey(owner, ref, displayName, description, s.clock(), s.quotas)
 	if err != nil {
 		return ccloud.APIKey{}, err
 	}
 	s.persistLocked()
-	return asClient[ccloud.APIKey](s.w.keyObject(k, s.baseURL, true)), nil
+	return asClient[ccloud.APIKey](s.world.keyObject(k, s.baseURL, true)), nil
 }
 
 // DeleteAPIKey deletes a key. Like the API, a key deleted before answers
@@ -104,7 +104,7 @@ func (s *Server) CreateAPIKey(owner string, resource *ccloud.ObjectReference, di
 func (s *Server) DeleteAPIKey(id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.w.deleteKey(id, s.clock()); err != nil {
+	if err := s.world.deleteKey(id, s.clock()); err != nil {
 		return err
 	}
 	s.persistLocked()
@@ -115,7 +115,7 @@ func (s *Server) DeleteAPIKey(id string) error {
 func (s *Server) DeleteServiceAccount(id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.w.deleteSA(id, s.clock()); err != nil {
+	if err := s.world.deleteSA(id, s.clock()); err != nil {
 		return err
 	}
 	s.persistLocked()
@@ -127,7 +127,7 @@ func (s *Server) DeleteServiceAccount(id string) error {
 func (s *Server) DeleteUser(id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.w.deleteUser(id, s.clock()); err != nil {
+	if err := s.world.deleteUser(id, s.clock()); err != nil {
 		return err
 	}
 	if id == s.adminPrincipal {
@@ -143,7 +143,7 @@ func (s *Server) DeleteUser(id string) error {
 func (s *Server) DeleteCluster(id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.w.deleteCluster(id, s.clock()); err != nil {
+	if err := s.world.deleteCluster(id, s.clock()); err != nil {
 		return err
 	}
 	s.persistLocked()
@@ -157,7 +157,7 @@ func (s *Server) DeleteCluster(id string) error {
 func (s *Server) BackdateAPIKey(id string, createdAt time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k, err := s.w.lookupKey(id)
+	k, err := s.world.lookupKey(id)
 	if err != nil {
 		return err
 	}
@@ -176,7 +176,7 @@ func (s *Server) BackdateAPIKey(id string, createdAt time.Time) error {
 func (s *Server) SetAPIKeyUpdatedAt(id string, updatedAt time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k, err := s.w.lookupKey(id)
+	k, err := s.world.lookupKey(id)
 	if err != nil {
 		return err
 	}

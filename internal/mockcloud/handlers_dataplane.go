@@ -47,7 +47,7 @@ func (s *Server) ksqlInfo(c *reqCtx) {
 	id := c.param("id")
 	s.mu.Lock()
 	kafka := ""
-	if cl := s.w.cluster(clusterKsqlDB, id); cl != nil {
+	if cl := s.world.cluster(clusterKsqlDB, id); cl != nil {
 		kafka = cl.KafkaCluster
 	}
 	s.mu.Unlock()
@@ -64,7 +64,7 @@ func (s *Server) ksqlInfo(c *reqCtx) {
 func (s *Server) flinkListStatements(c *reqCtx) {
 	org, env := c.param("org"), c.param("env")
 	s.mu.Lock()
-	known := org == s.w.OrgID && s.w.env(env) != nil
+	known := org == s.world.OrgID && s.world.env(env) != nil
 	s.mu.Unlock()
 	if !known {
 		c.fail(errorf(http.StatusNotFound, "not_found", "The organization %s or environment %s does not exist", org, env))

@@ -16,15 +16,15 @@ func (s *Server) listServiceAccounts(c *reqCtx) {
 	names := filterValues(c.r.URL.Query(), "display_name")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	op.orgResource(s.w)
+	op.orgResource(s.world)
 	var items []*saRec
-	for _, sa := range s.w.SAs {
+	for _, sa := range s.world.SAs {
 		if len(names) == 0 || slices.Contains(names, sa.DisplayName) {
 			items = append(items, sa)
 		}
 	}
 	writeList(c, items, func(sa *saRec) uint64 { return sa.Seq }, wireIAM, "ServiceAccountList",
-		func(sa *saRec) wireServiceAccount { return s.w.saObject(sa, c.base) })
+		func(sa *saRec) wireServiceAccount { return s.world.saObject(sa, c.base) })
 }
 
 func (s *Server) createServiceAccount(c *reqCtx) {
@@ -36,15 +36,15 @@ func (s *Server) createServiceAccount(c *reqCtx) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	op.orgResource(s.w)
-	sa, err := s.w.createSA(req.DisplayName, req.Description, s.clock(), s.quotas)
+	op.orgResource(s.world)
+	sa, err := s.world.createSA(req.DisplayName, req.Description, s.clock(), s.quotas)
 	if err != nil {
 		c.fail(err)
 		return
 	}
 	s.persistLocked()
-	op.saResource(s.w, sa.ID)
-	obj := s.w.saObject(sa, c.base)
+	op.saResource(s.world, sa.ID)
+	obj := s.world.saObject(sa, c.base)
 	c.w.Header().Set("Location", obj.Metadata.Self)
 	c.json(http.StatusCreated, obj)
 }
@@ -54,13 +54,13 @@ func (s *Server) getServiceAccount(c *reqCtx) {
 	op := c.audit("GetServiceAccount", false)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	op.saResource(s.w, id)
-	sa := s.w.sa(id)
+	op.saResource(s.world, id)
+	sa := s.world.sa(id)
 	if sa == nil {
 		c.fail(errSANotFound(id))
 		return
 	}
-	c.json(http.StatusOK, s.w.saObject(sa, c.base))
+	c.json(http.StatusOK, s.world.saObject(sa, c.base))
 }
 
 func (s *Server) updateServiceAccount(c *reqCtx) {
@@ -73,14 +73,14 @@ func (s *Server) updateServiceAccount(c *reqCtx) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	op.saResource(s.w, id)
-	sa, err := s.w.updateSA(id, req.DisplayName, req.Description, s.clock())
+	op.saResource(s.world, id)
+	sa, err := s.world.updateSA(id, req.DisplayName, req.Description, s.clock())
 	if err != nil {
 		c.fail(err)
 		return
 	}
 	s.persistLocked()
-	c.json(http.StatusOK, s.w.saObject(sa, c.base))
+	c.json(http.StatusOK, s.world.saObject(sa, c.base))
 }
 
 func (s *Server) deleteServiceAccount(c *reqCtx) {
@@ -88,8 +88,8 @@ func (s *Server) deleteServiceAccount(c *reqCtx) {
 	op := c.audit("DeleteServiceAccount", true)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	op.saResource(s.w, id)
-	if err := s.w.deleteSA(id, s.clock()); err != nil {
+	op.saResource(s.world, id)
+	if err := s.world.deleteSA(id, s.clock()); err != nil {
 		c.fail(err)
 		return
 	}
@@ -106,9 +106,9 @@ func (s *Server) listAPIKeys(c *reqCtx) {
 	resources := filterValues(q, "spec.resource")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	op.orgResource(s.w)
+	op.orgResource(s.world)
 	var items []*keyRec
-	for _, k := range s.w.Keys {
+	for _, k := range s.world.Keys {
 		if len(owners) > 0 && !slices.Contains(owners, k.OwnerID) {
 			continue
 		}
@@ -118,7 +118,7 @@ func (s *Server) listAPIKeys(c *reqCtx) {
 		items = append(items, k)
 	}
 	writeList(c, items, func(k *keyRec) uint64 { return k.Seq }, wireIAM, "ApiKeyList",
-		func(k *keyRec) wireAPIKey { return s.w.keyObject(k, c.base, false) })
+		func(k *keyRec) wireAPIKey { return s.world.keyObject(k, c.base, false) })
 }
 
 // resourceMatches is the spec.resource filter: an exact match on the
@@ -144,15 +144,15 @@ func (s *Server) createAPIKey(c *reqCtx) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	op.orgResource(s.w)
-	k, err := s.w.createKey(req.Spec.Owner.ID, req.Spec.Resource, req.Spec.DisplayName, req.Spec.Description, s.clock(), s.quotas)
+	op.orgResource(s.world)
+	k, err := s.world.createKey(req.Spec.Owner.ID, req.Spec.Resource, req.Spec.DisplayName, req.Spec.Description, s.clock(), s.quotas)
 	if err != nil {
 		c.fail(err)
 		return
 	}
 	s.persistLocked()
-	op.keyResources(s.w, k.ID, k)
-	obj := s.w.keyObject(k, c.base, true)
+	op.keyResources(s.world, k.ID, k)
+	obj := s.world.keyObject(k, c.base, true)
 	c.w.Header().Set("Location", obj.Metadata.Self)
 	c.json(http.StatusAccepted, obj)
 }
@@ -162,13 +162,13 @@ func (s *Server) getAPIKey(c *reqCtx) {
 	op := c.audit("GetAPIKey", false)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k, err := s.w.lookupKey(id)
-	op.keyResources(s.w, id, k)
+	k, err := s.world.lookupKey(id)
+	op.keyResources(s.world, id, k)
 	if err != nil {
 		c.fail(err)
 		return
 	}
-	c.json(http.StatusOK, s.w.keyObject(k, c.base, false))
+	c.json(http.StatusOK, s.world.keyObject(k, c.base, false))
 }
 
 func (s *Server) updateAPIKey(c *reqCtx) {
@@ -181,8 +181,8 @@ func (s *Server) updateAPIKey(c *reqCtx) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k, err := s.w.lookupKey(id)
-	op.keyResources(s.w, id, k)
+	k, err := s.world.lookupKey(id)
+	op.keyResources(s.world, id, k)
 	if err != nil {
 		c.fail(err)
 		return
@@ -195,13 +195,13 @@ func (s *Server) updateAPIKey(c *reqCtx) {
 		c.fail(badRequest("/spec/resource", "The resource of an API key cannot be changed."))
 		return
 	}
-	k, err = s.w.updateKey(id, req.Spec.DisplayName, req.Spec.Description, s.clock())
+	k, err = s.world.updateKey(id, req.Spec.DisplayName, req.Spec.Description, s.clock())
 	if err != nil {
 		c.fail(err)
 		return
 	}
 	s.persistLocked()
-	c.json(http.StatusOK, s.w.keyObject(k, c.base, false))
+	c.json(http.StatusOK, s.world.keyObject(k, c.base, false))
 }
 
 func (s *Server) deleteAPIKey(c *reqCtx) {
@@ -209,9 +209,9 @@ func (s *Server) deleteAPIKey(c *reqCtx) {
 	op := c.audit("DeleteAPIKey", true)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k, _ := s.w.lookupKey(id)
-	op.keyResources(s.w, id, k)
-	if err := s.w.deleteKey(id, s.clock()); err != nil {
+	k, _ := s.world.lookupKey(id)
+	op.keyResources(s.world, id, k)
+	if err := s.world.deleteKey(id, s.clock()); err != nil {
 		c.fail(err)
 		return
 	}
@@ -225,9 +225,9 @@ func (s *Server) listUsers(c *reqCtx) {
 	op := c.audit("GetUsers", false)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	op.orgResource(s.w)
-	writeList(c, s.w.Users, func(u *userRec) uint64 { return u.Seq }, wireIAM, "UserList",
-		func(u *userRec) wireUser { return s.w.userObject(u, c.base) })
+	op.orgResource(s.world)
+	writeList(c, s.world.Users, func(u *userRec) uint64 { return u.Seq }, wireIAM, "UserList",
+		func(u *userRec) wireUser { return s.world.userObject(u, c.base) })
 }
 
 func (s *Server) getUser(c *reqCtx) {
@@ -235,12 +235,12 @@ func (s *Server) getUser(c *reqCtx) {
 	op := c.audit("GetUser", false)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	op.subject = s.w.crn("user=" + id)
+	op.subject = s.world.crn("user=" + id)
 	op.resources = []AuditCloudResource{{Scope: AuditScope{Resources: s.orgScope()}, Resource: AuditResource{Type: "USER", ResourceID: id}}}
-	u := s.w.user(id)
+	u := s.world.user(id)
 	if u == nil {
 		c.fail(errUserNotFound(id))
 		return
 	}
-	c.json(http.StatusOK, s.w.userObject(u, c.base))
+	c.json(http.StatusOK, s.world.userObject(u, c.base))
 }

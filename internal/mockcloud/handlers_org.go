@@ -12,9 +12,9 @@ func (s *Server) listEnvironments(c *reqCtx) {
 	op := c.audit("GetEnvironments", false)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	op.orgResource(s.w)
-	writeList(c, s.w.Envs, func(e *envRec) uint64 { return e.Seq }, wireOrg, "EnvironmentList",
-		func(e *envRec) wireEnvironment { return s.w.envObject(e, c.base) })
+	op.orgResource(s.world)
+	writeList(c, s.world.Envs, func(e *envRec) uint64 { return e.Seq }, wireOrg, "EnvironmentList",
+		func(e *envRec) wireEnvironment { return s.world.envObject(e, c.base) })
 }
 
 func (s *Server) getEnvironment(c *reqCtx) {
@@ -22,25 +22,25 @@ func (s *Server) getEnvironment(c *reqCtx) {
 	op := c.audit("GetEnvironment", false)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	op.subject = s.w.crn("environment=" + id)
+	op.subject = s.world.crn("environment=" + id)
 	op.resources = []AuditCloudResource{{Scope: AuditScope{Resources: s.orgScope()}, Resource: AuditResource{Type: "ENVIRONMENT", ResourceID: id}}}
-	e := s.w.env(id)
+	e := s.world.env(id)
 	if e == nil {
 		c.fail(errorf(http.StatusNotFound, "environment_not_found", "The environment %s does not exist", id))
 		return
 	}
-	c.json(http.StatusOK, s.w.envObject(e, c.base))
+	c.json(http.StatusOK, s.world.envObject(e, c.base))
 }
 
 func (s *Server) listOrganizations(c *reqCtx) {
 	op := c.audit("GetOrganizations", false)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	op.orgResource(s.w)
+	op.orgResource(s.world)
 	// Sequence numbers start at 1: paginate skips everything at or below
 	// the page token's position, which is 0 on the first page.
 	writeList(c, []uint64{1}, func(v uint64) uint64 { return v }, wireOrg, "OrganizationList",
-		func(uint64) wireOrganization { return s.w.orgObject(c.base) })
+		func(uint64) wireOrganization { return s.world.orgObject(c.base) })
 }
 
 func (s *Server) getOrganization(c *reqCtx) {
@@ -48,12 +48,12 @@ func (s *Server) getOrganization(c *reqCtx) {
 	op := c.audit("GetOrganization", false)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	op.orgResource(s.w)
-	if id != s.w.OrgID {
+	op.orgResource(s.world)
+	if id != s.world.OrgID {
 		c.fail(errorf(http.StatusNotFound, "organization_not_found", "The organization %s does not exist", id))
 		return
 	}
-	c.json(http.StatusOK, s.w.orgObject(c.base))
+	c.json(http.StatusOK, s.world.orgObject(c.base))
 }
 
 // lookupCluster serves the cmk, srcm and ksqldbcm GETs, which require the
@@ -64,7 +64,7 @@ func (s *Server) lookupCluster(c *reqCtx, typ, method string, render func(*clust
 	env := c.r.URL.Query().Get("environment")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	op.subject = s.w.crn("environment="+env, "cluster="+id)
+	op.subject = s.world.crn("environment="+env, "cluster="+id)
 	op.resources = []AuditCloudResource{{
 		Scope:    AuditScope{Resources: append(s.orgScope(), AuditResource{Type: "ENVIRONMENT", ResourceID: env})},
 		Resource: AuditResource{Type: strings.ToUpper(typ) + "_CLUSTER", ResourceID: id},
@@ -73,7 +73,7 @@ func (s *Server) lookupCluster(c *reqCtx, typ, method string, render func(*clust
 		c.fail(badParameter("environment", "The query parameter 'environment' is required."))
 		return
 	}
-	cl := s.w.cluster(typ, id)
+	cl := s.world.cluster(typ, id)
 	if cl == nil || cl.Environment != env {
 		c.fail(errorf(http.StatusNotFound, "resource_not_found", "The cluster %s does not exist in environment %s", id, env))
 		return
@@ -82,15 +82,15 @@ func (s *Server) lookupCluster(c *reqCtx, typ, method string, render func(*clust
 }
 
 func (s *Server) getKafkaCluster(c *reqCtx) {
-	s.lookupCluster(c, clusterKafka, "GetKafkaCluster", func(cl *clusterRec) any { return s.w.kafkaObject(cl, c.base, s.dataPlaneBaseLocked(cl.ID, c.base)) })
+	s.lookupCluster(c, clusterKafka, "GetKafkaCluster", func(cl *clusterRec) any { return s.world.kafkaObject(cl, c.base, s.dataPlaneBaseLocked(cl.ID, c.base)) })
 }
 
 func (s *Server) getSchemaRegistryCluster(c *reqCtx) {
-	s.lookupCluster(c, clusterSR, "GetSchemaRegistryCluster", func(cl *clusterRec) any { return s.w.srObject(cl, c.base, s.dataPlaneBaseLocked(cl.ID, c.base)) })
+	s.lookupCluster(c, clusterSR, "GetSchemaRegistryCluster", func(cl *clusterRec) any { return s.world.srObject(cl, c.base, s.dataPlaneBaseLocked(cl.ID, c.base)) })
 }
 
 func (s *Server) getKsqlDBCluster(c *reqCtx) {
-	s.lookupCluster(c, clusterKsqlDB, "GetKsqlDBCluster", func(cl *clusterRec) any { return s.w.ksqlObject(cl, c.base, s.dataPlaneBaseLocked(cl.ID, c.base)) })
+	s.lookupCluster(c, clusterKsqlDB, "GetKsqlDBCluster", func(cl *clusterRec) any { return s.world.ksqlObject(cl, c.base, s.dataPlaneBaseLocked(cl.ID, c.base)) })
 }
 
 // listClusters serves the cmk, srcm and ksqldbcm lists: the clusters of one
@@ -102,7 +102,7 @@ func listClusters[T any](s *Server, c *reqCtx, typ, apiVersion, method string, r
 	env := q.Get("environment")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	op.subject = s.w.crn("environment=" + env)
+	op.subject = s.world.crn("environment=" + env)
 	op.resources = []AuditCloudResource{{
 		Scope:    AuditScope{Resources: s.orgScope()},
 		Resource: AuditResource{Type: "ENVIRONMENT", ResourceID: env},
@@ -115,7 +115,7 @@ func listClusters[T any](s *Server, c *reqCtx, typ, apiVersion, method string, r
 	// filter matches none of them.
 	networks := filterValues(q, "spec.network")
 	var items []*clusterRec
-	for _, cl := range s.w.Clusters {
+	for _, cl := range s.world.Clusters {
 		if cl.Type == typ && cl.Environment == env && len(networks) == 0 {
 			items = append(items, cl)
 		}
@@ -126,21 +126,21 @@ func listClusters[T any](s *Server, c *reqCtx, typ, apiVersion, method string, r
 func (s *Server) listKafkaClusters(c *reqCtx) {
 	listClusters(s, c, clusterKafka, wireCMK, "ListKafkaClusters",
 		func(cl *clusterRec) wireKafkaCluster {
-			return s.w.kafkaObject(cl, c.base, s.dataPlaneBaseLocked(cl.ID, c.base))
+			return s.world.kafkaObject(cl, c.base, s.dataPlaneBaseLocked(cl.ID, c.base))
 		})
 }
 
 func (s *Server) listSchemaRegistryClusters(c *reqCtx) {
 	listClusters(s, c, clusterSR, wireSRCM, "ListSchemaRegistryClusters",
 		func(cl *clusterRec) wireSRCluster {
-			return s.w.srObject(cl, c.base, s.dataPlaneBaseLocked(cl.ID, c.base))
+			return s.world.srObject(cl, c.base, s.dataPlaneBaseLocked(cl.ID, c.base))
 		})
 }
 
 func (s *Server) listKsqlDBClusters(c *reqCtx) {
 	listClusters(s, c, clusterKsqlDB, wireKsqlDB, "ListKsqlDBClusters",
 		func(cl *clusterRec) wireKsqlCluster {
-			return s.w.ksqlObject(cl, c.base, s.dataPlaneBaseLocked(cl.ID, c.base))
+			return s.world.ksqlObject(cl, c.base, s.dataPlaneBaseLocked(cl.ID, c.base))
 		})
 }
 
@@ -174,11 +174,11 @@ func (s *Server) listFlinkRegions(c *reqCtx) {
 	q := c.r.URL.Query()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	op.orgResource(s.w)
-	items := regionFilter(s.w.FlinkRegions, filterValues(q, "cloud"), filterValues(q, "region_name"))
+	op.orgResource(s.world)
+	items := regionFilter(s.world.FlinkRegions, filterValues(q, "cloud"), filterValues(q, "region_name"))
 	writeList(c, items, func(r *regionRec) uint64 { return r.Seq }, wireFCPM, "RegionList",
 		func(r *regionRec) wireFlinkRegion {
-			return s.w.flinkRegionObject(r, c.base, s.dataPlaneBaseLocked(r.id(), c.base))
+			return s.world.flinkRegionObject(r, c.base, s.dataPlaneBaseLocked(r.id(), c.base))
 		})
 }
 
@@ -187,8 +187,8 @@ func (s *Server) listTableflowRegions(c *reqCtx) {
 	q := c.r.URL.Query()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	op.orgResource(s.w)
-	items := regionFilter(s.w.TableflowRegions, filterValues(q, "cloud"), nil)
+	op.orgResource(s.world)
+	items := regionFilter(s.world.TableflowRegions, filterValues(q, "cloud"), nil)
 	writeList(c, items, func(r *regionRec) uint64 { return r.Seq }, wireTableflow, "RegionList",
-		func(r *regionRec) wireTableflowRegion { return s.w.tableflowRegionObject(r, c.base) })
+		func(r *regionRec) wireTableflowRegion { return s.world.tableflowRegionObject(r, c.base) })
 }

@@ -271,7 +271,7 @@ func (s *Server) brokerKnowsLocked(k *keyRec, brokers []time.Time, now time.Time
 func (s *Server) KeyPropagation(id string) (first, full time.Time, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k := s.w.key(id)
+	k := s.world.key(id)
 	if k == nil {
 		return time.Time{}, time.Time{}, false
 	}
@@ -285,7 +285,7 @@ func (s *Server) KeyPropagation(id string) (first, full time.Time, ok bool) {
 func (s *Server) KeyBrokerTimes(id string) ([]time.Time, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k := s.w.key(id)
+	k := s.world.key(id)
 	if k == nil {
 		return nil, false
 	}

@@ -130,7 +130,7 @@ type Server struct {
 	// mu guards everything below: the world and the test controls. Latency
 	// is slept outside it.
 	mu             sync.Mutex
-	w              *world
+	world          *world
 	baseURL        string
 	latency        time.Duration
 	prop           Propagation
@@ -202,9 +202,9 @@ func New(opts Options) (*Server, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.w = w
+		s.world = w
 	}
-	if s.w == nil {
+	if s.world == nil {
 		sd := opts.Seed
 		if sd == nil {
 			sd = DefaultSeed()
@@ -212,18 +212,18 @@ func New(opts Options) (*Server, error) {
 		if err := sd.validate(); err != nil {
 			return nil, fmt.Errorf("mockcloud: %w", err)
 		}
-		s.w = newWorld(sd, s.clock())
+		s.world = newWorld(sd, s.clock())
 	}
 	switch {
 	case opts.APIKey != "":
-		s.w.AdminKey, s.w.AdminSecret = opts.APIKey, opts.APISecret
-		s.w.AdminGenerated = false
-	case s.w.AdminKey == "":
-		s.w.AdminKey, s.w.AdminSecret = s.w.newKeyID(), newSecret()
-		s.w.AdminGenerated = true
+		s.world.AdminKey, s.world.AdminSecret = opts.APIKey, opts.APISecret
+		s.world.AdminGenerated = false
+	case s.world.AdminKey == "":
+		s.world.AdminKey, s.world.AdminSecret = s.world.newKeyID(), newSecret()
+		s.world.AdminGenerated = true
 	}
-	if len(s.w.Users) > 0 {
-		s.adminPrincipal = s.w.Users[0].ID
+	if len(s.world.Users) > 0 {
+		s.adminPrincipal = s.world.Users[0].ID
 	}
 	s.mux = s.buildMux(s.routes())
 	if err := s.saveLocked(); err != nil {
@@ -265,7 +265,7 @@ func (s *Server) URL() string {
 func (s *Server) Credentials() (key, secret string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.w.AdminKey, s.w.AdminSecret
+	return s.world.AdminKey, s.world.AdminSecret
 }
 
 // CredentialsGenerated reports whether the mock generated its admin key
@@ -274,7 +274,7 @@ func (s *Server) Credentials() (key, secret string) {
 func (s *Server) CredentialsGenerated() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.w.AdminGenerated
+	return s.world.AdminGenerated
 }
 
 // Close stops the in-process listener, if Start made one, and saves the

@@ -52,7 +52,7 @@ func (s *Server) saveLocked() error {
 	if s.stateFile == "" {
 		return nil
 	}
-	b, err := json.MarshalIndent(stateFile{Version: stateVersion, World: s.w}, "", "  ")
+	b, err := json.MarshalIndent(stateFile{Version: stateVersion, World: s.world}, "", "  ")
 	if err != nil {
 		return fmt.Errorf("mockcloud: encoding state: %w", err)
 	}

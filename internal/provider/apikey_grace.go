@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -58,19 +57,6 @@ const (
 	// rotation, on a context of its own.
 	retireTimeout = 30 * time.Second
 )
-
-// previousKeyModel is one element of previous_keys.
-type previousKeyModel struct {
-	ID        types.String `tfsdk:"id"`
-	CreatedAt types.String `tfsdk:"created_at"`
-	RetireAt  types.String `tfsdk:"retire_at"`
-}
-
-var previousKeyType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"id":         types.StringType,
-	"created_at": types.StringType,
-	"retire_at":  types.StringType,
-}}
 
 // graceAttributes are the schema attributes of grace-period rotation,
 // shared by every API key resource.
@@ -135,11 +121,6 @@ var gracePeriodValidator = periodValidator{
 		"create_before_destroy.",
 }
 
-// graceOn reports whether m rotates in place.
-func graceOn(m *apiKeyModel) bool {
-	return !m.GracePeriod.IsNull() && !m.GracePeriod.IsUnknown()
-}
-
 // graceRotatesInPlace reports whether the planned resource has a known
 // grace_period, so that a trigger change is an in-place rotation rather than
 // a replacement. A plan that is not there (as in a direct call) has none.
@@ -152,54 +133,6 @@ func graceRotatesInPlace(ctx context.Context, plan tfsdk.Plan) bool {
 		return false
 	}
 	return !gp.IsNull() && !gp.IsUnknown()
-}
-
-// previousKeys decodes previous_keys; null and unknown give none.
-func previousKeys(ctx context.Context, l types.List) ([]previousKeyModel, diag.Diagnostics) {
-	if l.IsNull() || l.IsUnknown() {
-		return nil, nil
-	}
-	var out []previousKeyModel
-	d := l.ElementsAs(ctx, &out, false)
-	return out, d
-}
-
-// previousKeysValue encodes previous_keys; none gives an empty list.
-func previousKeysValue(ctx context.Context, keys []previousKeyModel) (types.List, diag.Diagnostics) {
-	if keys == nil {
-		keys = []previousKeyModel{}
-	}
-	return types.ListValueFrom(ctx, previousKeyType, keys)
-}
-
-// nextRetirement is the earliest retire_at of keys: null without keys,
-// unknown when any is unknown.
-func nextRetirement(keys []previousKeyModel) types.String {
-	var next time.Time
-	for _, k := range keys {
-		if k.RetireAt.IsUnknown() {
-			return types.StringUnknown()
-		}
-		t, err := time.Parse(time.RFC3339, k.RetireAt.ValueString())
-		if err != nil {
-			continue
-		}
-		if next.IsZero() || t.Before(next) {
-			next = t
-		}
-	}
-	if next.IsZero() {
-		return types.StringNull()
-	}
-	return types.StringValue(next.UTC().Format(time.RFC3339))
-}
-
-// now is the provider's clock, which tests replace.
-func (r *apiKeyResource) now() time.Time {
-	if r.data != nil && r.data.now != nil {
-		return r.data.now()
-	}
-	return time.Now()
 }
 
 // planGraceCreate plans the grace attributes of a new key: no previous keys.
@@ -435,27 +368,19 @@ func (r *apiKeyResource) rotateInPlace(ctx context.Context, state, plan *apiKeyM
 		r.abandonRotation(ctx, state, prior, created, rotatedAt, resp)
 		return
 	}
-	r.setFromKey(plan, created.key)
+	plan.setFromKey(created.key)
 	plan.RotationDueAt = rotationDueAtValue(plan.CreatedAt, plan.RotationPeriod)
 
 	// The keys the plan retires are still tracked until they are deleted.
 	gone := retirees(prior, planned)
-	r.setPrevious(ctx, plan, append(append([]previousKeyModel(nil), gone...), planned...), &resp.Diagnostics)
+	plan.setPrevious(ctx, append(append([]previousKeyModel(nil), gone...), planned...), &resp.Diagnostics)
 	resp.Diagnostics.Append(r.set(ctx, &resp.State, plan)...)
 	if len(gone) == 0 || resp.Diagnostics.HasError() {
 		return
 	}
 	failed := r.retire(ctx, state.OwnerID.ValueString(), gone, &resp.Diagnostics)
-	r.setPrevious(ctx, plan, append(failed, planned...), &resp.Diagnostics)
+	plan.setPrevious(ctx, append(failed, planned...), &resp.Diagnostics)
 	resp.Diagnostics.Append(r.set(ctx, &resp.State, plan)...)
-}
-
-// setPrevious sets previous_keys and next_retirement_at of m.
-func (r *apiKeyResource) setPrevious(ctx context.Context, m *apiKeyModel, keys []previousKeyModel, diags *diag.Diagnostics) {
-	l, d := previousKeysValue(ctx, keys)
-	diags.Append(d...)
-	m.PreviousKeys = l
-	m.NextRetirementAt = nextRetirement(keys)
 }
 
 // abandonRotation undoes a rotation whose new key never worked, or whose
@@ -483,7 +408,7 @@ func (r *apiKeyResource) abandonRotation(ctx context.Context, state *apiKeyModel
 			"next apply deletes it"
 	}
 	restored := *state
-	r.setPrevious(ctx, &restored, keys, &resp.Diagnostics)
+	restored.setPrevious(ctx, keys, &resp.Diagnostics)
 	resp.Diagnostics.Append(r.set(ctx, &resp.State, &restored)...)
 	resp.Diagnostics.AddError("Error rotating "+r.scope.title+" API key",
 		fmt.Sprintf("%s\n\nThe rotation is undone: %s. Key %s is still the current key of %s and nothing was "+
@@ -542,7 +467,7 @@ func (r *apiKeyResource) refreshPreviousKeys(ctx context.Context, client *ccloud
 			return
 		}
 	}
-	r.setPrevious(ctx, m, kept, diags)
+	m.setPrevious(ctx, kept, diags)
 }
 
 // keepForPreviousKeys handles a current key deleted outside Terraform. With

@@ -248,7 +248,7 @@ func (l *apiKeyList) setResource(ctx context.Context, req list.ListRequest, k *c
 	listed := *k
 	listed.Spec.Secret = ""
 	listed.Spec.Description = keyengine.StripMarker(listed.Spec.Description)
-	r.setFromKey(&m, &listed)
+	m.setFromKey(&listed)
 	for name, v := range l.scope.fromReference(k.Spec.Resource) {
 		m.scope[name] = types.StringValue(v)
 	}
@@ -259,7 +259,7 @@ func (l *apiKeyList) setResource(ctx context.Context, req list.ListRequest, k *c
 	// configuration plans as the default, so the import still plans clean.
 	m.MaxPreviousKeys = types.Int64Null()
 	m.RotationDueAt = rotationDueAtValue(m.CreatedAt, m.RotationPeriod)
-	r.setPrevious(ctx, &m, nil, &diags)
+	m.setPrevious(ctx, nil, &diags)
 	if diags.HasError() {
 		return diags
 	}

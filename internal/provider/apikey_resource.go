@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -21,7 +20,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
@@ -36,9 +34,6 @@ var (
 	_ resource.ResourceWithImportState = (*apiKeyResource)(nil)
 )
 
-// defaultAPIKeyCreateTimeout bounds a create, readiness wait included.
-const defaultAPIKeyCreateTimeout = 10 * time.Minute
-
 // handOverTimeout bounds the PATCH that hands a key whose wait failed over
 // to Terraform after the create timeout has run out.
 const handOverTimeout = 30 * time.Second
@@ -52,43 +47,6 @@ func apiKeyResources() []func() resource.Resource {
 	}
 	return out
 }
-
-// apiKeyResource is one API key resource type; its scope row holds all that
-// differs between the types.
-type apiKeyResource struct {
-	scope *apiKeyScope
-	data  *providerData
-}
-
-// apiKeyModel holds the attributes every API key resource has. The
-// scope-specific arguments differ per resource type, so they travel in
-// scope, keyed by attribute name; get and set split and join the two.
-type apiKeyModel struct {
-	ID               types.String   `tfsdk:"id"`
-	OwnerID          types.String   `tfsdk:"owner_id"`
-	DisplayName      types.String   `tfsdk:"display_name"`
-	Description      types.String   `tfsdk:"description"`
-	RotationTriggers types.Map      `tfsdk:"rotation_triggers"`
-	RotationPeriod   types.String   `tfsdk:"rotation_period"`
-	WaitForReady     types.Bool     `tfsdk:"wait_for_ready"`
-	Timeouts         timeouts.Value `tfsdk:"timeouts"`
-	Secret           types.String   `tfsdk:"secret"`
-	SecretRecipients types.Set      `tfsdk:"secret_recipients"`
-	EncryptedSecret  types.String   `tfsdk:"encrypted_secret"`
-	OwnerKind        types.String   `tfsdk:"owner_kind"`
-	ResourceID       types.String   `tfsdk:"resource_id"`
-	CreatedAt        types.String   `tfsdk:"created_at"`
-	RotationDueAt    types.String   `tfsdk:"rotation_due_at"`
-	// Grace-period rotation; see apikey_grace.go.
-	GracePeriod      types.String `tfsdk:"grace_period"`
-	MaxPreviousKeys  types.Int64  `tfsdk:"max_previous_keys"`
-	PreviousKeys     types.List   `tfsdk:"previous_keys"`
-	NextRetirementAt types.String `tfsdk:"next_retirement_at"`
-
-	scope map[string]types.String
-}
-
-func (r *apiKeyResource) typeName() string { return "ccloud_" + r.scope.typeName }
 
 func (r *apiKeyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + r.scope.typeName
@@ -172,105 +130,6 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 
 func (r *apiKeyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
-// tfsdkGetter is a plan, state or configuration to read a model from.
-type tfsdkGetter interface {
-	Get(ctx context.Context, target any) diag.Diagnostics
-}
-
-// tfsdkSetter is a plan or state to write a model to.
-type tfsdkSetter interface {
-	Set(ctx context.Context, val any) diag.Diagnostics
-}
-
-// get reads the common attributes into m and the scope's arguments into
-// m.scope. The framework maps whole objects onto structs, so the object is
-// split first.
-func (r *apiKeyResource) get(ctx context.Context, src tfsdkGetter, m *apiKeyModel) diag.Diagnostics {
-	var obj types.Object
-	diags := src.Get(ctx, &obj)
-	if diags.HasError() {
-		return diags
-	}
-	attrTypes := obj.AttributeTypes(ctx)
-	common := map[string]attr.Value{}
-	commonTypes := map[string]attr.Type{}
-	scope := map[string]types.String{}
-	for name, v := range obj.Attributes() {
-		if r.scope.hasAttribute(name) {
-			s, ok := v.(types.String)
-			if !ok {
-				diags.AddError("Unexpected attribute type", fmt.Sprintf("Attribute %s is a %T, not a string. "+
-					"This is a bug in the provider; please report it.", name, v))
-				return diags
-			}
-			scope[name] = s
-			continue
-		}
-		common[name] = v
-		commonTypes[name] = attrTypes[name]
-	}
-	commonObj, d := types.ObjectValue(commonTypes, common)
-	diags.Append(d...)
-	if diags.HasError() {
-		return diags
-	}
-	diags.Append(commonObj.As(ctx, m, basetypes.ObjectAsOptions{})...)
-	m.scope = scope
-	return diags
-}
-
-// set writes m, scope arguments included, to dst.
-func (r *apiKeyResource) set(ctx context.Context, dst tfsdkSetter, m *apiKeyModel) diag.Diagnostics {
-	full := r.scope.attrTypes(ctx)
-	commonTypes := map[string]attr.Type{}
-	for name, t := range full {
-		if !r.scope.hasAttribute(name) {
-			commonTypes[name] = t
-		}
-	}
-	commonObj, diags := types.ObjectValueFrom(ctx, commonTypes, m)
-	if diags.HasError() {
-		return diags
-	}
-	attrs := map[string]attr.Value{}
-	for name, v := range commonObj.Attributes() {
-		attrs[name] = v
-	}
-	for _, a := range r.scope.attributes {
-		v, ok := m.scope[a.name]
-		if !ok {
-			v = types.StringNull()
-		}
-		attrs[a.name] = v
-	}
-	obj, d := types.ObjectValue(full, attrs)
-	diags.Append(d...)
-	if diags.HasError() {
-		return diags
-	}
-	diags.Append(dst.Set(ctx, obj)...)
-	return diags
-}
-
-// attrTypes are the attribute types of the whole resource object.
-func (s *apiKeyScope) attrTypes(ctx context.Context) map[string]attr.Type {
-	return s.schema(ctx).Type().(attr.TypeWithAttributeTypes).AttributeTypes()
-}
-
-// values returns the scope arguments as plain strings, and whether all of
-// them are known.
-func (m *apiKeyModel) values() (scopeValues, bool) {
-	v := scopeValues{}
-	known := true
-	for name, s := range m.scope {
-		if s.IsUnknown() {
-			known = false
-		}
-		v[name] = s.ValueString()
-	}
-	return v, known
 }
 
 // ModifyPlan plans what the framework cannot: the computed attributes a new
@@ -400,49 +259,6 @@ func userOwnerWarning(typeName, ownerID string) diag.Diagnostic {
 			"a service account (ccloud_service_account) instead.", typeName, ownerID))
 }
 
-// rotationDueAt is created_at plus the rotation period, when both are known
-// and valid.
-func rotationDueAt(createdAt, period types.String) (time.Time, bool) {
-	if createdAt.IsNull() || createdAt.IsUnknown() || period.IsNull() || period.IsUnknown() {
-		return time.Time{}, false
-	}
-	created, err := time.Parse(time.RFC3339, createdAt.ValueString())
-	if err != nil {
-		return time.Time{}, false
-	}
-	d, err := parseRotationPeriod(period.ValueString())
-	if err != nil {
-		return time.Time{}, false
-	}
-	return created.Add(d), true
-}
-
-// rotationDueAtValue renders the due date for state, or null without one.
-func rotationDueAtValue(createdAt, period types.String) types.String {
-	due, ok := rotationDueAt(createdAt, period)
-	if !ok {
-		return types.StringNull()
-	}
-	return types.StringValue(due.UTC().Format(time.RFC3339))
-}
-
-func quotedName(name types.String) string {
-	if name.IsNull() || name.IsUnknown() || name.ValueString() == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (%q)", name.ValueString())
-}
-
-// createContext bounds ctx by the plan's create timeout (the default when
-// unset), for a create and for a grace-period rotation, which waits for its
-// new key the same way.
-func (m *apiKeyModel) createContext(ctx context.Context, diags *diag.Diagnostics) (context.Context, context.CancelFunc, time.Duration) {
-	timeout, d := m.Timeouts.Create(ctx, defaultAPIKeyCreateTimeout)
-	diags.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	return ctx, cancel, timeout
-}
-
 // Create creates the key, saves it to state at once, waits until it works
 // and finally hands it over to Terraform by restoring its description.
 func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -516,7 +332,7 @@ type newKey struct {
 // the next apply replaces (deleting this key), rather than an untracked key.
 func (r *apiKeyResource) saveNewKey(ctx context.Context, plan *apiKeyModel, nk *newKey, resp *resource.CreateResponse) {
 	sealDiags := sealCreated(plan, nk.key.Spec.Secret)
-	r.setFromKey(plan, nk.key)
+	plan.setFromKey(nk.key)
 	plan.RotationDueAt = rotationDueAtValue(plan.CreatedAt, plan.RotationPeriod)
 	resp.Diagnostics.Append(r.set(ctx, &resp.State, plan)...)
 	resp.Diagnostics.Append(identityFromState(ctx, &resp.State, resp.Identity)...)
@@ -561,7 +377,7 @@ func (r *apiKeyResource) handOver(ctx context.Context, plan *apiKeyModel, nk *ne
 		return err
 	}
 	plan.Description = nk.description
-	r.setFromKey(plan, restored)
+	plan.setFromKey(restored)
 	resp.Diagnostics.Append(r.set(ctx, &resp.State, plan)...)
 	return nil
 }
@@ -589,28 +405,6 @@ func (r *apiKeyResource) createErrorDetail(spec ccloud.APIKeyCreateSpec, err err
 		"before the old one is deleted. Raise the quota, delete unused keys (the ccloud_api_keys data source "+
 		"lists them), or rotate this key with destroy-before-create by removing create_before_destroy from its "+
 		"lifecycle block.\n\nAPI error: %s", what, strings.TrimSuffix(quota, "."), err)
-}
-
-// setFromKey copies the API's view of a key into the model. Display name
-// and description stay null when the API has them empty and the model had
-// them null, so that leaving them out of the configuration shows no diff.
-func (r *apiKeyResource) setFromKey(m *apiKeyModel, key *ccloud.APIKey) {
-	m.ID = types.StringValue(key.ID)
-	if key.Spec.Owner != nil {
-		m.OwnerID = types.StringValue(key.Spec.Owner.ID)
-		m.OwnerKind = types.StringValue(ccloud.OwnerKind(key.Spec.Owner))
-	}
-	m.DisplayName = optionalString(key.Spec.DisplayName, m.DisplayName)
-	m.Description = optionalString(key.Spec.Description, m.Description)
-	m.ResourceID = types.StringValue(ccloud.ResourceID(key.Spec.Resource))
-	m.CreatedAt = rfc3339String(key.Metadata.CreatedAt)
-}
-
-func optionalString(api string, prior types.String) types.String {
-	if api == "" && (prior.IsNull() || prior.IsUnknown()) {
-		return types.StringNull()
-	}
-	return types.StringValue(api)
 }
 
 func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -657,7 +451,7 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 
-	r.setFromKey(&state, key)
+	state.setFromKey(key)
 	if importing && state.Secret.IsNull() {
 		resp.Diagnostics.Append(importSecretWarning(r.typeName(), id))
 	}
@@ -744,7 +538,7 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 				fmt.Sprintf("Could not update %s %s: %s", r.typeName(), state.ID.ValueString(), err))
 			return
 		}
-		r.setFromKey(&plan, key)
+		plan.setFromKey(key)
 	}
 	plan.RotationDueAt = rotationDueAtValue(plan.CreatedAt, plan.RotationPeriod)
 	r.retirePlanned(ctx, &state, &plan, &resp.Diagnostics)

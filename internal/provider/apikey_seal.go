@@ -202,13 +202,6 @@ func recipientList(set types.Set) ([]string, bool) {
 	return out, true
 }
 
-// sealed reports whether the model asks for a sealed secret. Unknown
-// recipients count as sealing: the secret must not be planned in plain text
-// while it might be sealed.
-func (m *apiKeyModel) sealed() bool {
-	return m.SecretRecipients.IsUnknown() || !m.SecretRecipients.IsNull()
-}
-
 // planSealingCreate sets the planned secret attributes of a new key.
 func planSealingCreate(plan *apiKeyModel) {
 	switch {

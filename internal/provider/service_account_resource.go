@@ -6,9 +6,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -361,39 +358,6 @@ func serviceAccountKeysDetail(id, name string, keys []ccloud.APIKey) string {
 		"service account, apply, and then destroy it."
 }
 
-// keyListing lists keys one a line, sorted by ID, each with its name and
-// scope, for the messages that name the keys a deletion would take along.
-func keyListing(keys []ccloud.APIKey) string {
-	sorted := append([]ccloud.APIKey(nil), keys...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
-	var b strings.Builder
-	for _, k := range sorted {
-		fmt.Fprintf(&b, "  - %s", k.ID)
-		if k.Spec.DisplayName != "" {
-			fmt.Fprintf(&b, " %q", k.Spec.DisplayName)
-		}
-		fmt.Fprintf(&b, ": %s\n", describeKeyScope(k.Spec.Resource))
-	}
-	return b.String()
-}
-
-// describeKeyScope names a key's scope and the resource it is for.
-func describeKeyScope(ref *ccloud.ObjectReference) string {
-	scope := ccloud.ScopeOf(ref)
-	switch {
-	case scope == ccloud.ScopeCloud:
-		return "cloud key (organisation-wide)"
-	case scope == ccloud.ScopeTableflow:
-		return "tableflow key"
-	case ref == nil:
-		return string(scope) + " key"
-	case ref.Environment != "":
-		return fmt.Sprintf("%s key for %s in %s", scope, ref.ID, ref.Environment)
-	default:
-		return fmt.Sprintf("%s key for %s", scope, ref.ID)
-	}
-}
-
 func (r *serviceAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importIdentity(ctx, "ccloud_service_account", req, resp)
 }
@@ -411,13 +375,4 @@ func (m *serviceAccountResourceModel) setFrom(sa *ccloud.ServiceAccount) {
 	}
 	m.CreatedAt = rfc3339String(sa.Metadata.CreatedAt)
 	m.ResourceName = types.StringValue(sa.Metadata.ResourceName)
-}
-
-// rfc3339String renders an API timestamp for state, or null when the API
-// gave none.
-func rfc3339String(t *time.Time) types.String {
-	if t == nil || t.IsZero() {
-		return types.StringNull()
-	}
-	return types.StringValue(t.UTC().Format(time.RFC3339))
 }

@@ -441,8 +441,10 @@ func (c *Client) call(ctx context.Context, r request, out any) error {
 	return nil
 }
 
-// listAll follows metadata.next until the last page and returns every item.
-func listAll[T any](ctx context.Context, c *Client, path string, query url.Values) ([]T, error) {
+// eachPage follows metadata.next from the first page to the last, one
+// request per page, and calls fn with each page's items. It stops early when
+// fn returns false.
+func eachPage[T any](ctx context.Context, c *Client, path string, query url.Values, fn func([]T) bool) error {
 	q := url.Values{}
 	for k, v := range query {
 		for _, s := range v {
@@ -452,32 +454,42 @@ func listAll[T any](ctx context.Context, c *Client, path string, query url.Value
 		}
 	}
 	q.Set("page_size", strconv.Itoa(PageSize))
-	var all []T
 	seen := map[string]bool{}
-	token := ""
 	for page := 0; page < maxPages; page++ {
-		if token != "" {
-			q.Set("page_token", token)
-		}
 		var list List[T]
 		if err := c.call(ctx, request{method: http.MethodGet, path: path, query: q}, &list); err != nil {
-			return nil, err
+			return err
 		}
-		all = append(all, list.Data...)
+		if !fn(list.Data) {
+			return nil
+		}
 		next, err := pageToken(list.Metadata.Next)
 		if err != nil {
-			return nil, fmt.Errorf("GET %s: %w", path, err)
+			return fmt.Errorf("GET %s: %w", path, err)
 		}
 		if next == "" {
-			return all, nil
+			return nil
 		}
 		if seen[next] {
-			return nil, fmt.Errorf("GET %s: the server returned page token %q twice", path, next)
+			return fmt.Errorf("GET %s: the server returned page token %q twice", path, next)
 		}
 		seen[next] = true
-		token = next
+		q.Set("page_token", next)
 	}
-	return nil, fmt.Errorf("GET %s: more than %d pages", path, maxPages)
+	return fmt.Errorf("GET %s: more than %d pages", path, maxPages)
+}
+
+// listAll follows metadata.next until the last page and returns every item.
+func listAll[T any](ctx context.Context, c *Client, path string, query url.Values) ([]T, error) {
+	var all []T
+	err := eachPage(ctx, c, path, query, func(items []T) bool {
+		all = append(all, items...)
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
 }
 
 // pageToken extracts page_token from a metadata.next URL. An empty next

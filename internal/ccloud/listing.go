@@ -5,55 +5,15 @@ package ccloud
 
 import (
 	"context"
-	"fmt"
-	"net/http"
 	"net/url"
-	"strconv"
 )
 
 // This file serves Terraform's list resources (terraform query). Unlike
 // listAll, which gathers every page before answering, the functions here
-// hand each page to the caller as it arrives, so that a query over thousands
-// of keys streams its results and holds one page in memory at a time, and
-// so that a caller that has seen enough stops before the next request.
-
-// eachPage follows metadata.next from the first page to the last, one
-// request per page, and calls fn with each page's items. It stops early when
-// fn returns false.
-func eachPage[T any](ctx context.Context, c *Client, path string, query url.Values, fn func([]T) bool) error {
-	q := url.Values{}
-	for k, v := range query {
-		for _, s := range v {
-			if s != "" {
-				q.Add(k, s)
-			}
-		}
-	}
-	q.Set("page_size", strconv.Itoa(PageSize))
-	seen := map[string]bool{}
-	for page := 0; page < maxPages; page++ {
-		var list List[T]
-		if err := c.call(ctx, request{method: http.MethodGet, path: path, query: q}, &list); err != nil {
-			return err
-		}
-		if !fn(list.Data) {
-			return nil
-		}
-		next, err := pageToken(list.Metadata.Next)
-		if err != nil {
-			return fmt.Errorf("GET %s: %w", path, err)
-		}
-		if next == "" {
-			return nil
-		}
-		if seen[next] {
-			return fmt.Errorf("GET %s: the server returned page token %q twice", path, next)
-		}
-		seen[next] = true
-		q.Set("page_token", next)
-	}
-	return fmt.Errorf("GET %s: more than %d pages", path, maxPages)
-}
+// hand each page to the caller as it arrives (both follow the pages with
+// eachPage, in client.go), so that a query over thousands of keys streams
+// its results and holds one page in memory at a time, and so that a caller
+// that has seen enough stops before the next request.
 
 // EachServiceAccountPage lists the service accounts page by page, only the
 // one named displayName when it is not empty (the API matches the whole

@@ -4,9 +4,10 @@
 // Package keyengine creates Confluent Cloud API keys safely, waits until new
 // keys work, and shares the list calls of a refresh. It knows nothing of
 // Terraform: it imports no terraform-plugin-* module (a depguard rule in
-// .golangci.yml holds it to that), so resources, a future in-place rotation
-// in Update and future ephemeral resources can all build on it, and so can
-// tools and tests that drive it without a Terraform server.
+// .golangci.yml holds it to that), so every key resource's Create, the
+// in-place rotation of a key with a grace period (in Update), the ephemeral
+// key resources and the list resources build on it, and so can tools and
+// tests that drive it without a Terraform server.
 //
 // One Engine belongs to one configured provider. It holds everything that
 // lives longer than one call: the locks that serialise creates of identical
@@ -16,8 +17,8 @@
 //
 // # Creating a key
 //
-// The caller (a resource's Create, a future in-place rotation in Update, a
-// future ephemeral resource) runs:
+// The caller (a resource's Create, a grace-period rotation in Update, an
+// ephemeral resource's Open) runs:
 //
 //  1. Create(ctx, spec, opts): the first create for an owner sweeps the
 //     owner's abandoned keys (see Sweep); then the create request goes out
@@ -33,15 +34,21 @@
 //     on a budget learnt from earlier keys; keys waiting at an endpoint
 //     without history let one of them probe for all. 401 is "not yet"; 403
 //     is ready with Readiness.Forbidden set (warn, naming ForbiddenHint);
-//     Kafka needs two successes in a row, more once keys there flapped;
+//     Kafka needs a run of successes (two by default, more once keys there
+//     flapped) that also lasts a minimum time learnt per cluster;
 //     outages are retried; a deleted key ends the wait with ErrKeyDeleted,
 //     a cancelled ctx with ErrInterrupted and a deadline with
 //     ErrProbeTimeout. ProbeURL(ctx, target) resolves the endpoint alone,
-//     once per engine.
+//     once per engine, and refuses plain http:// to a host that is not a
+//     loopback address; callers resolve it before step 1, so that an
+//     endpoint that cannot be probed fails before any key exists.
 //  4. FinishCreate(ctx, key, description), last: stops the keeper and
 //     restores the description the caller asked for, removing the marker.
 //     If the caller gives up instead (an error, an interrupt), it just ends
 //     ctx: the lease expires and a later sweep deletes the key.
+//     An ephemeral key skips this step: it keeps its marker, and ctx lives
+//     until the key is closed and deleted, so its lease runs as long as the
+//     key is open and this process runs.
 //  5. TakeAbandoned(owner): the keys that sweeps deleted for owner and that
 //     nobody has reported yet, to tell the user about them once.
 //

@@ -32,14 +32,19 @@ const (
 	defaultTestVersion = "test"
 )
 
-// NewClock returns a fake clock set to the current time, so that
-// timestamps the mock writes and the provider reads agree.
-func NewClock() *clock.Fake { return clock.NewFake(time.Now()) }
+// NewClock returns the provider's clock of an acceptance test: the wall
+// clock until the test moves it ahead (Advance) to make rotations and
+// retirements due. Its timers are real, so the leases, readiness waits,
+// retries and the destroy guard, which run on the same clock, wait as in
+// production; a fake clock that only moves when told would stop them. The
+// mock keeps its own clock, as the API does: the provider must never take
+// its local time for the API's (leases are in the API's time).
+func NewClock() *clock.Offset { return clock.NewOffset(0) }
 
 // Env is one acceptance test's world: its own mock and a provider aimed at it.
 type Env struct {
 	Mock  *mockcloud.Server
-	Clock *clock.Fake
+	Clock *clock.Offset
 	// Factories serve the provider in-process to terraform-plugin-testing.
 	Factories map[string]func() (tfprotov6.ProviderServer, error)
 }
@@ -57,8 +62,8 @@ func NewWithProvider(t *testing.T, opts mockcloud.Options, popts provider.Option
 	t.Helper()
 	m := mockcloud.Start(t, opts)
 	clk := NewClock()
-	if popts.Now == nil {
-		popts.Now = clk.Now
+	if popts.Clock == nil {
+		popts.Clock = clk
 	}
 	if popts.RetryWaitMin == 0 {
 		popts.RetryWaitMin = 10 * time.Millisecond

@@ -80,7 +80,7 @@ type Config struct {
 	// API last told its own (see APINow); tests use it. Retries, their
 	// waits and the request time budget run on the time package, which
 	// tests make virtual with testing/synctest.
-	Clock Clock
+	Clock clock.Clock
 	// UserAgent is sent on every request.
 	UserAgent string
 	// Log, when set, receives a record per request attempt.
@@ -105,7 +105,7 @@ type Client struct {
 	retryWaitMax   time.Duration
 	attemptTimeout time.Duration
 	budget         time.Duration
-	clock          Clock
+	clock          clock.Clock
 	// unreachable remembers an endpoint that gave no answer; see
 	// unreachableMemory.
 	unreachable unreachableMemory

@@ -12,19 +12,12 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/ccloudiam/terraform-provider-ccloud/internal/clock"
 )
 
 // DefaultRequestTimeout is how long one request may go without any answer
 // from the API, retries of refused connections and timeouts included,
 // before it fails.
 const DefaultRequestTimeout = 15 * time.Second
-
-// Clock is the local clock that measures time since the API last told its
-// own (see APINow). Retry schedules run on the time package instead, which
-// the tests make virtual with testing/synctest.
-type Clock = clock.Clock
 
 // failureKind sorts a request that got no HTTP answer by what a retry could
 // change.

@@ -41,6 +41,40 @@ func (t realTimer) C() <-chan time.Time { return t.t.C }
 
 func (t realTimer) Stop() bool { return t.t.Stop() }
 
+// Offset is the wall clock moved by an offset that tests set and advance:
+// its Now is time.Now plus the offset, and its timers are the time
+// package's, so that waits take their real time (or a testing/synctest
+// bubble's virtual time) however far the clock was moved. It is the clock
+// of a machine whose time is off, and the clock acceptance tests move ahead
+// by days to make rotations due while leases, readiness waits and retries
+// still wait as they do in production; a Fake there would stop every wait
+// for good.
+type Offset struct {
+	mu  sync.Mutex
+	off time.Duration
+}
+
+// NewOffset returns the wall clock moved by off.
+func NewOffset(off time.Duration) *Offset { return &Offset{off: off} }
+
+// Now returns the wall clock's time plus the offset.
+func (o *Offset) Now() time.Time {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return time.Now().Add(o.off)
+}
+
+// Advance moves the clock forward by d (backwards for a negative d).
+func (o *Offset) Advance(d time.Duration) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.off += d
+}
+
+// NewTimer returns a timer of the time package: the offset does not change
+// how long a wait takes.
+func (o *Offset) NewTimer(d time.Duration) Timer { return realTimer{time.NewTimer(d)} }
+
 // Sleep waits on c for d, or returns the context's error when it ends
 // first. A wait of zero or less only reports whether the context has ended.
 func Sleep(ctx context.Context, c Clock, d time.Duration) error {

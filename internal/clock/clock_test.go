@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -76,4 +77,29 @@ func TestSleep_endsWithTheContext(t *testing.T) {
 	if err := Sleep(context.Background(), Real(), time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestOffset_movesNowNotWaits checks the acceptance tests' clock: Advance
+// moves Now by days, and a timer still fires after its own duration of
+// (here virtual) time, not when the clock passes a moved deadline.
+func TestOffset_movesNowNotWaits(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		o := NewOffset(-time.Minute)
+		if d := time.Now().Sub(o.Now()); d != time.Minute {
+			t.Fatalf("an offset of -1m reads %s behind the wall clock", d)
+		}
+		timer := o.NewTimer(time.Second)
+		o.Advance(72 * time.Hour)
+		if d := o.Now().Sub(time.Now()); d != 72*time.Hour-time.Minute {
+			t.Errorf("after Advance(72h) the clock is %s ahead, want 71h59m", d)
+		}
+		if fired(timer) {
+			t.Fatal("Advance fired a timer; only time passing may")
+		}
+		begun := time.Now()
+		<-timer.C()
+		if waited := time.Since(begun); waited != time.Second {
+			t.Errorf("the timer fired after %s, want its 1s", waited)
+		}
+	})
 }

@@ -13,13 +13,6 @@ import (
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/clock"
 )
 
-// Clock tells the time and makes timers. The engine reads time only through
-// it, so tests can drive schedules without sleeping.
-type Clock = clock.Clock
-
-// Timer is a stoppable one-shot timer, as time.Timer.
-type Timer = clock.Timer
-
 // Logger receives the engine's log messages. Fields never hold secrets.
 type Logger interface {
 	Debug(ctx context.Context, msg string, fields map[string]any)
@@ -38,8 +31,11 @@ type Lister interface {
 type Config struct {
 	// Client makes every API call the engine sends. Required.
 	Client *ccloud.Client
-	// Clock is the wall clock when nil.
-	Clock Clock
+	// Clock is the local clock the engine reads time and makes timers from
+	// (readiness waits, lease renewals, the read cache's TTL), so that tests
+	// can drive schedules; the wall clock when nil. Lease deadlines are in
+	// the API's time (Client.APINow), which this clock only advances.
+	Clock clock.Clock
 	// Logger discards messages when nil.
 	Logger Logger
 	// ReadLister makes the read cache's list calls; Client when nil. Tests
@@ -65,7 +61,7 @@ type Config struct {
 // Its methods are safe for concurrent use.
 type Engine struct {
 	client *ccloud.Client
-	clock  Clock
+	clock  clock.Clock
 	log    Logger
 
 	createLocks    keyedMutex
@@ -99,9 +95,9 @@ type Engine struct {
 
 // New returns an engine for cfg.
 func New(cfg Config) *Engine {
-	clock := cfg.Clock
-	if clock == nil {
-		clock = WallClock()
+	clk := cfg.Clock
+	if clk == nil {
+		clk = clock.Real()
 	}
 	log := cfg.Logger
 	if log == nil {
@@ -121,9 +117,9 @@ func New(cfg Config) *Engine {
 	}
 	e := &Engine{
 		client:         cfg.Client,
-		clock:          clock,
+		clock:          clk,
 		log:            log,
-		reads:          newReadCache(lister, clock, log, ttl),
+		reads:          newReadCache(lister, clk, log, ttl),
 		lease:          lease,
 		probeTimeout:   cmp.Or(cfg.ProbeTimeout, DefaultProbeTimeout),
 		kafkaSuccesses: cmp.Or(cfg.KafkaSuccesses, DefaultKafkaSuccesses),
@@ -146,9 +142,6 @@ func (e *Engine) Reads() *ReadCache {
 
 // Client returns the API client the engine calls through.
 func (e *Engine) Client() *ccloud.Client { return e.client }
-
-// WallClock returns the real clock.
-func WallClock() Clock { return clock.Real() }
 
 type discardLogger struct{}
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/clock"
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/mockcloud"
 )
 
@@ -68,7 +69,7 @@ func newTestEngine(c *ccloud.Client) *Engine {
 
 // newTestReadCache returns a read cache that lists through c.
 func newTestReadCache(c *ccloud.Client) *ReadCache {
-	return newReadCache(c, WallClock(), discardLogger{}, DefaultReadCacheTTL)
+	return newReadCache(c, clock.Real(), discardLogger{}, DefaultReadCacheTTL)
 }
 
 // funcLister lists keys with a function and has no service accounts.

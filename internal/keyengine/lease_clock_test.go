@@ -5,7 +5,6 @@ package keyengine
 
 import (
 	"context"
-	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -19,28 +18,12 @@ import (
 // accepts, so that renewals happen within a second.
 const testLease = 3 * time.Second
 
-// skewedClock is the wall clock off by a fixed amount, as on a machine
-// without time sync. Its readings keep the monotonic clock, as time.Now's do.
-type skewedClock struct{ off time.Duration }
-
-func (c skewedClock) Now() time.Time { return time.Now().Add(c.off) }
-
-func (c skewedClock) NewTimer(d time.Duration) clock.Timer { return clock.Real().NewTimer(d) }
-
-// apiTime is a mock's clock that a test can move ahead, so that a lease
-// runs out in the API's time without waiting for it.
-type apiTime struct{ ahead atomic.Int64 }
-
-func (a *apiTime) now() time.Time { return time.Now().Add(time.Duration(a.ahead.Load())) }
-
-func (a *apiTime) advance(d time.Duration) { a.ahead.Add(int64(d)) }
-
 // newSkewedEngine returns an engine, with a client of its own, whose local
 // clock is off by off, with lease testLease.
 func newSkewedEngine(t *testing.T, m *mockcloud.Server, off time.Duration) *Engine {
 	t.Helper()
 	key, secret := m.Credentials()
-	clk := skewedClock{off}
+	clk := clock.NewOffset(off) // a machine without time sync
 	c, err := ccloud.New(ccloud.Config{
 		Endpoint: m.URL(), APIKey: key, APISecret: secret, Clock: clk, HTTPClient: m.HTTPClient(),
 		MaxRetries: 2, RetryWaitMin: 5 * time.Millisecond, RetryWaitMax: 20 * time.Millisecond,
@@ -84,8 +67,8 @@ func TestLease_skewedClocks(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			synctest.Test(t, func(t *testing.T) {
-				api := &apiTime{}
-				m := mockcloud.StartPipe(t, mockcloud.Options{PropagationDelay: time.Hour, Now: api.now})
+				api := clock.NewOffset(0) // the API's clock, which the test moves ahead
+				m := mockcloud.StartPipe(t, mockcloud.Options{PropagationDelay: time.Hour, Clock: api})
 				sa := m.CreateServiceAccount("app", "")
 				spec := kafkaSpec(sa.ID)
 				writer := newSkewedEngine(t, m, tc.writer)
@@ -96,7 +79,7 @@ func TestLease_skewedClocks(t *testing.T) {
 					t.Fatal(err)
 				}
 				mk, _ := parseMarker(key.Spec.Description)
-				if d := mk.at.Sub(api.now()); d < testLease-2*time.Second || d > testLease+time.Second {
+				if d := mk.at.Sub(api.Now()); d < testLease-2*time.Second || d > testLease+time.Second {
 					t.Errorf("the create wrote a deadline %s from the API's now; want about the lease, %s", d, testLease)
 				}
 				// Sweep across more than a lease, so across renewals.
@@ -116,18 +99,18 @@ func TestLease_skewedClocks(t *testing.T) {
 					t.Fatalf("right after the writer died its lease is %+v; want it running", l)
 				}
 				// Just short of the margin in the API's time, the key stays.
-				api.advance(l.AbandonedAt.Sub(api.now()) - 2*time.Second)
+				api.Advance(l.AbandonedAt.Sub(api.Now()) - 2*time.Second)
 				if got, _ := sweeper.Sweep(t.Context(), sa.ID); len(got) != 0 {
 					t.Fatalf("the sweep deleted %+v before the margin ran out", got)
 				}
 				// The API's time as a client knows it lags up to a second (the
 				// Date header's resolution) behind.
-				api.advance(4 * time.Second)
+				api.Advance(4 * time.Second)
 				got, err := sweeper.Sweep(t.Context(), sa.ID)
 				if err != nil || len(got) != 1 || got[0].ID != key.ID {
 					k, _ := mockKey(t, m, key.ID)
 					t.Fatalf("once the lease and margin ran out the sweep deleted %+v (error %v); want %s. API now %s, the sweeper's %s, lease %+v",
-						got, err, key.ID, api.now(), sweeper.APINow(), sweeper.ClassifyLease(k, sweeper.APINow()))
+						got, err, key.ID, api.Now(), sweeper.APINow(), sweeper.ClassifyLease(k, sweeper.APINow()))
 				}
 			})
 		})

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/clock"
 )
 
 // Refreshing a large state one GET per resource spends the organisation's
@@ -37,7 +38,7 @@ const DefaultReadCacheTTL = 10 * time.Second
 // caches nothing: every lookup misses.
 type ReadCache struct {
 	lister Lister
-	clock  Clock
+	clock  clock.Clock
 	log    Logger
 	ttl    time.Duration
 
@@ -49,8 +50,8 @@ type ReadCache struct {
 	afterKeyList func(ctx context.Context, owner string, keys []ccloud.APIKey) []AbandonedKey
 }
 
-func newReadCache(l Lister, clock Clock, log Logger, ttl time.Duration) *ReadCache {
-	return &ReadCache{lister: l, clock: clock, log: log, ttl: ttl}
+func newReadCache(l Lister, clk clock.Clock, log Logger, ttl time.Duration) *ReadCache {
+	return &ReadCache{lister: l, clock: clk, log: log, ttl: ttl}
 }
 
 // APIKey returns key id from the list of owner's keys. It returns false

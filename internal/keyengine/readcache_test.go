@@ -238,7 +238,7 @@ func TestReadCache_invalidateInFlight(t *testing.T) {
 			return []ccloud.APIKey{{ID: "OLD"}}, nil
 		}
 		return []ccloud.APIKey{{ID: "NEW"}}, nil
-	}), WallClock(), discardLogger{}, time.Minute)
+	}), clock.Real(), discardLogger{}, time.Minute)
 	ctx := context.Background()
 	first := make(chan bool)
 	go func() {
@@ -346,7 +346,7 @@ func TestReadCache_waiterContext(t *testing.T) {
 		close(entered)
 		<-release
 		return nil, errors.New("never mind")
-	}), WallClock(), discardLogger{}, time.Minute)
+	}), clock.Real(), discardLogger{}, time.Minute)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/clock"
 )
 
 // The tests of the probe budget run in a synctest bubble: the engine's wall
@@ -153,7 +154,7 @@ func (f *fakeEndpoint) target(scope ccloud.Scope) Target {
 // newFakeEngine returns an engine on the wall clock (fake in a bubble) that
 // probes through f.
 func newFakeEngine(f *fakeEndpoint) *Engine {
-	e := New(Config{Clock: WallClock()})
+	e := New(Config{Clock: clock.Real()})
 	e.probe = f.probe
 	return e
 }

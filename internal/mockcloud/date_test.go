@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/clock"
 )
 
 // TestDateHeader_followsInjectedClock checks that every answer carries a
@@ -17,7 +19,7 @@ import (
 func TestDateHeader_followsInjectedClock(t *testing.T) {
 	t.Parallel()
 	const skew = 3 * time.Hour
-	s := Start(t, Options{Now: func() time.Time { return time.Now().Add(skew) }})
+	s := Start(t, Options{Clock: clock.NewOffset(skew)})
 	c := newClient(t, s)
 	for _, tc := range []struct {
 		path   string

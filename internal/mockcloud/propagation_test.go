@@ -27,7 +27,7 @@ func TestScopePropagationDelays(t *testing.T) {
 	s := Start(t, Options{
 		PropagationDelay:       10 * time.Second,
 		ScopePropagationDelays: map[string]time.Duration{"kafka": 120 * time.Second, "flink": 30 * time.Second, "cloud": 0},
-		Now:                    clk.Now,
+		Clock:                  clk,
 	})
 	c := newClient(t, s)
 	sa := c.createSA("scopes")
@@ -126,7 +126,7 @@ func TestParseScopeDelays(t *testing.T) {
 func TestPropagationJitter(t *testing.T) {
 	clk := newClock()
 	const delay, jitter = 10 * time.Second, 20 * time.Second
-	s := Start(t, Options{PropagationDelay: delay, PropagationJitter: jitter, FaultSeed: 7, Now: clk.Now})
+	s := Start(t, Options{PropagationDelay: delay, PropagationJitter: jitter, FaultSeed: 7, Clock: clk})
 	c := newClient(t, s)
 	sa := c.createSA("jitter")
 	start := clk.Now()
@@ -176,7 +176,7 @@ func TestPropagationJitter(t *testing.T) {
 func TestKafkaBrokerWindow(t *testing.T) {
 	clk := newClock()
 	const delay, window, brokers = 60 * time.Second, 10 * time.Second, 4
-	s := Start(t, Options{PropagationDelay: delay, KafkaBrokers: brokers, KafkaBrokerWindow: window, FaultSeed: 3, Now: clk.Now})
+	s := Start(t, Options{PropagationDelay: delay, KafkaBrokers: brokers, KafkaBrokerWindow: window, FaultSeed: 3, Clock: clk})
 	c := newClient(t, s)
 	sa := c.createSA("brokers")
 	k := c.createKey(sa.ID, map[string]string{"id": "lkc-q1ck5t"})
@@ -268,7 +268,7 @@ func TestKafkaBrokerWindow(t *testing.T) {
 
 func TestKafkaBrokerWindowOffByDefault(t *testing.T) {
 	clk := newClock()
-	s := Start(t, Options{PropagationDelay: time.Second, KafkaBrokers: 6, Now: clk.Now})
+	s := Start(t, Options{PropagationDelay: time.Second, KafkaBrokers: 6, Clock: clk})
 	c := newClient(t, s)
 	k := c.createKey(c.createSA("nowindow").ID, map[string]string{"id": "lkc-q1ck5t"})
 	if times, _ := s.KeyBrokerTimes(k.ID); len(times) != 1 {
@@ -282,7 +282,7 @@ func TestKafkaBrokerWindowOffByDefault(t *testing.T) {
 
 func TestUnauthorizedOwners(t *testing.T) {
 	clk := newClock()
-	s := Start(t, Options{PropagationDelay: time.Minute, Now: clk.Now})
+	s := Start(t, Options{PropagationDelay: time.Minute, Clock: clk})
 	c := newClient(t, s)
 	sa := c.createSA("no-role")
 	good := c.createSA("with-role")
@@ -366,7 +366,7 @@ func TestUnauthorizedOwnersOption(t *testing.T) {
 
 func TestKeyUsageCounting(t *testing.T) {
 	clk := newClock()
-	s := Start(t, Options{PropagationDelay: time.Minute, Now: clk.Now})
+	s := Start(t, Options{PropagationDelay: time.Minute, Clock: clk})
 	c := newClient(t, s)
 	sa := c.createSA("usage")
 	k := c.createKey(sa.ID, map[string]string{"id": "lkc-q1ck5t"})
@@ -405,7 +405,7 @@ func TestKeyUsageCounting(t *testing.T) {
 
 func TestPropagationAdminEndpoints(t *testing.T) {
 	clk := newClock()
-	s := Start(t, Options{PropagationDelay: 2 * time.Second, Now: clk.Now, FaultSeed: 11})
+	s := Start(t, Options{PropagationDelay: 2 * time.Second, Clock: clk, FaultSeed: 11})
 	c := newClient(t, s)
 
 	c.do("PUT", "/_mock/propagation-delay", `{"scopes":{"kafka":"120s","flink":30},"jitter":"1s","kafka_brokers":4,"kafka_broker_window":"5s"}`).want(t, 204)

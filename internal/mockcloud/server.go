@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/clock"
 )
 
 // Options configures a Server.
@@ -56,9 +58,12 @@ type Options struct {
 	// atomically after every change. It holds every secret, the admin
 	// key's included, so it is written with mode 0600.
 	StateFile string
-	// Now is the clock; nil means the wall clock at New advanced by the
-	// monotonic clock (see monotonicNow).
-	Now func() time.Time
+	// Clock is the mock's clock, the API's time: the timestamps it writes,
+	// its Date header, propagation and leases. Nil means the wall clock at
+	// New advanced by the monotonic clock (see monotonicNow). It is the
+	// API's own clock, independent of the provider's: tests set it to act
+	// as an API whose time differs from the runner's.
+	Clock clock.Clock
 	// FaultSeed seeds the generator deciding rate-based faults and the
 	// per-key propagation draws (jitter, broker times, first broker); 0
 	// means a random seed.
@@ -163,9 +168,9 @@ func New(opts Options) (*Server, error) {
 	if (opts.APIKey == "") != (opts.APISecret == "") {
 		return nil, errors.New("mockcloud: APIKey and APISecret must be set together")
 	}
-	now := opts.Now
-	if now == nil {
-		now = monotonicNow()
+	now := monotonicNow()
+	if opts.Clock != nil {
+		now = opts.Clock.Now
 	}
 	s := &Server{
 		now:          now,
@@ -631,7 +636,7 @@ func (s *Server) record(rec RecordedRequest) {
 // requests in a fixed window so the values move like the real ones.
 func (s *Server) setRateLimitHeaders(h http.Header) {
 	s.mu.Lock()
-	now := time.Now()
+	now := s.now()
 	if now.Sub(s.rlWindowStart) >= rateLimitWindow {
 		s.rlWindowStart, s.rlUsed = now, 0
 	}

@@ -62,7 +62,7 @@ func TestAuthentication(t *testing.T) {
 
 func TestPropagationDelayAndDataPlane(t *testing.T) {
 	clk := clock.NewFake(time.Date(2025, 3, 1, 12, 0, 0, 123456000, time.UTC))
-	s := Start(t, Options{PropagationDelay: time.Minute, Now: clk.Now})
+	s := Start(t, Options{PropagationDelay: time.Minute, Clock: clk})
 	c := newClient(t, s)
 	sa := c.createSA("dp")
 	keys := map[string]ccloud.APIKey{

@@ -25,21 +25,14 @@ import (
 // leaseTestLease is the create lease of the lease tests.
 const leaseTestLease = 3 * time.Second
 
-// offsetClock is the wall clock off by a fixed amount, as on a CI runner
-// without time sync.
-type offsetClock struct{ off time.Duration }
-
-func (c offsetClock) Now() time.Time { return time.Now().Add(c.off) }
-
-func (c offsetClock) NewTimer(d time.Duration) clock.Timer { return clock.Real().NewTimer(d) }
-
 // leaseRunner returns a workspace whose provider's local clock is off by
 // off, aimed at m, with the short lease, configured with a Kafka key of
 // owner described as name.
 func leaseRunner(t *testing.T, m *mockcloud.Server, off time.Duration, owner, name string) *acctest.Workspace {
 	t.Helper()
 	factory := provider.NewProtocol6ServerWithError(provider.NewWithOptions("test", provider.Options{
-		LocalClock: offsetClock{off}, CreateLease: leaseTestLease,
+		Clock:        clock.NewOffset(off), // a CI runner without time sync
+		CreateLease:  leaseTestLease,
 		RetryWaitMin: 10 * time.Millisecond, RetryWaitMax: 200 * time.Millisecond,
 	})())
 	key, secret := m.Credentials()

@@ -54,16 +54,18 @@ var (
 // Options change how the provider behaves; tests use them to inject a clock
 // and shorten retry waits. The zero value is production behaviour.
 type Options struct {
-	// Now replaces the wall clock for rotation schedules.
-	Now func() time.Time
+	// Clock replaces the machine's clock everywhere the provider reads time
+	// or waits: rotation schedules, the API client's estimate of the API's
+	// time, the key engine (leases, readiness waits, the read cache) and the
+	// account's destroy guard. Tests pass a clock.Offset, moved ahead to make
+	// rotations due or off to act as a runner whose clock is wrong, whose
+	// waits stay real; a clock whose timers never fire would stop them.
+	Clock clock.Clock
 	// RetryWaitMin and RetryWaitMax bound the client's backoff.
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
 	// Timeout bounds one attempt of one API request.
 	Timeout time.Duration
-	// LocalClock replaces the machine's clock under the API client and the
-	// key engine; tests skew it to act as a runner whose clock is off.
-	LocalClock clock.Clock
 	// CreateLease replaces the lease of new keys' create markers, as the
 	// EnvCreateLease hook does, for tests that serve the provider in-process.
 	CreateLease time.Duration
@@ -81,7 +83,10 @@ type ccloudProvider struct {
 // providerData is handed to every resource and data source in Configure.
 type providerData struct {
 	client *ccloud.Client
-	now    func() time.Time
+	// clock is Options.Clock or the wall clock, and now its Now: the
+	// provider's one source of time.
+	clock clock.Clock
+	now   func() time.Time
 	// engine creates keys, waits for them and caches reads (see
 	// internal/keyengine); it lives as long as this configuration.
 	engine *keyengine.Engine
@@ -95,6 +100,14 @@ type providerData struct {
 	// guardrails are the opt-in policies of the provider block; see
 	// guardrails.go.
 	guardrails guardrails
+}
+
+// clockOrReal is the provider's clock; the wall clock while unconfigured.
+func (d *providerData) clockOrReal() clock.Clock {
+	if d == nil || d.clock == nil {
+		return clock.Real()
+	}
+	return d.clock
 }
 
 type providerModel struct {
@@ -223,6 +236,10 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 
+	clk := p.opts.Clock
+	if clk == nil {
+		clk = clock.Real()
+	}
 	client, err := ccloud.New(ccloud.Config{
 		Endpoint:     endpoint,
 		APIKey:       key,
@@ -240,23 +257,19 @@ func (p *ccloudProvider) Configure(ctx context.Context, req provider.ConfigureRe
 			tflog.SubsystemDebug(ctx, logSubsystem, msg, fields)
 		},
 		RequestTimeout: requestTimeout,
-		Clock:          p.opts.LocalClock,
+		Clock:          clk,
 		HTTPClient:     p.opts.HTTPClient,
 	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid provider configuration", err.Error())
 		return
 	}
-	now := p.opts.Now
-	if now == nil {
-		now = time.Now
-	}
 	if p.opts.CreateLease > 0 {
 		lease = p.opts.CreateLease
 	}
-	engine := keyengine.New(keyengine.Config{Client: client, Clock: p.opts.LocalClock, Logger: tflogLogger{}, Lease: lease,
+	engine := keyengine.New(keyengine.Config{Client: client, Clock: clk, Logger: tflogLogger{}, Lease: lease,
 		KafkaSuccesses: int(cfg.KafkaReadyRun.ValueInt64())})
-	data := &providerData{client: client, now: now, engine: engine, reads: engine.Reads(),
+	data := &providerData{client: client, clock: clk, now: clk.Now, engine: engine, reads: engine.Reads(),
 		run: &runMemory{}, guardrails: rails}
 	resp.ResourceData = data
 	resp.DataSourceData = data

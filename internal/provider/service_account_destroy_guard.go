@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/clock"
 )
 
 // The deletion guard of ccloud_service_account runs when the plan is made,
@@ -91,9 +92,9 @@ func (p *plannedKeyDestroys) has(owner, id string) bool {
 const destroyGuardWait = 3 * time.Second
 
 // awaitClaims returns the keys of owner that no key resource has claimed,
-// waiting up to wait for claims to come in.
-func (p *plannedKeyDestroys) awaitClaims(ctx context.Context, owner string, keys []ccloud.APIKey, wait time.Duration) []ccloud.APIKey {
-	deadline := time.Now().Add(wait)
+// waiting up to wait on clk for claims to come in.
+func (p *plannedKeyDestroys) awaitClaims(ctx context.Context, clk clock.Clock, owner string, keys []ccloud.APIKey, wait time.Duration) []ccloud.APIKey {
+	deadline := clk.Now().Add(wait)
 	for {
 		var unclaimed []ccloud.APIKey
 		for _, k := range keys {
@@ -101,13 +102,11 @@ func (p *plannedKeyDestroys) awaitClaims(ctx context.Context, owner string, keys
 				unclaimed = append(unclaimed, k)
 			}
 		}
-		if len(unclaimed) == 0 || !time.Now().Before(deadline) {
+		if len(unclaimed) == 0 || !clk.Now().Before(deadline) {
 			return unclaimed
 		}
-		select {
-		case <-ctx.Done():
+		if clock.Sleep(ctx, clk, 25*time.Millisecond) != nil {
 			return unclaimed
-		case <-time.After(25 * time.Millisecond):
 		}
 	}
 }
@@ -160,7 +159,7 @@ func (r *serviceAccountResource) ModifyPlan(ctx context.Context, req resource.Mo
 	// A killed run's abandoned keys are deleted, not counted.
 	keys = r.data.engine.DropAbandoned(ctx, id, keys)
 	addAbandonedWarning(&resp.Diagnostics, r.data.engine, id)
-	surviving := r.data.plannedDestroys().awaitClaims(ctx, id, keys, destroyGuardWait)
+	surviving := r.data.plannedDestroys().awaitClaims(ctx, r.data.clockOrReal(), id, keys, destroyGuardWait)
 	if len(surviving) == 0 {
 		return
 	}

@@ -11,8 +11,8 @@
 //
 // One Engine belongs to one configured provider. It holds everything that
 // lives longer than one call: the locks that serialise creates of identical
-// keys, the probe-URL cache, the readiness estimates learnt per endpoint and
-// the read cache. Nothing is process-wide, so two providers in one process
+// keys, the probe-URL cache, what readiness learnt per probe URL (one
+// record per URL, readiness_urls.go) and the read cache. Nothing is process-wide, so two providers in one process
 // (tests, aliased provider blocks) never share or race over state.
 //
 // # Creating a key
@@ -66,8 +66,10 @@
 //
 // # Clock and logger
 //
-// Config takes a Clock (the wall clock when nil) and a Logger (discarding
-// when nil). The provider adapts tflog to Logger, so the engine's messages
-// reach Terraform's logs with the call's fields; tests inject a clock to
-// check schedules without waiting.
+// Config takes a clock.Clock (the wall clock when nil) and a Logger
+// (discarding when nil). The provider passes its one clock
+// (provider.Options.Clock) and adapts tflog to Logger, so the engine's
+// messages reach Terraform's logs with the call's fields. The engine's unit
+// tests run in testing/synctest bubbles, the mock on an in-memory network
+// (mockcloud.StartPipe), so schedules of minutes take no real time.
 package keyengine

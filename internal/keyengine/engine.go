@@ -64,9 +64,11 @@ type Engine struct {
 	clock  clock.Clock
 	log    Logger
 
-	createLocks    keyedMutex
-	probeURLs      probeURLCache
-	hints          readinessHints
+	createLocks keyedMutex
+	probeURLs   probeURLCache
+	// urls is what the engine learnt about each probe URL: estimates,
+	// Kafka runs, reachability and cohorts (readiness_urls.go).
+	urls           urlTable
 	reads          *ReadCache
 	lease          time.Duration
 	probeTimeout   time.Duration
@@ -77,11 +79,6 @@ type Engine struct {
 
 	sweptMu sync.Mutex
 	swept   map[string]chan struct{} // owners swept by a create, by ID
-
-	cohorts readinessCohorts
-
-	reachedMu   sync.Mutex
-	reachedURLs map[string]bool // probe URLs that answered over HTTP
 
 	abandonedMu sync.Mutex
 	abandoned   map[string][]AbandonedKey // deleted and not reported, by owner

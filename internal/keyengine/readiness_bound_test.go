@@ -113,7 +113,7 @@ func TestWaitReady_hintSavesProbes(t *testing.T) {
 		target := c.CloudProbeURL()
 
 		for i := range 3 {
-			hint := e.hints.get(target)
+			hint := e.urls.get(target)
 			created := time.Now()
 			key, err := m.CreateAPIKey(sa.ID, nil, "", "")
 			if err != nil {
@@ -146,7 +146,7 @@ func TestWaitReady_hintSavesProbes(t *testing.T) {
 // and per scope for URLs without history.
 func TestReadinessHints(t *testing.T) {
 	t.Parallel()
-	h := &readinessHints{}
+	h := &urlTable{}
 	if got := h.get("u"); got != 0 {
 		t.Errorf("hint before any key = %s, want 0", got)
 	}

@@ -105,7 +105,7 @@ func TestWaitReady_laterKeysStrict(t *testing.T) {
 			delays := []time.Duration{base, base, base, base * 13 / 10, base * 8 / 10, base * 12 / 10, base * 9 / 10, base}
 			for i, d := range delays {
 				id := fmt.Sprintf("K%d", i)
-				lo, hi := e.hints.window(ccloud.ScopeCloud, f.url)
+				lo, hi := e.urls.window(ccloud.ScopeCloud, f.url)
 				firstAt := newReadinessSchedule(lo, hi).first()
 				k := f.add(id, d)
 				r, err := e.WaitReady(t.Context(), f.target(ccloud.ScopeCloud), id, "secret")
@@ -195,7 +195,7 @@ func TestWaitReady_cohortWave(t *testing.T) {
 				}
 			}
 		}
-		if n := e.cohorts.size(f.url); n != 0 {
+		if n := e.urls.cohortSize(f.url); n != 0 {
 			t.Errorf("%d waits left in the cohort after the wave", n)
 		}
 	})
@@ -268,7 +268,7 @@ func TestWaitReady_cohortHandover(t *testing.T) {
 		if f2.FailedProbes != 0 {
 			t.Errorf("F2 failed %d probes; it should have waited for F1 to work", f2.FailedProbes)
 		}
-		if n := e.cohorts.size(f.url); n != 0 {
+		if n := e.urls.cohortSize(f.url); n != 0 {
 			t.Errorf("%d waits left in the cohort", n)
 		}
 	})

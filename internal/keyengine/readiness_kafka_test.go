@@ -65,8 +65,8 @@ func runKafkaWavesWith(t *testing.T, successes int, seed uint64, delay, window t
 			for i := range size {
 				id := fmt.Sprintf("K%d-%d", w, i)
 				k := f.addBrokers(id, delay, window, brokers, rng)
-				learnt := e.hints.needAt(f.url) >= brokers
-				wave := !e.hints.known(f.url)
+				learnt := e.urls.needAt(f.url) >= brokers
+				wave := !e.urls.known(f.url)
 				wg.Go(func() {
 					r, err := e.WaitReady(t.Context(), f.target(ccloud.ScopeKafka), id, "secret")
 					if err != nil {
@@ -99,7 +99,7 @@ func runKafkaWavesWith(t *testing.T, successes int, seed uint64, delay, window t
 			}
 			wg.Wait()
 		}
-		run.span, run.need = e.hints.spanAt(f.url), e.hints.needAt(f.url)
+		run.span, run.need = e.urls.spanAt(f.url), e.urls.needAt(f.url)
 	})
 	return run
 }
@@ -230,11 +230,11 @@ func TestWaitReady_kafkaFlapsDoubleTheRun(t *testing.T) {
 		if r.Flaps < 2 {
 			t.Errorf("%d flaps; the brokers' window should show at least two", r.Flaps)
 		}
-		need := e.hints.needAt(f.url)
+		need := e.urls.needAt(f.url)
 		if want := min(DefaultKafkaSuccesses<<r.Flaps, kafkaMaxSuccesses); need != want {
 			t.Errorf("after %d flaps the endpoint needs runs of %d, want %d", r.Flaps, need, want)
 		}
-		horizon := e.hints.refusedAt(f.url)
+		horizon := e.urls.refusedAt(f.url)
 		if horizon <= time.Second || horizon >= 20*time.Second {
 			t.Errorf("the last refusal was remembered at age %s, want within the window (1 s, 20 s)", horizon)
 		}
@@ -309,7 +309,7 @@ func TestWaitReady_kafkaSoonerRunDoubles(t *testing.T) {
 				if _, err := e.WaitReady(t.Context(), f.target(ccloud.ScopeKafka), "first", "secret"); err != nil {
 					t.Fatal(err)
 				}
-				_, hi := e.hints.window(ccloud.ScopeKafka, f.url)
+				_, hi := e.urls.window(ccloud.ScopeKafka, f.url)
 				f.add("sooner", 5*time.Second)
 				if _, err := e.WaitReady(t.Context(), f.target(ccloud.ScopeKafka), "sooner", "secret"); err != nil {
 					t.Fatal(err)
@@ -327,7 +327,7 @@ func TestWaitReady_kafkaSoonerRunDoubles(t *testing.T) {
 				if got := successes(f, "slower"); got != c.slower {
 					t.Errorf("a key working after the estimate passed a run of %d, want %d", got, c.slower)
 				}
-				if span := e.hints.spanAt(f.url); span != kafkaMinSpan {
+				if span := e.urls.spanAt(f.url); span != kafkaMinSpan {
 					t.Errorf("the cluster learnt a span of %s without a refusal, want %s", span, kafkaMinSpan)
 				}
 			})

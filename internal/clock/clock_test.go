@@ -85,12 +85,12 @@ func TestSleep_endsWithTheContext(t *testing.T) {
 func TestOffset_movesNowNotWaits(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		o := NewOffset(-time.Minute)
-		if d := time.Now().Sub(o.Now()); d != time.Minute {
+		if d := time.Since(o.Now()); d != time.Minute {
 			t.Fatalf("an offset of -1m reads %s behind the wall clock", d)
 		}
 		timer := o.NewTimer(time.Second)
 		o.Advance(72 * time.Hour)
-		if d := o.Now().Sub(time.Now()); d != 72*time.Hour-time.Minute {
+		if d := time.Until(o.Now()); d != 72*time.Hour-time.Minute {
 			t.Errorf("after Advance(72h) the clock is %s ahead, want 71h59m", d)
 		}
 		if fired(timer) {

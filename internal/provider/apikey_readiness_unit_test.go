@@ -147,3 +147,63 @@ func TestProbeURL_lookupFails(t *testing.T) {
 		t.Errorf("detail %q", detail)
 	}
 }
+
+// TestCheckProbeEndpoint_beforeCreate resolves the probe endpoint the way
+// Create does before it creates a key. A plain-HTTP endpoint on another
+// host and a cluster that cannot be found both fail with a
+// *probeEndpointError whose detail says that no key was created and names
+// the endpoint or the cluster, never the Cloud secret; a usable endpoint is
+// looked up once and then served from the engine's cache to the wait.
+func TestCheckProbeEndpoint_beforeCreate(t *testing.T) {
+	t.Parallel()
+	m := mockcloud.Start(t, mockcloud.Options{})
+	c := newMockClient(t, m)
+	engine := keyengine.New(keyengine.Config{Client: c})
+	_, cloudSecret := m.Credentials()
+	kafka := scopeRow(ccloud.ScopeKafka)
+	ctx := context.Background()
+
+	m.SetDataPlaneBase("lkc-q1ck5t", "http://kafka.example.com:8082")
+	err := checkProbeEndpoint(ctx, engine, kafka.target(c, scopeValues{"cluster_id": "lkc-q1ck5t", "environment_id": "env-q1ck5t"}))
+	var endpoint *probeEndpointError
+	var plain *ccloud.PlainHTTPError
+	if !errors.As(err, &endpoint) || !errors.As(err, &plain) {
+		t.Fatalf("got %v, want a *probeEndpointError wrapping a *ccloud.PlainHTTPError", err)
+	}
+	detail := probeEndpointErrorDetail("ccloud_kafka_api_key", err)
+	for _, want := range []string{"No API key was created", "http://kafka.example.com:8082/kafka/v3/clusters/lkc-q1ck5t/topics",
+		"wait_for_ready = false on this ccloud_kafka_api_key"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("detail %q does not say %q", detail, want)
+		}
+	}
+
+	err = checkProbeEndpoint(ctx, engine, kafka.target(c, scopeValues{"cluster_id": "lkc-gone", "environment_id": "env-q1ck5t"}))
+	if !errors.As(err, &endpoint) || !ccloud.IsNotFound(err) {
+		t.Fatalf("got %v, want a *probeEndpointError wrapping a 404", err)
+	}
+	gone := probeEndpointErrorDetail("ccloud_kafka_api_key", err)
+	if !strings.Contains(gone, "No API key was created") || !strings.Contains(gone, "lkc-gone") {
+		t.Errorf("detail %q", gone)
+	}
+	for _, d := range []string{detail, gone} {
+		if strings.Contains(d, cloudSecret) {
+			t.Errorf("detail holds the Cloud secret: %q", d)
+		}
+	}
+
+	// Back to the mock's own (loopback) endpoint: one lookup, which the
+	// wait's own resolution then reuses.
+	m.SetDataPlaneBase("lkc-q1ck5t", "")
+	target := kafka.target(c, scopeValues{"cluster_id": "lkc-q1ck5t", "environment_id": "env-q1ck5t"})
+	m.ResetCounters()
+	if err := checkProbeEndpoint(ctx, engine, target); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := engine.ProbeURL(ctx, target); err != nil {
+		t.Fatal(err)
+	}
+	if n := m.RequestCounts()["GET /cmk/v2/clusters/{id}"]; n != 1 {
+		t.Errorf("%d cluster lookups, want 1 (the check's, then the cache)", n)
+	}
+}

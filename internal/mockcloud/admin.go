@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -95,6 +96,25 @@ func (s *Server) adminSetOwnerAuthorization(a *adminReq) {
 // adminGetOwnerAuthorization serves GET /_mock/owners/{id}/authorization.
 func (s *Server) adminGetOwnerAuthorization(a *adminReq) {
 	writeJSON(a.w, http.StatusOK, map[string]bool{"authorized": s.OwnerAuthorized(a.id())})
+}
+
+// adminSetDataPlaneBase serves PUT /_mock/data-plane-bases/{id}.
+func (s *Server) adminSetDataPlaneBase(a *adminReq) {
+	var v struct {
+		Base string `json:"base"`
+	}
+	if !a.decode(&v) {
+		return
+	}
+	if v.Base != "" {
+		u, err := url.Parse(v.Base)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			writeError(a.w, badRequest("/base", "The property 'base' must be an absolute http(s) URL, or empty."))
+			return
+		}
+	}
+	s.SetDataPlaneBase(a.id(), v.Base)
+	a.noContent(nil)
 }
 
 // adminKeyPropagation serves GET /_mock/api-keys/{id}/propagation.

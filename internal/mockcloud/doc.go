@@ -51,7 +51,8 @@
 // Tableflow keys on GET /tableflow/v1/regions.
 //
 // A resource's endpoint in the API's answers (http_endpoint) is the mock's
-// own base URL unless SetDataPlaneBase(id, base) names another one for it,
+// own base URL unless SetDataPlaneBase(id, base) (admin: PUT
+// /_mock/data-plane-bases/{id}) names another one for it,
 // so that a test sees what a client does with an endpoint it must not use
 // (plain http:// to another host, say); the mock keeps serving the routes
 // above on its own address.
@@ -141,6 +142,7 @@
 //	GET    /_mock/key-usage               -> 200 {"<key id>": {"ok":...}, ...} for every key presented
 //	PUT    /_mock/owners/{id}/authorization body: {"authorized":false} -> 204
 //	GET    /_mock/owners/{id}/authorization -> 200 {"authorized":true}
+//	PUT    /_mock/data-plane-bases/{id} body: {"base":"http://kafka.example.com"}; "" restores the mock's -> 204
 //	PUT    /_mock/quotas                  body: Quotas with snake_case fields; zero fields take the defaults -> 204
 //	GET    /_mock/quotas                  -> 200 the quotas in force
 //	POST   /_mock/api-keys/{id}/backdate  body: {"created_at":"2024-01-02T03:04:05Z"} -> 204 or 404

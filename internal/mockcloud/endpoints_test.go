@@ -54,3 +54,26 @@ func TestSetDataPlaneBase_changesOnlyThatResourcesEndpoint(t *testing.T) {
 		t.Errorf("after reset: http_endpoint %q, want %q", got.Spec.HTTPEndpoint, s.URL())
 	}
 }
+
+// TestAdminDataPlaneBase sets and restores a cluster's data-plane base over
+// the admin endpoint, and refuses a base that is not an absolute URL.
+func TestAdminDataPlaneBase(t *testing.T) {
+	t.Parallel()
+	s := Start(t, Options{})
+	c := newClient(t, s)
+	endpoint := func() string {
+		var cl ccloud.KafkaCluster
+		c.do("GET", "/cmk/v2/clusters/lkc-q1ck5t?environment=env-q1ck5t", nil).want(t, 200).decode(t, &cl)
+		return cl.Spec.HTTPEndpoint
+	}
+	c.do("PUT", "/_mock/data-plane-bases/lkc-q1ck5t", `{"base":"http://kafka.example.com"}`).want(t, 204)
+	if got := endpoint(); got != "http://kafka.example.com" {
+		t.Errorf("http_endpoint %q after the PUT", got)
+	}
+	c.do("PUT", "/_mock/data-plane-bases/lkc-q1ck5t", `{"base":"kafka.example.com"}`).want(t, 400)
+	c.do("PUT", "/_mock/data-plane-bases/lkc-q1ck5t", `{"base":""}`).want(t, 204)
+	if got := endpoint(); got != s.URL() {
+		t.Errorf("http_endpoint %q after the reset, want %q", got, s.URL())
+	}
+	c.as("", "").do("PUT", "/_mock/data-plane-bases/lkc-q1ck5t", `{"base":""}`).want(t, 401)
+}

@@ -73,6 +73,7 @@ func (s *Server) adminTable() []adminRoute {
 		{"GET /_mock/propagation-delay", s.adminGetPropagation},
 		{"PUT /_mock/owners/{id}/authorization", s.adminSetOwnerAuthorization},
 		{"GET /_mock/owners/{id}/authorization", s.adminGetOwnerAuthorization},
+		{"PUT /_mock/data-plane-bases/{id}", s.adminSetDataPlaneBase},
 
 		// Keys: one key's propagation, use and creation time, every key's
 		// use, and the quotas.

@@ -50,7 +50,7 @@ const requiredProviders = `terraform {
 //
 // A provider reaches terraform in one of two ways. Serve runs it in the
 // test process for each command and points TF_REATTACH_PROVIDERS at it, so
-// that the test's options (a fake clock, short timeouts) apply.
+// that the test's options (its clock, short timeouts) apply.
 // UseBuiltProvider builds the real binary once per test binary and names it
 // in dev_overrides, so that terraform starts it as a child process, as in
 // real use, which a test can then kill.

@@ -340,26 +340,28 @@ func TestReadCache_ttl(t *testing.T) {
 // list gives up when its own context ends.
 func TestReadCache_waiterContext(t *testing.T) {
 	t.Parallel()
-	release := make(chan struct{})
-	entered := make(chan struct{})
-	cache := newReadCache(funcLister(func(context.Context, string) ([]ccloud.APIKey, error) {
-		close(entered)
-		<-release
-		return nil, errors.New("never mind")
-	}), clock.Real(), discardLogger{}, time.Minute)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		cache.APIKey(context.Background(), "sa-1", "X")
-	}()
-	<-entered
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	if _, ok := cache.APIKey(ctx, "sa-1", "X"); ok {
-		t.Error("a cancelled wait found the key")
-	}
-	close(release)
-	<-done
+	synctest.Test(t, func(t *testing.T) {
+		release := make(chan struct{})
+		entered := make(chan struct{})
+		cache := newReadCache(funcLister(func(context.Context, string) ([]ccloud.APIKey, error) {
+			close(entered)
+			<-release
+			return nil, errors.New("never mind")
+		}), clock.Real(), discardLogger{}, time.Minute)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			cache.APIKey(context.Background(), "sa-1", "X")
+		}()
+		<-entered
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		if _, ok := cache.APIKey(ctx, "sa-1", "X"); ok {
+			t.Error("a cancelled wait found the key")
+		}
+		close(release)
+		<-done
+	})
 }
 
 // TestReadCache_backdatedCreatedAt checks that the list carries created_at

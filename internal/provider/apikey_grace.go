@@ -15,10 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -121,99 +118,6 @@ var gracePeriodValidator = periodValidator{
 		"create_before_destroy.",
 }
 
-// graceRotatesInPlace reports whether the planned resource has a known
-// grace_period, so that a trigger change is an in-place rotation rather than
-// a replacement. A plan that is not there (as in a direct call) has none.
-func graceRotatesInPlace(ctx context.Context, plan tfsdk.Plan) bool {
-	if plan.Raw.IsNull() || !plan.Raw.IsKnown() {
-		return false
-	}
-	var gp types.String
-	if d := plan.GetAttribute(ctx, path.Root("grace_period"), &gp); d.HasError() {
-		return false
-	}
-	return !gp.IsNull() && !gp.IsUnknown()
-}
-
-// planGraceCreate plans the grace attributes of a new key: no previous keys.
-func (r *apiKeyResource) planGraceCreate(ctx context.Context, plan *apiKeyModel, diags *diag.Diagnostics) {
-	l, d := previousKeysValue(ctx, nil)
-	diags.Append(d...)
-	plan.PreviousKeys = l
-	plan.NextRetirementAt = types.StringNull()
-}
-
-// triggersRotate reports whether the triggers in plan differ from state in
-// a way that rotates the key, by the same rule as a replacement.
-func triggersRotate(ctx context.Context, state, plan *apiKeyModel) bool {
-	var resp mapplanmodifier.RequiresReplaceIfFuncResponse
-	triggersChanged(ctx, planmodifier.MapRequest{StateValue: state.RotationTriggers, PlanValue: plan.RotationTriggers}, &resp)
-	return resp.RequiresReplace
-}
-
-// planGrace plans an update of a key that has state: which previous keys
-// retire in this apply and, when the key rotates in place, the current key
-// joining them. dueRotation says that rotation_period asks for a rotation.
-// It reports whether it changed the plan.
-func (r *apiKeyResource) planGrace(ctx context.Context, req resource.ModifyPlanRequest, state, plan *apiKeyModel,
-	dueRotation bool, resp *resource.ModifyPlanResponse,
-) bool {
-	if gone, _ := req.Private.GetKey(ctx, privateCurrentGone); len(gone) > 0 {
-		r.planCurrentGone(state, plan, resp)
-		return true
-	}
-	before := *plan
-	diags := &resp.Diagnostics
-	rotate := graceOn(plan) && (dueRotation || triggersRotate(ctx, state, plan))
-	prev, d := previousKeys(ctx, state.PreviousKeys)
-	diags.Append(d...)
-	if diags.HasError() {
-		return false
-	}
-	keep, retiring := r.planRetirements(state, plan, prev, rotate)
-	if rotate {
-		plan.ID, plan.CreatedAt = types.StringUnknown(), types.StringUnknown()
-		// The new secret is planned as a create's is: in plain text, or
-		// sealed to secret_recipients.
-		planSealingCreate(plan)
-		if !plan.RotationPeriod.IsNull() {
-			plan.RotationDueAt = types.StringUnknown()
-		}
-	}
-	if len(retiring) > 0 || rotate || plan.PreviousKeys.IsUnknown() {
-		l, d := previousKeysValue(ctx, keep)
-		diags.Append(d...)
-		plan.PreviousKeys = l
-	} else {
-		plan.PreviousKeys = state.PreviousKeys
-		if plan.PreviousKeys.IsNull() {
-			plan.PreviousKeys, _ = previousKeysValue(ctx, nil)
-		}
-	}
-	plan.NextRetirementAt = nextRetirement(keep)
-
-	for _, rt := range retiring {
-		diags.AddWarning("Previous API key retiring",
-			fmt.Sprintf("%s %s%s: its previous key %s (created %s) is deleted in this apply because %s. Applications "+
-				"still using that key will fail to authenticate.", r.typeName(), state.ID.ValueString(),
-				quotedName(state.DisplayName), rt.key.ID.ValueString(), rt.key.CreatedAt.ValueString(), rt.reason))
-	}
-	return rotate || !plan.PreviousKeys.Equal(before.PreviousKeys) || !plan.NextRetirementAt.Equal(before.NextRetirementAt)
-}
-
-// planCurrentGone plans the replacement of a resource whose current key
-// Read found deleted outside Terraform while previous keys still work.
-// Replacing it deletes them and creates a key again, as for a plain deleted
-// key. Terraform replaces only for a path whose value changes.
-func (r *apiKeyResource) planCurrentGone(state, plan *apiKeyModel, resp *resource.ModifyPlanResponse) {
-	plan.ID = types.StringUnknown()
-	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("id"))
-	resp.Diagnostics.AddWarning("API key deleted outside Terraform",
-		fmt.Sprintf("%s %s%s no longer exists in Confluent Cloud, but its previous keys (see previous_keys) still "+
-			"do. Terraform plans to replace the resource: a new key is created and the previous keys are deleted.",
-			r.typeName(), state.ID.ValueString(), quotedName(state.DisplayName)))
-}
-
 // retiree is a previous key that the plan deletes, and why.
 type retiree struct {
 	key    previousKeyModel
@@ -223,10 +127,9 @@ type retiree struct {
 // planRetirements splits the previous keys into those the plan keeps (the
 // current key among them when it rotates) and those it retires: keys whose
 // grace period has ended, then the oldest beyond max_previous_keys.
-func (r *apiKeyResource) planRetirements(state, plan *apiKeyModel, prev []previousKeyModel, rotate bool) (
+func planRetirements(state, plan *apiKeyModel, prev []previousKeyModel, rotate bool, now time.Time) (
 	keep []previousKeyModel, retiring []retiree,
 ) {
-	now := r.now()
 	for _, k := range prev {
 		at, err := time.Parse(time.RFC3339, k.RetireAt.ValueString())
 		if err == nil && !now.Before(at) {

@@ -56,6 +56,10 @@ type apiKeyModel struct {
 	NextRetirementAt types.String `tfsdk:"next_retirement_at"`
 
 	scope map[string]types.String
+	// currentGone is private state's mark (privateCurrentGone) that Read
+	// found the current key deleted outside Terraform while previous keys
+	// still work; ModifyPlan copies it onto the state's model.
+	currentGone bool
 }
 
 func (r *apiKeyResource) typeName() string { return "ccloud_" + r.scope.typeName }

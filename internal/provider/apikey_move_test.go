@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -360,16 +359,24 @@ func TestAPIKeyMoveState_triggersDoNotRotate(t *testing.T) {
 	var stateTriggers types.Map
 	moved.GetAttribute(ctx, path.Root("rotation_triggers"), &stateTriggers)
 
-	s := r.scope.schema(ctx)
-	mods := s.Attributes["rotation_triggers"].(schema.MapAttribute).PlanModifiers
+	// The rule is the rotation planner's, which ModifyPlan applies.
+	withTriggers := func(v types.Map) tfsdk.State {
+		st := tfsdk.State{Schema: moved.Schema, Raw: moved.Raw.Copy()}
+		if d := st.SetAttribute(ctx, path.Root("rotation_triggers"), v); d.HasError() {
+			t.Fatal(d)
+		}
+		return st
+	}
 	requiresReplace := func(state, plan types.Map) bool {
-		for _, m := range mods {
-			resp := planmodifier.MapResponse{PlanValue: plan}
-			m.PlanModifyMap(ctx, planmodifier.MapRequest{
-				Path: path.Root("rotation_triggers"), StateValue: state, PlanValue: plan, ConfigValue: plan,
-				State: moved, Plan: tfsdk.Plan{Schema: s, Raw: moved.Raw},
-			}, &resp)
-			if resp.RequiresReplace {
+		req := resource.ModifyPlanRequest{State: withTriggers(state), Plan: tfsdk.Plan(withTriggers(plan))}
+		req.Config = tfsdk.Config{Schema: req.Plan.Schema, Raw: req.Plan.Raw}
+		resp := &resource.ModifyPlanResponse{Plan: req.Plan}
+		r.ModifyPlan(ctx, req, resp)
+		if resp.Diagnostics.HasError() {
+			t.Fatal(resp.Diagnostics)
+		}
+		for _, p := range resp.RequiresReplace {
+			if p.Equal(path.Root("rotation_triggers")) {
 				return true
 			}
 		}

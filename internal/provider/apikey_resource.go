@@ -11,13 +11,10 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -72,11 +69,8 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 				"`{}` counts as no triggers, like null.",
 			ElementType: types.StringType,
 			Optional:    true,
-			PlanModifiers: []planmodifier.Map{
-				mapplanmodifier.RequiresReplaceIf(triggersChanged,
-					"Rotates the key when a trigger value changes.",
-					"Rotates the key when a trigger value changes."),
-			},
+			// Whether a change rotates the key is the rotation planner's
+			// decision (see apikey_rotation_plan.go), applied by ModifyPlan.
 		},
 		"rotation_period": schema.StringAttribute{
 			Description: "How long a key lives before it is rotated, in days (`d`), hours (`h`) and minutes (`m`), " +
@@ -130,133 +124,6 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 
 func (r *apiKeyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
-// ModifyPlan plans what the framework cannot: the computed attributes a new
-// key can show already, and for an existing key the rotations that
-// rotation_period, grace_period and secret_recipients call for.
-func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		// Destroying: tell the owner's deletion guard that this key goes too.
-		noteKeyDestroy(ctx, r.data, req.State)
-		return
-	}
-	var plan apiKeyModel
-	resp.Diagnostics.Append(r.get(ctx, req.Plan, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.data.guardrailsOf().check(r.typeName(), &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
-	if req.State.Raw.IsNull() {
-		r.planCreate(ctx, &plan, &resp.Diagnostics)
-		resp.Diagnostics.Append(r.set(ctx, &resp.Plan, &plan)...)
-		return
-	}
-	var state apiKeyModel
-	resp.Diagnostics.Append(r.get(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.planUpdate(ctx, req, &state, &plan, resp)
-}
-
-// planCreate plans a new key. Owner kind and resource reference follow from
-// the configuration, so the plan can show them already.
-func (r *apiKeyResource) planCreate(ctx context.Context, plan *apiKeyModel, diags *diag.Diagnostics) {
-	if !plan.OwnerID.IsUnknown() {
-		plan.OwnerKind = types.StringValue(ccloud.OwnerKindOfID(plan.OwnerID.ValueString()))
-		if w := userOwnerWarning(r.typeName(), plan.OwnerID.ValueString()); w != nil {
-			diags.Append(w)
-		}
-	}
-	if v, known := plan.values(); known {
-		plan.ResourceID = types.StringValue(r.scope.resourceID(v))
-	}
-	if plan.RotationPeriod.IsNull() {
-		plan.RotationDueAt = types.StringNull()
-	}
-	planSealingCreate(plan)
-	r.planGraceCreate(ctx, plan, diags)
-}
-
-// planUpdate plans a key that exists: a rotation that is due, a change of
-// secret recipients and the grace period's previous keys. The plan is
-// written back only when one of them changed it, so the usual no-change
-// plan skips rebuilding the whole planned object.
-func (r *apiKeyResource) planUpdate(ctx context.Context, req resource.ModifyPlanRequest, state, plan *apiKeyModel,
-	resp *resource.ModifyPlanResponse,
-) {
-	planned := plan.RotationDueAt
-	dueRotation := r.planRotationDue(state, plan, resp)
-	sealingChanged := r.planSealingUpdate(state, plan, resp)
-	graceChanged := r.planGrace(ctx, req, state, plan, dueRotation, resp)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !sealingChanged && !graceChanged && plan.RotationDueAt.Equal(planned) {
-		return
-	}
-	resp.Diagnostics.Append(r.set(ctx, &resp.Plan, plan)...)
-}
-
-// planRotationDue plans rotation_due_at and reports whether the key is due
-// for rotation now.
-//
-// Time-based rotation is planned here, the way the tls provider does it,
-// and never by removing the resource from state in Read: that would forget
-// the live key instead of deleting it. The due date is marked unknown and
-// its path returned in RequiresReplace, so Terraform plans a real
-// replacement (which create_before_destroy and replace_triggered_by compose
-// with). The new key gets a fresh created_at, so a missed schedule rotates
-// once, not on every plan.
-func (r *apiKeyResource) planRotationDue(state, plan *apiKeyModel, resp *resource.ModifyPlanResponse) bool {
-	switch {
-	case plan.RotationPeriod.IsNull():
-		plan.RotationDueAt = types.StringNull()
-		return false
-	case plan.RotationPeriod.IsUnknown():
-		plan.RotationDueAt = types.StringUnknown()
-		return false
-	}
-	due, ok := rotationDueAt(state.CreatedAt, plan.RotationPeriod)
-	switch {
-	case !ok:
-		plan.RotationDueAt = types.StringUnknown()
-		return false
-	case r.now().Before(due):
-		plan.RotationDueAt = types.StringValue(due.UTC().Format(time.RFC3339))
-		return false
-	}
-	plan.RotationDueAt = types.StringUnknown()
-	how := "Terraform plans to replace it with a new key."
-	if graceOn(plan) {
-		// With a grace period the rotation is in place; see apikey_grace.go.
-		how = fmt.Sprintf("Terraform plans to rotate it in place: a new key becomes current and this one "+
-			"keeps working for the grace_period of %s.", plan.GracePeriod.ValueString())
-	} else {
-		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("rotation_due_at"))
-	}
-	resp.Diagnostics.AddWarning("API key due for rotation",
-		fmt.Sprintf("%s %s%s was created at %s and its rotation_period is %s, so it was due for rotation at "+
-			"%s. %s", r.typeName(), state.ID.ValueString(),
-			quotedName(state.DisplayName), state.CreatedAt.ValueString(), plan.RotationPeriod.ValueString(),
-			due.UTC().Format(time.RFC3339), how))
-	return true
-}
-
-// userOwnerWarning warns about keys owned by a user: they die with the user.
-func userOwnerWarning(typeName, ownerID string) diag.Diagnostic {
-	if ccloud.OwnerKindOfID(ownerID) != ccloud.KindUser {
-		return nil
-	}
-	return diag.NewAttributeWarningDiagnostic(path.Root("owner_id"), "API key owned by a user",
-		fmt.Sprintf("This %s is owned by user %s. Confluent Cloud deletes a user's API keys when the user leaves "+
-			"the organisation, which would cut off every application using the key. In production, give keys to "+
-			"a service account (ccloud_service_account) instead.", typeName, ownerID))
 }
 
 // Create creates the key, saves it to state at once, waits until it works
@@ -582,30 +449,4 @@ func (r *apiKeyResource) ImportState(ctx context.Context, req resource.ImportSta
 	if secret != "" && !diags.HasError() {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("secret"), secret)...)
 	}
-}
-
-// triggersChanged asks for a replacement only when triggers that were set
-// change. An import cannot know the triggers a configuration uses, so
-// without this rule the first plan after every import would rotate the key
-// it just adopted; likewise, dropping the triggers altogether is a change of
-// policy, not a request to rotate.
-//
-// An empty map and null are the same policy, "no triggers", so {} follows
-// the rule for null in both directions.
-func triggersChanged(ctx context.Context, req planmodifier.MapRequest, resp *mapplanmodifier.RequiresReplaceIfFuncResponse) {
-	if graceRotatesInPlace(ctx, req.Plan) {
-		// A grace period makes the rotation an in-place update; ModifyPlan
-		// plans it.
-		return
-	}
-	if noTriggers(req.StateValue) || noTriggers(req.PlanValue) {
-		return
-	}
-	resp.RequiresReplace = !req.StateValue.Equal(req.PlanValue)
-}
-
-// noTriggers reports a rotation_triggers value that holds no triggers: null
-// or an empty map. An unknown value may hold triggers.
-func noTriggers(v types.Map) bool {
-	return v.IsNull() || (!v.IsUnknown() && len(v.Elements()) == 0)
 }

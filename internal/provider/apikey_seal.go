@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -215,33 +214,19 @@ func planSealingCreate(plan *apiKeyModel) {
 }
 
 // planSealingUpdate plans the secret attributes of an existing key whose
-// recipients may have changed. It reports whether it changed the plan, and
-// may ask for a replacement with a warning saying why.
-func (r *apiKeyResource) planSealingUpdate(state, plan *apiKeyModel, resp *resource.ModifyPlanResponse) bool {
-	before, _ := recipientList(state.SecretRecipients)
-	after, known := recipientList(plan.SecretRecipients)
-	if known && equalStrings(before, after) {
+// recipients may have changed, and reports whether it changed the plan.
+// Whether the change replaces the key is the rotation planner's decision
+// (see recipientsRotate); replaced says it does.
+func planSealingUpdate(state, plan *apiKeyModel, replaced bool) bool {
+	if !recipientsChanged(state, plan) {
 		return false
 	}
+	_, known := recipientList(plan.SecretRecipients)
 	holdsPlaintext := !state.Secret.IsNull() && !state.Secret.IsUnknown()
-	holdsCiphertext := !state.EncryptedSecret.IsNull() && !state.EncryptedSecret.IsUnknown()
 	switch {
-	case holdsCiphertext:
-		// Only the ciphertext is held: a new key is the only way to give the
-		// new recipients a secret.
-		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("secret_recipients"))
+	case replaced:
+		// The new key's secret goes to the new recipients.
 		plan.Secret, plan.EncryptedSecret = types.StringUnknown(), types.StringUnknown()
-		what := "changed"
-		if plan.SecretRecipients.IsNull() {
-			what = "removed"
-		} else if !known {
-			what = "not known until apply"
-		}
-		resp.Diagnostics.AddAttributeWarning(path.Root("secret_recipients"), "API key rotates for new secret recipients",
-			fmt.Sprintf("The secret_recipients of %s %s%s are %s. State holds the key's secret only encrypted to the "+
-				"previous recipients, which the provider cannot decrypt, so Terraform plans to replace the key with a "+
-				"new one whose secret goes to the new recipients. Applications must move to the new key (use "+
-				"create_before_destroy).", r.typeName(), state.ID.ValueString(), quotedName(state.DisplayName), what))
 	case holdsPlaintext && plan.sealed():
 		// Sealed in place: the secret leaves state with this update.
 		plan.Secret = types.StringNull()
@@ -259,6 +244,14 @@ func (r *apiKeyResource) planSealingUpdate(state, plan *apiKeyModel, resp *resou
 		plan.Secret, plan.EncryptedSecret = types.StringNull(), types.StringNull()
 	}
 	return true
+}
+
+// recipientsChanged reports whether the planned recipients may differ from
+// those in state. Recipients not known yet may.
+func recipientsChanged(state, plan *apiKeyModel) bool {
+	before, _ := recipientList(state.SecretRecipients)
+	after, known := recipientList(plan.SecretRecipients)
+	return !known || !equalStrings(before, after)
 }
 
 // sealCreated stores a new key's secret in the model: sealed to the

@@ -5,10 +5,7 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -30,10 +27,6 @@ var (
 	_ resource.ResourceWithModifyPlan  = (*apiKeyResource)(nil)
 	_ resource.ResourceWithImportState = (*apiKeyResource)(nil)
 )
-
-// handOverTimeout bounds the PATCH that hands a key whose wait failed over
-// to Terraform after the create timeout has run out.
-const handOverTimeout = 30 * time.Second
 
 // apiKeyResources returns one resource constructor per row of the scope
 // table, in the table's order.
@@ -182,96 +175,6 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 			fmt.Sprintf("%s %s was created, but setting its final description failed: %s\n\nThe key is saved in "+
 				"state and marked tainted; it is deleted and replaced by the next apply.", r.typeName(), nk.key.ID, err))
 	}
-}
-
-// newKey is a key that Create made and has not handed over to Terraform
-// yet: its description still carries the engine's create marker.
-type newKey struct {
-	key  *ccloud.APIKey
-	spec ccloud.APIKeyCreateSpec
-	// description is the configured description, which replaces the
-	// marker when the key is handed over.
-	description types.String
-}
-
-// saveNewKey writes the new key's ID and secret to state before anything
-// else can fail: from here on every error leaves a tainted resource, which
-// the next apply replaces (deleting this key), rather than an untracked key.
-func (r *apiKeyResource) saveNewKey(ctx context.Context, plan *apiKeyModel, nk *newKey, resp *resource.CreateResponse) {
-	sealDiags := sealCreated(plan, nk.key.Spec.Secret)
-	plan.setFromKey(nk.key)
-	plan.RotationDueAt = rotationDueAtValue(plan.CreatedAt, plan.RotationPeriod)
-	resp.Diagnostics.Append(r.set(ctx, &resp.State, plan)...)
-	resp.Diagnostics.Append(identityFromState(ctx, &resp.State, resp.Identity)...)
-	resp.Diagnostics.Append(sealDiags...)
-}
-
-// waitNewKey waits until the new key authenticates on its endpoint and
-// reports whether Create may go on; when it may not, resp holds the error.
-func (r *apiKeyResource) waitNewKey(ctx context.Context, target keyengine.Target, plan *apiKeyModel, nk *newKey,
-	timeout time.Duration, resp *resource.CreateResponse,
-) bool {
-	ready, err := r.data.engine.WaitReady(ctx, target, nk.key.ID, nk.key.Spec.Secret)
-	if err != nil {
-		if !errors.Is(err, keyengine.ErrInterrupted) && !errors.Is(err, keyengine.ErrKeyDeleted) {
-			// Terraform is alive and records the key as tainted, so it is
-			// handed over as it is: no sweep should mistake it for an
-			// abandoned key. An interrupt may mean that Terraform died, so
-			// then the lease is left to run out instead. A hand-over that
-			// fails leaves the lease to run out as well, and the readiness
-			// error below is the one worth reporting.
-			hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handOverTimeout)
-			_ = r.handOver(hctx, plan, nk, resp)
-			cancel()
-		}
-		resp.Diagnostics.AddError(r.scope.title+" API key not ready", readinessErrorDetail(r.typeName(), nk.key.ID, timeout, err))
-		return false
-	}
-	if ready.Forbidden {
-		resp.Diagnostics.AddWarning(r.scope.title+" API key owner lacks permissions",
-			fmt.Sprintf("The new %s %s authenticates at %s, but its owner %s is not authorised there (403): it likely "+
-				"lacks %s. Applications using this key will fail until the owner is granted access.",
-				r.typeName(), nk.key.ID, ready.URL, nk.spec.Owner.ID, keyengine.ForbiddenHint(r.scope.scope)))
-	}
-	return true
-}
-
-// handOver restores the new key's configured description, which ends the
-// engine's lease on it, and saves the key as the API then returns it.
-func (r *apiKeyResource) handOver(ctx context.Context, plan *apiKeyModel, nk *newKey, resp *resource.CreateResponse) error {
-	restored, err := r.data.engine.FinishCreate(ctx, nk.key, nk.spec.Description)
-	if err != nil {
-		return err
-	}
-	plan.Description = nk.description
-	plan.setFromKey(restored)
-	resp.Diagnostics.Append(r.set(ctx, &resp.State, plan)...)
-	return nil
-}
-
-// createErrorDetail explains a failed create. Quota errors say which quota
-// and why a rotation may hit it when a plain create would not.
-func (r *apiKeyResource) createErrorDetail(spec ccloud.APIKeyCreateSpec, err error) string {
-	what := fmt.Sprintf("%s for owner %s", r.typeName(), spec.Owner.ID)
-	if spec.Resource != nil {
-		what += " and resource " + ccloud.ResourceID(spec.Resource)
-		if spec.Resource.Environment != "" {
-			what += " in " + spec.Resource.Environment
-		}
-	}
-	if !ccloud.IsQuotaExceeded(err) {
-		return fmt.Sprintf("Could not create %s: %s", what, err)
-	}
-	quota := "an API key quota"
-	var apiErr *ccloud.Error
-	if errors.As(err, &apiErr) && apiErr.Detail() != "" {
-		quota = apiErr.Detail()
-	}
-	return fmt.Sprintf("Could not create %s: a Confluent Cloud quota is exhausted: %s.\n\n"+
-		"A rotation with create_before_destroy needs one extra key for a moment, because the new key exists "+
-		"before the old one is deleted. Raise the quota, delete unused keys (the ccloud_api_keys data source "+
-		"lists them), or rotate this key with destroy-before-create by removing create_before_destroy from its "+
-		"lifecycle block.\n\nAPI error: %s", what, strings.TrimSuffix(quota, "."), err)
 }
 
 func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

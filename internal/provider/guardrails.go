@@ -137,12 +137,3 @@ func (g guardrails) check(typeName string, plan *apiKeyModel, diags *diag.Diagno
 func (g guardrails) deniesOwner(ownerID string) bool {
 	return g.denyUserOwnedKeys && ccloud.OwnerKindOfID(ownerID) == ccloud.KindUser
 }
-
-// guardrailsOf returns the provider's guardrails, or none while the provider
-// is not configured yet.
-func (d *providerData) guardrailsOf() guardrails {
-	if d == nil {
-		return guardrails{}
-	}
-	return d.guardrails
-}

@@ -16,13 +16,10 @@ import (
 	"github.com/ccloudiam/terraform-provider-ccloud/internal/ccloud"
 )
 
-// ModifyPlan: the planned values the framework cannot plan, and the
-// rotation planner's decision (see apikey_rotation_plan.go) applied to the
-// plan, with the warnings that explain it.
-
 // ModifyPlan plans what the framework cannot: the computed attributes a new
-// key can show already, and for an existing key the rotations that
-// rotation_period, grace_period and secret_recipients call for.
+// key can show already, and for an existing key the rotation planner's
+// decision (see apikey_rotation_plan.go), with the warnings that explain it.
+// It is the only place that applies that decision.
 func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		// Destroying: tell the owner's deletion guard that this key goes too.

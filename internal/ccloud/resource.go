@@ -45,21 +45,19 @@ func ResourceFilter(id string) string {
 }
 
 // EnvironmentOf is the environment of a key's resource: the reference's
-// environment for Kafka, Schema Registry, ksqlDB and Flink keys, or for a
-// Flink key created before March 2024 the one its region ID carries
-// ("<env>.<cloud>.<region>"). Keys of other scopes have none.
+// environment for keys of scopes in an environment, or, for a key of a
+// legacy ID form that carried it (a Flink key created before March 2024,
+// "<env>.<cloud>.<region>"), the one its ID carries. Keys of other scopes
+// have none.
 func EnvironmentOf(ref *ObjectReference) string {
-	switch ScopeOf(ref) {
-	case ScopeKafka, ScopeSchemaRegistry, ScopeKsqlDB:
-		return ref.Environment
-	case ScopeFlink:
-		if ref.Environment != "" {
-			return ref.Environment
-		}
-		env, _, _, _ := ParseFlinkRegionID(ref.ID)
-		return env
+	f := FactsOf(ScopeOf(ref))
+	switch {
+	case f == nil || !f.InEnvironment():
+		return ""
+	case ref.Environment == "" && f.legacyEnvironment != nil:
+		return f.legacyEnvironment(ref.ID)
 	}
-	return ""
+	return ref.Environment
 }
 
 // SameResource reports whether a key read from the API is scoped to the

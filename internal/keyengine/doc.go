@@ -33,7 +33,7 @@
 //     work before it returns: probes target with the key's own credentials
 //     on a budget learnt from earlier keys; keys waiting at an endpoint
 //     without history let one of them probe for all. 401 is "not yet"; 403
-//     is ready with Readiness.Forbidden set (warn, naming ForbiddenHint);
+//     is ready with Readiness.Forbidden set (warn, naming ccloud.ForbiddenHint);
 //     Kafka needs a run of successes (two by default, more once keys there
 //     flapped) that also lasts a minimum time learnt per cluster;
 //     outages are retried; a deleted key ends the wait with ErrKeyDeleted,

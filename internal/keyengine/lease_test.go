@@ -263,8 +263,8 @@ func TestWaitReady_forbiddenOwner(t *testing.T) {
 		if r.Probes != r.FailedProbes+u.Forbidden || u.OK != 0 {
 			t.Errorf("the wait counted %d probes, %d failed; the mock %+v", r.Probes, r.FailedProbes, u)
 		}
-		if !strings.Contains(ForbiddenHint(ccloud.ScopeKafka), "ACL") {
-			t.Errorf("the Kafka hint %q does not mention ACLs", ForbiddenHint(ccloud.ScopeKafka))
+		if !strings.Contains(ccloud.ForbiddenHint(ccloud.ScopeKafka), "ACL") {
+			t.Errorf("the Kafka hint %q does not mention ACLs", ccloud.ForbiddenHint(ccloud.ScopeKafka))
 		}
 	})
 }

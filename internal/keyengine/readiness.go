@@ -288,7 +288,7 @@ type Readiness struct {
 	Waited time.Duration
 	// Forbidden is set when the key authenticates but its owner may not make
 	// the probe's request (403): the key works, its owner lacks a role
-	// binding or ACL. ForbiddenHint names what is likely missing.
+	// binding or ACL. ccloud.ForbiddenHint names what is likely missing.
 	Forbidden bool
 	// Flaps counts the 401s that followed a success: the endpoint was still
 	// learning the key (Kafka brokers, one by one).
@@ -301,20 +301,3 @@ type Readiness struct {
 	Impatient bool
 }
 
-// ForbiddenHint names the permission an owner whose key answers 403 at its
-// scope's probe most likely lacks.
-func ForbiddenHint(scope ccloud.Scope) string {
-	switch scope {
-	case ccloud.ScopeKafka:
-		return "an ACL or role binding that allows it to describe topics (for example DeveloperRead on a topic)"
-	case ccloud.ScopeSchemaRegistry:
-		return "a role binding on the Schema Registry's subjects (for example DeveloperRead)"
-	case ccloud.ScopeKsqlDB:
-		return "a role binding on the ksqlDB cluster (for example KsqlAdmin or ResourceOwner)"
-	case ccloud.ScopeFlink:
-		return "a Flink role binding in the environment (for example FlinkDeveloper)"
-	case ccloud.ScopeTableflow:
-		return "a role binding for Tableflow"
-	}
-	return "a role binding"
-}

@@ -319,8 +319,10 @@ func (t *target) fields(owners map[string]hcl.Traversal) []field {
 			owner = hclwrite.TokensForTraversal(tr)
 		}
 		set(in, "owner_id", owner)
-		for _, name := range scopeArguments[k.Scope] {
-			set(in, name, str(k.Values[name]))
+		if row := ccloud.FactsOf(k.Scope); row != nil {
+			for _, name := range row.Arguments {
+				set(in, name, str(k.Values[name]))
+			}
 		}
 		set(in, "display_name", str(k.DisplayName))
 		set(in, "description", str(k.Description))
@@ -339,15 +341,6 @@ func (t *target) fields(owners map[string]hcl.Traversal) []field {
 		out = append(out, field{name: n, values: vals[n]})
 	}
 	return out
-}
-
-// scopeArguments are the scope arguments of each key resource, in the order
-// the generated blocks list them.
-var scopeArguments = map[ccloud.Scope][]string{
-	ccloud.ScopeKafka:          {"cluster_id", "environment_id"},
-	ccloud.ScopeSchemaRegistry: {"schema_registry_id", "environment_id"},
-	ccloud.ScopeKsqlDB:         {"ksqldb_cluster_id", "environment_id"},
-	ccloud.ScopeFlink:          {"environment_id", "cloud", "region"},
 }
 
 // write appends the target's moved blocks and its resource block (with a

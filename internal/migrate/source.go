@@ -162,47 +162,40 @@ func ParseAPIKey(raw []byte) (*APIKey, error) {
 		env = res.Environment[0].ID
 	}
 	k.Source = fmt.Sprintf("managed_resource api_version %s, id %s", res.APIVersion, res.ID)
-	switch strings.ToLower(res.APIVersion) {
-	case "cmk/v2":
-		k.Scope = ccloud.ScopeKafka
-		k.Values["cluster_id"] = res.ID
-	case "srcm/v2", "srcm/v3":
-		k.Scope = ccloud.ScopeSchemaRegistry
-		k.Values["schema_registry_id"] = res.ID
-	case "ksqldbcm/v2":
-		k.Scope = ccloud.ScopeKsqlDB
-		k.Values["ksqldb_cluster_id"] = res.ID
-	case "fcpm/v2":
-		k.Scope = ccloud.ScopeFlink
-		_, cloud, region, ok := ccloud.ParseFlinkRegionID(res.ID)
-		if !ok {
-			return nil, fmt.Errorf("the managed_resource id %q of Flink key %s is not a region ID of the form "+
-				"<cloud>.<region>, such as aws.us-east-1", res.ID, src.ID)
-		}
-		// The environment block wins; keys created before March 2024 carry
-		// it in the region ID instead.
-		env = ccloud.EnvironmentOf(&ccloud.ObjectReference{ID: res.ID, Environment: env})
-		k.Values["cloud"], k.Values["region"] = strings.ToUpper(cloud), region
-	case "tableflow/v1":
-		k.Scope = ccloud.ScopeTableflow
-		return k, nil
-	case "global/v1":
-		// The official provider has had Global keys since 2.73.0; like
-		// Tableflow keys they belong to no environment.
-		k.Scope = ccloud.ScopeGlobal
-		return k, nil
-	default:
+	row := ccloud.ScopeOfOfficialAPIVersion(res.APIVersion)
+	if row == nil {
 		return nil, fmt.Errorf("key %s has a managed_resource with api_version %q, which none of this provider's "+
-			"key resources manages (it knows cmk/v2, srcm/v2, srcm/v3, ksqldbcm/v2, fcpm/v2, tableflow/v1 and "+
-			"global/v1, and keys without managed_resource); keep the key with the confluentinc/confluent provider", src.ID, res.APIVersion)
+			"key resources manages (it knows %s, and keys without managed_resource); keep the key with the "+
+			"confluentinc/confluent provider", src.ID, res.APIVersion, officialAPIVersions())
 	}
-	if env == "" {
+	k.Scope = row.Scope
+	if !row.InEnvironment() {
+		return k, nil
+	}
+	if row.IDPrefix == "" && !row.MatchesID(res.ID) {
+		return nil, fmt.Errorf("the managed_resource id %q of %s key %s is not %s", res.ID, row.Title, src.ID, row.IDForm)
+	}
+	// The environment block wins; a legacy ID form may carry it instead.
+	k.Values = row.ArgumentsOf(&ccloud.ObjectReference{ID: res.ID, Environment: env})
+	if k.Values["environment_id"] == "" {
 		return nil, fmt.Errorf("the managed_resource block of key %s (%s) has no environment block, so the "+
 			"environment_id is unknown; set managed_resource.environment.id with the confluentinc/confluent "+
 			"provider and apply before moving the key", src.ID, k.Source)
 	}
-	k.Values["environment_id"] = env
 	return k, nil
+}
+
+// officialAPIVersions lists the managed_resource api_version values a key
+// can move from, as "a, b and c".
+func officialAPIVersions() string {
+	var versions []string
+	for _, row := range ccloud.Scopes {
+		versions = append(versions, row.OfficialAPIVersions...)
+	}
+	if len(versions) < 2 {
+		return strings.Join(versions, "")
+	}
+	return strings.Join(versions[:len(versions)-1], ", ") + " and " + versions[len(versions)-1]
 }
 
 // serviceAccountState is the state of a confluent_service_account at schema

@@ -258,11 +258,9 @@ func (v apiKeysResourceIDValidator) ValidateString(ctx context.Context, req vali
 	id := req.ConfigValue.ValueString()
 	scope := ccloud.ScopeOf(&ccloud.ObjectReference{ID: id})
 	ok := id != "" && scope != ccloud.ScopeUnknown && strings.TrimSpace(id) == id
-	switch scope {
-	case ccloud.ScopeKafka, ccloud.ScopeSchemaRegistry, ccloud.ScopeKsqlDB:
+	if f := ccloud.FactsOf(scope); f != nil && f.IDPrefix != "" {
 		// A bare prefix such as "lkc-" names no cluster.
-		_, rest, _ := strings.Cut(id, "-")
-		ok = ok && rest != ""
+		ok = ok && id != f.IDPrefix
 	}
 	if !ok {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid resource ID",

@@ -74,7 +74,7 @@ func (r *apiKeyResource) waitNewKey(ctx context.Context, target keyengine.Target
 		resp.Diagnostics.AddWarning(r.scope.title+" API key owner lacks permissions",
 			fmt.Sprintf("The new %s %s authenticates at %s, but its owner %s is not authorised there (403): it likely "+
 				"lacks %s. Applications using this key will fail until the owner is granted access.",
-				r.typeName(), nk.key.ID, ready.URL, nk.spec.Owner.ID, keyengine.ForbiddenHint(r.scope.scope)))
+				r.typeName(), nk.key.ID, ready.URL, nk.spec.Owner.ID, ccloud.ForbiddenHint(r.scope.scope)))
 	}
 	return true
 }

@@ -31,15 +31,23 @@ type scopeAttribute struct {
 	planModifiers []planmodifier.String
 }
 
-// apiKeyScope is one row of the table that drives the API key resources.
-// Everything that differs between scopes lives here, so adding a scope is
-// adding a row: the provider registers one resource per row, the
-// ccloud_api_keys data source describes its filter and answers from the
-// rows, and the tests and the benchmark take their example values from them.
+// apiKeyScope is one row of the table that drives the API key resources:
+// the Terraform part of a scope (resource type, schema attributes with
+// their validators and descriptions, examples, the readiness probe and the
+// listing filter). The facts that hold outside Terraform (ID forms, the
+// API's api_version and kind, argument names, the official provider's
+// versions, messages) live in the scope's ccloud.Scopes row, which facts
+// points to. Adding a scope is adding a row to both tables: the provider
+// registers one resource per row, the ccloud_api_keys data source
+// describes its filter and answers from the rows, and the tests and the
+// benchmark take their example values from them.
 type apiKeyScope struct {
 	// typeName is the resource type without the provider prefix.
 	typeName string
 	scope    ccloud.Scope
+	// facts is the scope's row of ccloud.Scopes; withFacts sets it, and
+	// title, reference and fromReference from it.
+	facts *ccloud.ScopeFacts
 	// title names the scope in descriptions and messages.
 	title string
 	// description opens the resource's documentation.
@@ -87,11 +95,10 @@ var (
 
 // apiKeyScopes is the table of scopes, in the order the resources are
 // registered.
-var apiKeyScopes = []*apiKeyScope{
+var apiKeyScopes = withFacts([]*apiKeyScope{
 	{
 		typeName:       "kafka_api_key",
 		scope:          ccloud.ScopeKafka,
-		title:          "Kafka",
 		resourceIDForm: "the cluster ID",
 		filterForm:     "a Kafka cluster (`lkc-...`)",
 		example:        scopeValues{"cluster_id": "lkc-q1ck5t", "environment_id": "env-q1ck5t"},
@@ -103,12 +110,6 @@ var apiKeyScopes = []*apiKeyScope{
 			{name: "cluster_id", description: "ID of the Kafka cluster the key is for, for example `lkc-abc123`. " +
 				"Changing it replaces the key.", validators: []validator.String{idPrefixValidator("a Kafka cluster", "lkc-")}},
 			{name: "environment_id", description: environmentIDDescription, validators: environmentIDValidators},
-		},
-		reference: func(v scopeValues) *ccloud.ObjectReference {
-			return &ccloud.ObjectReference{ID: v["cluster_id"], Environment: v["environment_id"]}
-		},
-		fromReference: func(ref *ccloud.ObjectReference) scopeValues {
-			return scopeValues{"cluster_id": ref.ID, "environment_id": ref.Environment}
 		},
 		probeURL: func(ctx context.Context, c *ccloud.Client, v scopeValues) (string, error) {
 			cl, err := c.GetKafkaCluster(ctx, v["cluster_id"], v["environment_id"])
@@ -125,7 +126,6 @@ var apiKeyScopes = []*apiKeyScope{
 	{
 		typeName:       "schema_registry_api_key",
 		scope:          ccloud.ScopeSchemaRegistry,
-		title:          "Schema Registry",
 		resourceIDForm: "the cluster ID",
 		filterForm:     "a Schema Registry (`lsrc-...`)",
 		example:        scopeValues{"schema_registry_id": "lsrc-q1ck5t", "environment_id": "env-q1ck5t"},
@@ -136,12 +136,6 @@ var apiKeyScopes = []*apiKeyScope{
 			{name: "schema_registry_id", description: "ID of the Schema Registry cluster the key is for, for example " +
 				"`lsrc-abc123`. Changing it replaces the key.", validators: []validator.String{idPrefixValidator("a Schema Registry cluster", "lsrc-")}},
 			{name: "environment_id", description: environmentIDDescription, validators: environmentIDValidators},
-		},
-		reference: func(v scopeValues) *ccloud.ObjectReference {
-			return &ccloud.ObjectReference{ID: v["schema_registry_id"], Environment: v["environment_id"]}
-		},
-		fromReference: func(ref *ccloud.ObjectReference) scopeValues {
-			return scopeValues{"schema_registry_id": ref.ID, "environment_id": ref.Environment}
 		},
 		probeURL: func(ctx context.Context, c *ccloud.Client, v scopeValues) (string, error) {
 			cl, err := c.GetSchemaRegistryCluster(ctx, v["schema_registry_id"], v["environment_id"])
@@ -158,7 +152,6 @@ var apiKeyScopes = []*apiKeyScope{
 	{
 		typeName:       "ksqldb_api_key",
 		scope:          ccloud.ScopeKsqlDB,
-		title:          "ksqlDB",
 		resourceIDForm: "the cluster ID",
 		filterForm:     "a ksqlDB cluster (`lksqlc-...`)",
 		example:        scopeValues{"ksqldb_cluster_id": "lksqlc-q1ck5t", "environment_id": "env-q1ck5t"},
@@ -169,12 +162,6 @@ var apiKeyScopes = []*apiKeyScope{
 			{name: "ksqldb_cluster_id", description: "ID of the ksqlDB cluster the key is for, for example " +
 				"`lksqlc-abc123`. Changing it replaces the key.", validators: []validator.String{idPrefixValidator("a ksqlDB cluster", "lksqlc-")}},
 			{name: "environment_id", description: environmentIDDescription, validators: environmentIDValidators},
-		},
-		reference: func(v scopeValues) *ccloud.ObjectReference {
-			return &ccloud.ObjectReference{ID: v["ksqldb_cluster_id"], Environment: v["environment_id"]}
-		},
-		fromReference: func(ref *ccloud.ObjectReference) scopeValues {
-			return scopeValues{"ksqldb_cluster_id": ref.ID, "environment_id": ref.Environment}
 		},
 		probeURL: func(ctx context.Context, c *ccloud.Client, v scopeValues) (string, error) {
 			cl, err := c.GetKsqlDBCluster(ctx, v["ksqldb_cluster_id"], v["environment_id"])
@@ -192,7 +179,6 @@ var apiKeyScopes = []*apiKeyScope{
 	{
 		typeName:       "flink_api_key",
 		scope:          ccloud.ScopeFlink,
-		title:          "Flink",
 		resourceIDForm: "the region ID `<cloud>.<region>` in lower case, for example `aws.us-east-1`",
 		filterForm:     "a Flink region (`<cloud>.<region>`, for example `aws.us-east-1`)",
 		example:        scopeValues{"environment_id": "env-q1ck5t", "cloud": "AWS", "region": "us-east-1"},
@@ -210,18 +196,6 @@ var apiKeyScopes = []*apiKeyScope{
 				"`us-east-1`. Changing it replaces the key.", validators: []validator.String{
 				stringvalidator.RegexMatches(flinkRegionPattern, "must be a cloud region name such as \"us-east-1\" or \"centralus\""),
 			}},
-		},
-		reference: func(v scopeValues) *ccloud.ObjectReference {
-			return &ccloud.ObjectReference{
-				ID:          ccloud.FlinkRegionID(v["cloud"], v["region"]),
-				Environment: v["environment_id"],
-				APIVersion:  ccloud.APIVersionFCPM,
-				Kind:        ccloud.KindRegion,
-			}
-		},
-		fromReference: func(ref *ccloud.ObjectReference) scopeValues {
-			_, cloud, region, _ := ccloud.ParseFlinkRegionID(ref.ID)
-			return scopeValues{"environment_id": ccloud.EnvironmentOf(ref), "cloud": strings.ToUpper(cloud), "region": region}
 		},
 		probeURL: func(ctx context.Context, c *ccloud.Client, v scopeValues) (string, error) {
 			region, err := c.GetFlinkRegion(ctx, v["cloud"], v["region"])
@@ -242,17 +216,12 @@ var apiKeyScopes = []*apiKeyScope{
 	{
 		typeName:       "tableflow_api_key",
 		scope:          ccloud.ScopeTableflow,
-		title:          "Tableflow",
 		resourceIDForm: "always `tableflow`",
 		filterForm:     "`tableflow`",
 		example:        scopeValues{},
 		exampleRequest: `{"id":"tableflow","api_version":"tableflow/v1","kind":"Tableflow"}`,
 		description: "An API key for Tableflow, used by query engines that read Tableflow tables. Rotating it " +
 			"replaces it; with `create_before_destroy` the new key works before the old one is deleted.",
-		reference: func(scopeValues) *ccloud.ObjectReference {
-			return &ccloud.ObjectReference{ID: ccloud.ResourceIDTableflow, APIVersion: ccloud.APIVersionTableflow, Kind: ccloud.KindTableflow}
-		},
-		fromReference: func(*ccloud.ObjectReference) scopeValues { return scopeValues{} },
 		probeURL: func(_ context.Context, c *ccloud.Client, _ scopeValues) (string, error) {
 			return c.TableflowProbeURL(), nil
 		},
@@ -261,7 +230,6 @@ var apiKeyScopes = []*apiKeyScope{
 	{
 		typeName:       "cloud_api_key",
 		scope:          ccloud.ScopeCloud,
-		title:          "Cloud",
 		resourceIDForm: "always `cloud`",
 		filterForm:     "`cloud`",
 		example:        scopeValues{},
@@ -269,8 +237,6 @@ var apiKeyScopes = []*apiKeyScope{
 		description: "An organisation-wide Cloud API key for the Confluent Cloud management APIs (the kind of key " +
 			"this provider itself uses). What it may do depends on its owner's role bindings. Rotating it replaces " +
 			"it; with `create_before_destroy` the new key works before the old one is deleted.",
-		reference:     func(scopeValues) *ccloud.ObjectReference { return nil },
-		fromReference: func(*ccloud.ObjectReference) scopeValues { return scopeValues{} },
 		probeURL: func(_ context.Context, c *ccloud.Client, _ scopeValues) (string, error) {
 			return c.CloudProbeURL(), nil
 		},
@@ -279,7 +245,6 @@ var apiKeyScopes = []*apiKeyScope{
 	{
 		typeName:       "global_api_key",
 		scope:          ccloud.ScopeGlobal,
-		title:          "Global",
 		resourceIDForm: "always `global`",
 		filterForm:     "`global`",
 		example:        scopeValues{},
@@ -287,16 +252,25 @@ var apiKeyScopes = []*apiKeyScope{
 		description: "An organisation-wide Global API key, which one credential can use with the Confluent Cloud " +
 			"management APIs and the data planes its owner's role bindings allow. Rotating it replaces it; with " +
 			"`create_before_destroy` the new key works before the old one is deleted.",
-		reference: func(scopeValues) *ccloud.ObjectReference {
-			return &ccloud.ObjectReference{ID: ccloud.ResourceIDGlobal, APIVersion: ccloud.APIVersionGlobal, Kind: ccloud.KindGlobal}
-		},
-		fromReference: func(*ccloud.ObjectReference) scopeValues { return scopeValues{} },
 		// A Global key is ready once the management API accepts it.
 		probeURL: func(_ context.Context, c *ccloud.Client, _ scopeValues) (string, error) {
 			return c.CloudProbeURL(), nil
 		},
 		listResource: func(scopeValues) string { return ccloud.ResourceIDGlobal },
 	},
+})
+
+// withFacts completes the rows from their ccloud.Scopes rows, so that what
+// holds outside Terraform is written once.
+func withFacts(rows []*apiKeyScope) []*apiKeyScope {
+	for _, row := range rows {
+		f := ccloud.FactsOf(row.scope)
+		row.facts = f
+		row.title = f.Title
+		row.reference = func(v scopeValues) *ccloud.ObjectReference { return f.Reference(v) }
+		row.fromReference = func(ref *ccloud.ObjectReference) scopeValues { return f.ArgumentsOf(ref) }
+	}
+	return rows
 }
 
 // scopeRow finds the table row of a scope, or nil for a scope the provider

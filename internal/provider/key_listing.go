@@ -27,15 +27,16 @@ func keyListing(keys []ccloud.APIKey) string {
 	return b.String()
 }
 
-// describeKeyScope names a key's scope and the resource it is for.
+// describeKeyScope names a key's scope and the resource it is for, for
+// example "kafka key for lkc-abc123 in env-abc123". Keys that are for the
+// whole organisation (Cloud and Global keys) say so.
 func describeKeyScope(ref *ccloud.ObjectReference) string {
 	scope := ccloud.ScopeOf(ref)
+	f := ccloud.FactsOf(scope)
 	switch {
-	case scope == ccloud.ScopeCloud:
-		return "cloud key (organisation-wide)"
-	case scope == ccloud.ScopeTableflow:
-		return "tableflow key"
-	case ref == nil:
+	case f != nil && f.OrganisationWide:
+		return string(scope) + " key (organisation-wide)"
+	case f != nil && f.LiteralID != "", ref == nil:
 		return string(scope) + " key"
 	case ref.Environment != "":
 		return fmt.Sprintf("%s key for %s in %s", scope, ref.ID, ref.Environment)

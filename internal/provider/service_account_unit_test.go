@@ -56,6 +56,9 @@ func TestDescribeKeyScope(t *testing.T) {
 		{&ccloud.ObjectReference{ID: "lsrc-1", Environment: "env-1"}, "schema_registry key for lsrc-1 in env-1"},
 		{&ccloud.ObjectReference{ID: "lksqlc-1"}, "ksqldb key for lksqlc-1"},
 		{&ccloud.ObjectReference{ID: "mystery-1"}, "unknown key for mystery-1"},
+		// A Global key is organisation-wide like a Cloud key; it once read
+		// "global key for global".
+		{&ccloud.ObjectReference{ID: "global", APIVersion: "global/v1", Kind: "Global"}, "global key (organisation-wide)"},
 	} {
 		if got := describeKeyScope(tc.ref); got != tc.want {
 			t.Errorf("describeKeyScope(%+v) = %q, want %q", tc.ref, got, tc.want)

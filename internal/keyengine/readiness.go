@@ -300,4 +300,3 @@ type Readiness struct {
 	// because most of its time had passed with the leader's key not working.
 	Impatient bool
 }
-

@@ -308,7 +308,7 @@ func (w *Workspace) serve(ctx context.Context) (string, func()) {
 		if rc == nil {
 			w.t.Fatalf("the provider server for %s gave no reattach configuration", addr)
 		}
-		reattach[addr] = map[string]any{
+		reattach[HostAddress(addr)] = map[string]any{
 			"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": rc.Test,
 			"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
 		}
@@ -326,6 +326,20 @@ func (w *Workspace) serve(ctx context.Context) (string, func()) {
 			}
 		}
 	}
+}
+
+// HostAddress is the address terraform knows a provider by, in reattached
+// providers and in state, for a provider of addr. OpenTofu resolves a source without a host ("ccloudiam/ccloud") on its own
+// registry, so when TF_ACC_PROVIDER_HOST names another host, as it does for
+// terraform-plugin-testing under OpenTofu, a provider served at
+// registry.terraform.io is reattached, and recorded in a test's state,
+// under that host instead.
+func HostAddress(addr string) string {
+	host := os.Getenv("TF_ACC_PROVIDER_HOST")
+	if rest, ok := strings.CutPrefix(addr, "registry.terraform.io/"); ok && host != "" {
+		return host + "/" + rest
+	}
+	return addr
 }
 
 // Wait waits for terraform to exit and returns its result.

@@ -45,3 +45,10 @@ func (w *Workspace) SkipBelow(minimum *version.Version) {
 		w.t.Skipf("Terraform CLI version %s is below minimum version %s: skipping test", v, minimum)
 	}
 }
+
+// OpenTofu reports whether the workspace's terraform binary is OpenTofu,
+// for the few tests that check what Terraform and OpenTofu do differently.
+func (w *Workspace) OpenTofu() bool {
+	w.t.Helper()
+	return strings.Contains(w.MustRun(0, "version").Stdout, "OpenTofu v")
+}

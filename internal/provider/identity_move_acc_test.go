@@ -27,6 +27,11 @@ import (
 // identity, its ID: in the prior state of a plan made without refresh,
 // where only MoveState can have set it (Read has not run), and in the state
 // after the apply. The cloud sees no change.
+//
+// OpenTofu 1.12.6 drops the identity a provider returns from MoveState (its
+// plugin client never reads the response's target identity), so there the
+// identity arrives with the first refresh after the move, which the test
+// checks instead.
 func TestAccMoveState_identity(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, mockcloud.Options{})
@@ -49,9 +54,16 @@ func TestAccMoveState_identity(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.MustRun(0, "show", "-json", "tfplan").Stdout), &plan); err != nil {
 		t.Fatal(err)
 	}
-	expectMovedIdentities(t, w, "the plan's prior state (set by MoveState)", plan.PriorState)
+	tofu := r.OpenTofu()
+	if !tofu {
+		expectMovedIdentities(t, w, "the plan's prior state (set by MoveState)", plan.PriorState)
+	}
 
 	r.MustRun(0, "apply", "-input=false", "-no-color", "tfplan")
+	if tofu {
+		t.Log("OpenTofu keeps no identity from MoveState: checking the identity after a refresh")
+		r.MustRun(0, "apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color")
+	}
 	var st tfjson.State
 	if err := json.Unmarshal([]byte(r.MustRun(0, "show", "-json").Stdout), &st); err != nil {
 		t.Fatal(err)

@@ -87,7 +87,7 @@ func officialState(resources []officialResource) string {
 	}
 	var out []res
 	for _, r := range resources {
-		rs := res{Mode: "managed", Type: r.typ, Name: r.name, Provider: `provider["` + confluentStubAddress + `"]`}
+		rs := res{Mode: "managed", Type: r.typ, Name: r.name, Provider: `provider["` + acctest.HostAddress(confluentStubAddress) + `"]`}
 		for _, in := range r.instances {
 			switch in.index.(type) {
 			case int:

@@ -16,16 +16,12 @@ import "strings"
 // literals "cloud", "tableflow" and "global" in lower case, as the API
 // answers them whatever case the request used.
 func ResourceID(ref *ObjectReference) string {
-	switch ScopeOf(ref) {
-	case ScopeCloud:
-		return ResourceIDCloud
-	case ScopeTableflow:
-		return ResourceIDTableflow
-	case ScopeGlobal:
-		return ResourceIDGlobal
-	case ScopeFlink:
-		_, cloud, region, _ := ParseFlinkRegionID(ref.ID)
-		return FlinkRegionID(cloud, region)
+	f := FactsOf(ScopeOf(ref))
+	switch {
+	case f != nil && f.LiteralID != "":
+		return f.LiteralID
+	case f != nil && f.canonicalID != nil:
+		return f.canonicalID(ref.ID)
 	}
 	return ref.ID
 }

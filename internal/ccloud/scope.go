@@ -81,6 +81,8 @@ type ScopeFacts struct {
 	// ArgumentsOf recovers the scope arguments from a key's spec.resource,
 	// which import and migration need.
 	ArgumentsOf func(ref *ObjectReference) map[string]string
+	// canonicalID puts an ID of matchID's form the way the API answers it.
+	canonicalID func(id string) string
 	// legacyEnvironment recovers the environment from an ID of a legacy
 	// form that carried it, for scopes that had one.
 	legacyEnvironment func(id string) string
@@ -184,6 +186,12 @@ var Scopes = []ScopeFacts{
 				env = ref.Environment
 			}
 			return map[string]string{"environment_id": env, "cloud": strings.ToUpper(cloud), "region": region}
+		},
+		// The API answers the current form, "<cloud>.<region>" in lower
+		// case, whatever form the request used.
+		canonicalID: func(id string) string {
+			_, cloud, region, _ := ParseFlinkRegionID(id)
+			return FlinkRegionID(cloud, region)
 		},
 		// Keys created before March 2024 carry the environment in the
 		// region ID.

@@ -93,6 +93,13 @@ var (
 	flinkRegionPattern      = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*[a-z0-9]$`)
 )
 
+// clusterIDValidators check a cluster scope's ID argument for the prefix of
+// the scope's row in ccloud.Scopes.
+func clusterIDValidators(s ccloud.Scope) []validator.String {
+	f := ccloud.FactsOf(s)
+	return []validator.String{idPrefixValidator("a "+f.Noun, f.IDPrefix)}
+}
+
 // apiKeyScopes is the table of scopes, in the order the resources are
 // registered.
 var apiKeyScopes = withFacts([]*apiKeyScope{
@@ -108,7 +115,7 @@ var apiKeyScopes = withFacts([]*apiKeyScope{
 			"with `create_before_destroy` the new key works before the old one is deleted.",
 		attributes: []scopeAttribute{
 			{name: "cluster_id", description: "ID of the Kafka cluster the key is for, for example `lkc-abc123`. " +
-				"Changing it replaces the key.", validators: []validator.String{idPrefixValidator("a Kafka cluster", "lkc-")}},
+				"Changing it replaces the key.", validators: clusterIDValidators(ccloud.ScopeKafka)},
 			{name: "environment_id", description: environmentIDDescription, validators: environmentIDValidators},
 		},
 		probeURL: func(ctx context.Context, c *ccloud.Client, v scopeValues) (string, error) {
@@ -134,7 +141,7 @@ var apiKeyScopes = withFacts([]*apiKeyScope{
 			"Rotating it replaces it; with `create_before_destroy` the new key works before the old one is deleted.",
 		attributes: []scopeAttribute{
 			{name: "schema_registry_id", description: "ID of the Schema Registry cluster the key is for, for example " +
-				"`lsrc-abc123`. Changing it replaces the key.", validators: []validator.String{idPrefixValidator("a Schema Registry cluster", "lsrc-")}},
+				"`lsrc-abc123`. Changing it replaces the key.", validators: clusterIDValidators(ccloud.ScopeSchemaRegistry)},
 			{name: "environment_id", description: environmentIDDescription, validators: environmentIDValidators},
 		},
 		probeURL: func(ctx context.Context, c *ccloud.Client, v scopeValues) (string, error) {
@@ -160,7 +167,7 @@ var apiKeyScopes = withFacts([]*apiKeyScope{
 			"Rotating it replaces it; with `create_before_destroy` the new key works before the old one is deleted.",
 		attributes: []scopeAttribute{
 			{name: "ksqldb_cluster_id", description: "ID of the ksqlDB cluster the key is for, for example " +
-				"`lksqlc-abc123`. Changing it replaces the key.", validators: []validator.String{idPrefixValidator("a ksqlDB cluster", "lksqlc-")}},
+				"`lksqlc-abc123`. Changing it replaces the key.", validators: clusterIDValidators(ccloud.ScopeKsqlDB)},
 			{name: "environment_id", description: environmentIDDescription, validators: environmentIDValidators},
 		},
 		probeURL: func(ctx context.Context, c *ccloud.Client, v scopeValues) (string, error) {

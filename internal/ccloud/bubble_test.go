@@ -4,7 +4,6 @@
 package ccloud
 
 import (
-	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -15,14 +14,11 @@ import (
 	"io"
 	"log"
 	"math/big"
-	"net"
 	"net/http"
-	"os"
-	"sync"
-	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/pipenet"
 )
 
 // The retry tests run in testing/synctest bubbles, where time is virtual:
@@ -34,16 +30,11 @@ import (
 // the bubble that the client reaches over net.Pipe connections, through a
 // real http.Transport and the client's real go-retryablehttp Client.
 
-// pipeNet is an in-memory network with one HTTP server on it.
+// pipeNet is an in-memory network with one HTTP server on it, and the
+// transport that dials into it.
 type pipeNet struct {
-	conns  chan net.Conn
-	closed chan struct{}
-	once   sync.Once
-	// dials counts connections the client tried to make; refuse, when
-	// set, makes them fail as a closed port does.
-	dials  atomic.Int32
-	refuse atomic.Bool
-	tr     *http.Transport
+	*pipenet.Listener
+	tr *http.Transport
 }
 
 // startBubbleServer serves h on a new in-memory network (over TLS with a
@@ -53,7 +44,7 @@ type pipeNet struct {
 // the test ends.
 func startBubbleServer(t *testing.T, h http.Handler, untrusted bool) (*pipeNet, *http.Client) {
 	t.Helper()
-	n := &pipeNet{conns: make(chan net.Conn), closed: make(chan struct{})}
+	n := &pipeNet{Listener: pipenet.New()}
 	srv := &http.Server{Handler: h, ErrorLog: log.New(io.Discard, "", 0)}
 	if h != nil {
 		go func() {
@@ -69,7 +60,7 @@ func startBubbleServer(t *testing.T, h http.Handler, untrusted bool) (*pipeNet, 
 			}
 		}()
 	}
-	n.tr = &http.Transport{DialContext: n.dial}
+	n.tr = &http.Transport{DialContext: n.Dial}
 	t.Cleanup(func() {
 		_ = srv.Close()
 		_ = n.Close()
@@ -77,44 +68,6 @@ func startBubbleServer(t *testing.T, h http.Handler, untrusted bool) (*pipeNet, 
 	})
 	return n, &http.Client{Transport: n.tr}
 }
-
-func (n *pipeNet) dial(ctx context.Context, network, addr string) (net.Conn, error) {
-	n.dials.Add(1)
-	if n.refuse.Load() {
-		return nil, &net.OpError{Op: "dial", Net: network, Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
-	}
-	client, server := net.Pipe()
-	select {
-	case n.conns <- server:
-		return client, nil
-	case <-n.closed:
-		return nil, &net.OpError{Op: "dial", Net: network, Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-}
-
-// Accept, Close and Addr make pipeNet the server's net.Listener.
-func (n *pipeNet) Accept() (net.Conn, error) {
-	select {
-	case c := <-n.conns:
-		return c, nil
-	case <-n.closed:
-		return nil, net.ErrClosed
-	}
-}
-
-func (n *pipeNet) Close() error {
-	n.once.Do(func() { close(n.closed) })
-	return nil
-}
-
-func (n *pipeNet) Addr() net.Addr { return pipeAddr{} }
-
-type pipeAddr struct{}
-
-func (pipeAddr) Network() string { return "pipe" }
-func (pipeAddr) String() string  { return "pipe" }
 
 // selfSignedCert makes a certificate for the in-bubble TLS server, valid
 // around the bubble's clock (which starts in 2000).

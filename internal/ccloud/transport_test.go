@@ -45,7 +45,7 @@ func TestDeadEndpointGivesUpWithinBudget(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		n, hc := startBubbleServer(t, nil, false)
-		n.refuse.Store(true)
+		n.Refuse.Store(true)
 		const endpoint = "http://127.0.0.1:9"
 		c := newBubbleClient(t, endpoint, hc, func(cfg *Config) { cfg.MaxRetries = DefaultMaxRetries })
 		start := time.Now()
@@ -58,8 +58,8 @@ func TestDeadEndpointGivesUpWithinBudget(t *testing.T) {
 		if elapsed > DefaultRequestTimeout || elapsed < DefaultRequestTimeout/2 {
 			t.Fatalf("the request took %v of the bubble's clock; its budget is %v", elapsed, DefaultRequestTimeout)
 		}
-		if te.Attempts < 3 || int(n.dials.Load()) != te.Attempts {
-			t.Fatalf("%d attempts reported, %d dials: a refused connection must be retried within the budget", te.Attempts, n.dials.Load())
+		if te.Attempts < 3 || int(n.Dials.Load()) != te.Attempts {
+			t.Fatalf("%d attempts reported, %d dials: a refused connection must be retried within the budget", te.Attempts, n.Dials.Load())
 		}
 		for _, want := range []string{"connection refused", endpoint, "request time budget is 15s", "request_timeout", "endpoint"} {
 			if !strings.Contains(err.Error(), want) {
@@ -80,7 +80,7 @@ func TestDeadEndpointIsNotRetriedTwice(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		n, hc := startBubbleServer(t, nil, false)
-		n.refuse.Store(true)
+		n.Refuse.Store(true)
 		c := newBubbleClient(t, "http://127.0.0.1:9", hc)
 		start := time.Now()
 		if _, err := c.ListAPIKeys(context.Background(), APIKeyFilter{Owner: "sa-1"}); err == nil {
@@ -142,8 +142,8 @@ func TestTLSFailureIsNotRetried(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "(1 attempt in") || !strings.Contains(err.Error(), "TLS certificate") {
 			t.Fatalf("want one attempt and a TLS reason: %v", err)
 		}
-		if n.dials.Load() != 1 || time.Since(start) != 0 {
-			t.Fatalf("%d connections in %v, want 1 and no wait", n.dials.Load(), time.Since(start))
+		if n.Dials.Load() != 1 || time.Since(start) != 0 {
+			t.Fatalf("%d connections in %v, want 1 and no wait", n.Dials.Load(), time.Since(start))
 		}
 	})
 }

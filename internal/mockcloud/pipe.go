@@ -4,16 +4,13 @@
 package mockcloud
 
 import (
-	"context"
 	"errors"
 	"io"
 	"log"
-	"net"
 	"net/http"
-	"os"
-	"sync"
-	"syscall"
 	"testing"
+
+	"github.com/ccloudiam/terraform-provider-ccloud/internal/pipenet"
 )
 
 // pipeURL is the base URL of a mock served by StartPipe. Any address would
@@ -34,14 +31,14 @@ func StartPipe(t testing.TB, opts Options) *Server {
 	if err != nil {
 		t.Fatalf("mockcloud: %v", err)
 	}
-	n := &pipeListener{conns: make(chan net.Conn), closed: make(chan struct{})}
+	n := pipenet.New()
 	srv := &http.Server{Handler: s, ErrorLog: log.New(io.Discard, "", 0)}
 	go func() {
 		if err := srv.Serve(n); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			t.Errorf("mockcloud: in-memory server: %v", err)
 		}
 	}()
-	tr := &http.Transport{DialContext: n.dial}
+	tr := &http.Transport{DialContext: n.Dial}
 	s.pipeClient = &http.Client{Transport: tr}
 	s.SetBaseURL(pipeURL)
 	t.Cleanup(func() {
@@ -57,45 +54,3 @@ func StartPipe(t testing.TB, opts Options) *Server {
 // and nil for any other, which clients then reach over the network with
 // their default HTTP client.
 func (s *Server) HTTPClient() *http.Client { return s.pipeClient }
-
-// pipeListener is an in-memory network with one server on it: each dial
-// hands one end of a net.Pipe to Accept.
-type pipeListener struct {
-	conns  chan net.Conn
-	closed chan struct{}
-	once   sync.Once
-}
-
-func (n *pipeListener) dial(ctx context.Context, network, _ string) (net.Conn, error) {
-	client, server := net.Pipe()
-	select {
-	case n.conns <- server:
-		return client, nil
-	case <-n.closed:
-		return nil, &net.OpError{Op: "dial", Net: network, Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-}
-
-// Accept, Close and Addr make pipeListener the server's net.Listener.
-func (n *pipeListener) Accept() (net.Conn, error) {
-	select {
-	case c := <-n.conns:
-		return c, nil
-	case <-n.closed:
-		return nil, net.ErrClosed
-	}
-}
-
-func (n *pipeListener) Close() error {
-	n.once.Do(func() { close(n.closed) })
-	return nil
-}
-
-func (n *pipeListener) Addr() net.Addr { return pipeAddr{} }
-
-type pipeAddr struct{}
-
-func (pipeAddr) Network() string { return "pipe" }
-func (pipeAddr) String() string  { return "pipe" }

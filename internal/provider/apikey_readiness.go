@@ -76,19 +76,14 @@ func probeEndpointErrorDetail(typeName string, err error) string {
 // readinessErrorDetail explains a failed wait and what to do about it. The
 // key is already in state at this point, so the resource ends up tainted;
 // its create lease has ended, so the next run deletes it (see
-// internal/keyengine) and creates a new one.
+// internal/keyengine) and creates a new one. A plain-HTTP endpoint never
+// gets here: checkProbeEndpoint refused it before the key was created, and
+// the wait reuses the URL it checked.
 func readinessErrorDetail(typeName, keyID string, timeout time.Duration, err error) string {
 	var b strings.Builder
 	var unreachable *ccloud.ProbeUnreachableError
 	var re *keyengine.ReadinessError
-	var plain *ccloud.PlainHTTPError
 	switch {
-	case errors.As(err, &plain):
-		fmt.Fprintf(&b, "API key %s was created, but checking that it works was refused before anything was sent: "+
-			"the endpoint Confluent Cloud returned for it, %s, uses http:// with the host %q, which is not a "+
-			"loopback address, and a check sends the key's secret, which plain HTTP would carry in clear text. "+
-			"Use an endpoint served over https://, or set wait_for_ready = false on this %s to skip the check.",
-			keyID, plain.URL, plain.Host, typeName)
 	case errors.Is(err, keyengine.ErrInterrupted):
 		fmt.Fprintf(&b, "The run was interrupted while waiting for the new API key %s to work. The key is saved in "+
 			"state and marked tainted, so the next apply deletes it and creates a new one.", keyID)

@@ -198,9 +198,6 @@ func IsForbidden(err error) bool {
 // IsConflict reports a 409.
 func IsConflict(err error) bool { return StatusCode(err) == http.StatusConflict }
 
-// IsRateLimited reports a 429 left after all retries.
-func IsRateLimited(err error) bool { return StatusCode(err) == http.StatusTooManyRequests }
-
 // IsUnauthorized reports bad credentials: a 401, or a 403 whose detail says
 // the API key is invalid.
 func IsUnauthorized(err error) bool {

@@ -67,11 +67,11 @@ func (r *apiKeyResource) waitNewKey(ctx context.Context, target keyengine.Target
 			_ = r.handOver(hctx, plan, nk, resp)
 			cancel()
 		}
-		resp.Diagnostics.AddError(r.scope.title+" API key not ready", readinessErrorDetail(r.typeName(), nk.key.ID, timeout, err))
+		resp.Diagnostics.AddError(r.scope.title()+" API key not ready", readinessErrorDetail(r.typeName(), nk.key.ID, timeout, err))
 		return false
 	}
 	if ready.Forbidden {
-		resp.Diagnostics.AddWarning(r.scope.title+" API key owner lacks permissions",
+		resp.Diagnostics.AddWarning(r.scope.title()+" API key owner lacks permissions",
 			fmt.Sprintf("The new %s %s authenticates at %s, but its owner %s is not authorised there (403): it likely "+
 				"lacks %s. Applications using this key will fail until the owner is granted access.",
 				r.typeName(), nk.key.ID, ready.URL, nk.spec.Owner.ID, ccloud.ForbiddenHint(r.scope.scope)))

@@ -102,7 +102,7 @@ func (e *apiKeyEphemeral) Schema(ctx context.Context, _ ephemeral.SchemaRequest,
 func (s *apiKeyScope) ephemeralSchema(ctx context.Context) schema.Schema {
 	attrs := map[string]schema.Attribute{
 		"wait_for_ready": schema.BoolAttribute{
-			Description: "Wait after creating the key until it authenticates on its " + s.title + " endpoint, as " +
+			Description: "Wait after creating the key until it authenticates on its " + s.title() + " endpoint, as " +
 				"the managed resource does, bounded by `timeouts.open`. Defaults to `true`.",
 			Optional: true,
 		},
@@ -111,7 +111,7 @@ func (s *apiKeyScope) ephemeralSchema(ctx context.Context) schema.Schema {
 		attrs[a.name] = a.ephemeralAttribute()
 	}
 	return schema.Schema{
-		Description: "A " + s.title + " API key that exists only while Terraform runs: opening it creates the key " +
+		Description: "A " + s.title() + " API key that exists only while Terraform runs: opening it creates the key " +
 			"and waits until it works, closing it deletes the key. Its `secret` is ephemeral, so it can " +
 			"configure a provider or feed a write-only argument without reaching state or plan files. Terraform " +
 			"opens ephemeral resources during plan as well as apply, so each plan and each apply creates and " +
@@ -209,7 +209,7 @@ func (e *apiKeyEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, r
 		if err := checkProbeEndpoint(openCtx, e.data.engine, e.scope.target(client, cfg.values)); err != nil {
 			stopTying()
 			endKeep()
-			resp.Diagnostics.AddError("Error creating "+e.scope.title+" API key", probeEndpointErrorDetail(e.typeName(), err))
+			resp.Diagnostics.AddError("Error creating "+e.scope.title()+" API key", probeEndpointErrorDetail(e.typeName(), err))
 			return
 		}
 	}
@@ -217,7 +217,7 @@ func (e *apiKeyEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, r
 	if err != nil {
 		stopTying()
 		endKeep()
-		resp.Diagnostics.AddError("Error creating "+e.scope.title+" API key",
+		resp.Diagnostics.AddError("Error creating "+e.scope.title()+" API key",
 			fmt.Sprintf("Could not create the ephemeral %s for owner %s: %s", e.typeName(), cfg.ownerID, err))
 		return
 	}
@@ -258,13 +258,13 @@ func (e *apiKeyEphemeral) awaitOpen(openCtx context.Context, client *ccloud.Clie
 	if cfg.waitForReady {
 		if _, err := e.data.engine.WaitReady(openCtx, e.scope.target(client, cfg.values), key.ID, key.Spec.Secret); err != nil {
 			stopTying()
-			return e.scope.title + " API key not ready", fmt.Sprintf("The ephemeral %s %s did not start working "+
+			return e.scope.title() + " API key not ready", fmt.Sprintf("The ephemeral %s %s did not start working "+
 				"within %s, so it was deleted again: %s", e.typeName(), key.ID, timeout, err)
 		}
 	}
 	if !stopTying() {
 		// openCtx ended just as the wait succeeded: keepCtx is ending too.
-		return "Error creating " + e.scope.title + " API key", fmt.Sprintf("Opening the ephemeral %s %s was "+
+		return "Error creating " + e.scope.title() + " API key", fmt.Sprintf("Opening the ephemeral %s %s was "+
 			"interrupted or timed out, so the key was deleted again.", e.typeName(), key.ID)
 	}
 	return "", ""
@@ -341,7 +341,7 @@ func (e *apiKeyEphemeral) Close(ctx context.Context, req ephemeral.CloseRequest,
 		return
 	}
 	if err := data.deleteAPIKey(ctx, ref.ID, ref.Owner); err != nil {
-		resp.Diagnostics.AddError("Error deleting "+e.scope.title+" API key",
+		resp.Diagnostics.AddError("Error deleting "+e.scope.title()+" API key",
 			fmt.Sprintf("Could not delete the ephemeral %s %s when Terraform closed it: %s. Its create marker "+
 				"lets a later run's sweep delete it; or delete it yourself (the ccloud_api_keys data source lists "+
 				"it under owner %s).", e.typeName(), ref.ID, err, ref.Owner))

@@ -54,7 +54,7 @@ func (r *apiKeyResource) rotateInPlace(ctx context.Context, state, plan *apiKeyM
 	created, err := r.createReadyKey(ctx, client, spec, plan.WaitForReady.ValueBool(), values, timeout)
 	if created == nil {
 		// No key was created: the old one stays current, untouched.
-		resp.Diagnostics.AddError("Error rotating "+r.scope.title+" API key", r.graceCreateErrorDetail(state, spec, err))
+		resp.Diagnostics.AddError("Error rotating "+r.scope.title()+" API key", r.graceCreateErrorDetail(state, spec, err))
 		return
 	}
 	oldID := state.ID.ValueString()
@@ -122,7 +122,7 @@ func (r *apiKeyResource) abandonRotation(ctx context.Context, state *apiKeyModel
 	restored := *state
 	restored.setPrevious(ctx, keys, &resp.Diagnostics)
 	resp.Diagnostics.Append(r.set(ctx, &resp.State, &restored)...)
-	resp.Diagnostics.AddError("Error rotating "+r.scope.title+" API key",
+	resp.Diagnostics.AddError("Error rotating "+r.scope.title()+" API key",
 		fmt.Sprintf("%s\n\nThe rotation is undone: %s. Key %s is still the current key of %s and nothing was "+
 			"retired; the next apply rotates again.", created.failure, what, state.ID.ValueString(), r.typeName()))
 }
@@ -155,7 +155,7 @@ func (r *apiKeyResource) retire(ctx context.Context, owner string, keys []previo
 		id := k.ID.ValueString()
 		if err := r.data.deleteAPIKey(ctx, id, owner); err != nil {
 			failed = append(failed, k)
-			diags.AddError("Error retiring previous "+r.scope.title+" API key",
+			diags.AddError("Error retiring previous "+r.scope.title()+" API key",
 				fmt.Sprintf("Could not delete previous key %s of %s: %s\n\nThe key stays in previous_keys, and the next "+
 					"apply tries again.", id, r.typeName(), err))
 			continue
@@ -215,7 +215,7 @@ func (r *apiKeyResource) refreshPreviousKeys(ctx context.Context, client *ccloud
 		case r.data.engine.IsGone(ctx, id, owner, err):
 			tflog.Info(ctx, "previous API key no longer exists; removing it from previous_keys", map[string]any{"key_id": id})
 		default:
-			diags.AddError("Error reading previous "+r.scope.title+" API key",
+			diags.AddError("Error reading previous "+r.scope.title()+" API key",
 				fmt.Sprintf("Could not read previous key %s of %s %s: %s", id, r.typeName(), m.ID.ValueString(), err))
 			return
 		}

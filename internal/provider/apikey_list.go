@@ -86,7 +86,7 @@ func (l *apiKeyList) ListResourceConfigSchema(_ context.Context, _ list.ListReso
 		}
 	}
 	resp.Schema = listschema.Schema{
-		Description: "Lists the " + l.scope.title + " API keys of the organisation for `terraform query`, " +
+		Description: "Lists the " + l.scope.title() + " API keys of the organisation for `terraform query`, " +
 			"including keys made with the Confluent CLI, the Console or other tools, so that they can be " +
 			"reviewed and adopted with generated configuration. Secrets are never listed. Keys that a running " +
 			"`terraform apply` is still creating are left out; keys whose creating run died (abandoned) are " +
@@ -214,7 +214,7 @@ func keyDisplayName(row *apiKeyScope, k *ccloud.APIKey, owner string, state keye
 	if k.Spec.DisplayName != "" {
 		parts[0] += fmt.Sprintf(" %q", k.Spec.DisplayName)
 	}
-	what := row.title
+	what := row.title()
 	if id := ccloud.ResourceID(k.Spec.Resource); !row.literalResource() {
 		what += " " + id
 		if env := ccloud.EnvironmentOf(k.Spec.Resource); env != "" {
@@ -305,7 +305,7 @@ func (l *apiKeyList) listError(ctx context.Context, client *ccloud.Client, f key
 				"may name keys that are gone. Run terraform query again; import none of this owner's keys.\n\n"+
 				"API error: %s", what, f.ownerID, err))
 	}
-	return diag.NewErrorDiagnostic("Error listing "+l.scope.title+" API keys",
+	return diag.NewErrorDiagnostic("Error listing "+l.scope.title()+" API keys",
 		fmt.Sprintf("Could not list %s: %s", what, err))
 }
 

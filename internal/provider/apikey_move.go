@@ -89,7 +89,7 @@ func (r *apiKeyResource) wrongScopeDetail(k *migrate.APIKey) string {
 	return fmt.Sprintf("confluent_api_key %s (%s) is a %s API key, so it cannot become a %s. Move it to "+
 		"%s instead: change the moved block's `to` address and the resource block to %s. "+
 		"`go run ./tools/migrate` picks the right type for every key.",
-		k.ID, k.Source, want.title, r.typeName(), k.TargetType(), k.TargetType())
+		k.ID, k.Source, want.title(), r.typeName(), k.TargetType(), k.TargetType())
 }
 
 // setMovedState writes the moved key to the target state attribute by

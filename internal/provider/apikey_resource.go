@@ -74,7 +74,7 @@ func (s *apiKeyScope) schema(ctx context.Context) schema.Schema {
 			Validators: []validator.String{rotationPeriodValidator, outlastsGrace{}},
 		},
 		"wait_for_ready": schema.BoolAttribute{
-			Description: "Wait after creating the key until it authenticates on its " + s.title + " endpoint, so " +
+			Description: "Wait after creating the key until it authenticates on its " + s.title() + " endpoint, so " +
 				"that resources and applications using it right away do not fail while it propagates. A 401 means " +
 				"not yet. Keys created together for an endpoint let one of them probe: at once, then about a third " +
 				"of the time waited apart (at least 0.8 s); later keys are first probed about when earlier ones " +
@@ -145,7 +145,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	target := r.scope.target(client, values)
 	if plan.WaitForReady.ValueBool() {
 		if err := checkProbeEndpoint(ctx, r.data.engine, target); err != nil {
-			resp.Diagnostics.AddError("Error creating "+r.scope.title+" API key", probeEndpointErrorDetail(r.typeName(), err))
+			resp.Diagnostics.AddError("Error creating "+r.scope.title()+" API key", probeEndpointErrorDetail(r.typeName(), err))
 			return
 		}
 	}
@@ -153,7 +153,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	nk.key, err = r.data.engine.Create(ctx, nk.spec, keyengine.CreateOptions{})
 	addAbandonedWarning(&resp.Diagnostics, r.data.engine, nk.spec.Owner.ID)
 	if err != nil {
-		resp.Diagnostics.AddError("Error creating "+r.scope.title+" API key", r.createErrorDetail(nk.spec, err))
+		resp.Diagnostics.AddError("Error creating "+r.scope.title()+" API key", r.createErrorDetail(nk.spec, err))
 		return
 	}
 	tflog.Debug(ctx, "created API key", map[string]any{"key_id": nk.key.ID, "owner_id": nk.spec.Owner.ID})
@@ -171,7 +171,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 	if err := r.handOver(ctx, &plan, nk, resp); err != nil {
-		resp.Diagnostics.AddError("Error creating "+r.scope.title+" API key",
+		resp.Diagnostics.AddError("Error creating "+r.scope.title()+" API key",
 			fmt.Sprintf("%s %s was created, but setting its final description failed: %s\n\nThe key is saved in "+
 				"state and marked tainted; it is deleted and replaced by the next apply.", r.typeName(), nk.key.ID, err))
 	}
@@ -212,7 +212,7 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 			resp.State.RemoveResource(ctx)
 			return
 		}
-		resp.Diagnostics.AddError("Error reading "+r.scope.title+" API key",
+		resp.Diagnostics.AddError("Error reading "+r.scope.title()+" API key",
 			fmt.Sprintf("Could not read %s %s: %s", r.typeName(), id, err))
 		return
 	}
@@ -254,10 +254,10 @@ func (r *apiKeyResource) scopeMismatchDetail(key *ccloud.APIKey, importing bool)
 			verb = "Import"
 		}
 		return fmt.Sprintf("API key %s is a %s API key (%s), not a %s API key, so %s cannot manage it. %s it as a "+
-			"ccloud_%s instead.", key.ID, row.title, desc, r.scope.title, r.typeName(), verb, row.typeName)
+			"ccloud_%s instead.", key.ID, row.title(), desc, r.scope.title(), r.typeName(), verb, row.typeName)
 	}
 	return fmt.Sprintf("API key %s is a %s, not a %s API key, and this provider has no resource type for that scope.",
-		key.ID, desc, r.scope.title)
+		key.ID, desc, r.scope.title())
 }
 
 func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -304,7 +304,7 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 		key, err := client.UpdateAPIKey(ctx, state.ID.ValueString(), ccloud.APIKeyUpdate{Spec: upd})
 		r.data.reads.InvalidateKeys(state.OwnerID.ValueString())
 		if err != nil {
-			resp.Diagnostics.AddError("Error updating "+r.scope.title+" API key",
+			resp.Diagnostics.AddError("Error updating "+r.scope.title()+" API key",
 				fmt.Sprintf("Could not update %s %s: %s", r.typeName(), state.ID.ValueString(), err))
 			return
 		}
@@ -331,7 +331,7 @@ func (r *apiKeyResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	}
 	id := state.ID.ValueString()
 	if err := r.data.deleteAPIKey(ctx, id, state.OwnerID.ValueString()); err != nil {
-		resp.Diagnostics.AddError("Error deleting "+r.scope.title+" API key",
+		resp.Diagnostics.AddError("Error deleting "+r.scope.title()+" API key",
 			fmt.Sprintf("Could not delete %s %s: %s", r.typeName(), id, err))
 	}
 }

@@ -268,7 +268,7 @@ func TestAPIKeyScopes_table(t *testing.T) {
 				t.Errorf("%s: no example value for %s", row.typeName, a.name)
 			}
 		}
-		if row.title == "" || row.resourceIDForm == "" || row.filterForm == "" {
+		if row.title() == "" || row.resourceIDForm == "" || row.filterForm == "" {
 			t.Errorf("%s: a description is missing", row.typeName)
 		}
 		if got := ccloud.ScopeOfResourceID(ccloud.ResourceID(row.reference(v))); got != row.scope {

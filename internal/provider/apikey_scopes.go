@@ -45,11 +45,9 @@ type apiKeyScope struct {
 	// typeName is the resource type without the provider prefix.
 	typeName string
 	scope    ccloud.Scope
-	// facts is the scope's row of ccloud.Scopes; withFacts sets it, and
-	// title, reference and fromReference from it.
+	// facts is the scope's row of ccloud.Scopes; withFacts sets it. The
+	// title, reference and fromReference methods read it.
 	facts *ccloud.ScopeFacts
-	// title names the scope in descriptions and messages.
-	title string
 	// description opens the resource's documentation.
 	description string
 	// resourceIDForm says what the resource_id attribute holds.
@@ -66,12 +64,6 @@ type apiKeyScope struct {
 	// as JSON ("" for a request without one): what the API expects, which
 	// the acceptance tests compare with what the mock received.
 	exampleRequest string
-	// reference builds the create request's spec.resource. It returns nil
-	// for Cloud keys, which the API expects without a resource block.
-	reference func(v scopeValues) *ccloud.ObjectReference
-	// fromReference recovers the scope arguments from a key read from the
-	// API, which import needs.
-	fromReference func(ref *ccloud.ObjectReference) scopeValues
 	// probeURL returns the data-plane URL that proves a key of this scope
 	// works (a new key can take minutes to work everywhere, see
 	// https://docs.confluent.io/cloud/current/client-apps/api-keys.html), looking up endpoints with the Cloud key.
@@ -271,13 +263,23 @@ var apiKeyScopes = withFacts([]*apiKeyScope{
 // holds outside Terraform is written once.
 func withFacts(rows []*apiKeyScope) []*apiKeyScope {
 	for _, row := range rows {
-		f := ccloud.FactsOf(row.scope)
-		row.facts = f
-		row.title = f.Title
-		row.reference = func(v scopeValues) *ccloud.ObjectReference { return f.Reference(v) }
-		row.fromReference = func(ref *ccloud.ObjectReference) scopeValues { return f.ArgumentsOf(ref) }
+		row.facts = ccloud.FactsOf(row.scope)
 	}
 	return rows
+}
+
+// title names the scope in descriptions and messages.
+func (s *apiKeyScope) title() string { return s.facts.Title }
+
+// reference builds the create request's spec.resource (see
+// ccloud.ScopeFacts.Reference); nil for Cloud keys, which the API expects
+// without a resource block.
+func (s *apiKeyScope) reference(v scopeValues) *ccloud.ObjectReference { return s.facts.Reference(v) }
+
+// fromReference recovers the scope arguments from a key read from the API,
+// which import needs (see ccloud.ScopeFacts.ArgumentsOf).
+func (s *apiKeyScope) fromReference(ref *ccloud.ObjectReference) scopeValues {
+	return s.facts.ArgumentsOf(ref)
 }
 
 // scopeRow finds the table row of a scope, or nil for a scope the provider
@@ -336,7 +338,7 @@ func scopesWithoutEnvironment() string {
 	var titles []string
 	for _, row := range apiKeyScopes {
 		if !row.hasAttribute("environment_id") {
-			titles = append(titles, row.title)
+			titles = append(titles, row.title())
 		}
 	}
 	if len(titles) < 2 {
